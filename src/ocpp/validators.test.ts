@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ocppValidator } from './validators.ts';
+import { normalizeErrorCode } from './error-codes.ts';
+
+const v = ocppValidator();
+
+test('OCPP-J 1.6 §4.2.3: a valid BootNotification.req passes', () => {
+  assert.equal(v.check('BootNotification', 'req', { chargePointVendor: 'Schneider Electric', chargePointModel: 'EVB3S22N4' }), undefined);
+});
+
+test('OCPP-J 1.6 §4.2.3: schema failures map to the 1.6 error codes', () => {
+  assert.equal(v.check('BootNotification', 'req', { chargePointVendor: 'x' })?.code, 'OccurenceConstraintViolation');
+  assert.equal(v.check('BootNotification', 'req', { chargePointVendor: 1, chargePointModel: 'm' })?.code, 'TypeConstraintViolation');
+  assert.equal(v.check('BootNotification', 'req', { chargePointVendor: 'x'.repeat(21), chargePointModel: 'm' })?.code, 'PropertyConstraintViolation');
+  assert.equal(v.check('Heartbeat', 'req', { extra: 1 })?.code, 'FormationViolation');
+  assert.equal(v.check('StatusNotification', 'req', { connectorId: 1, errorCode: 'NoError', status: 'Nope' })?.code, 'PropertyConstraintViolation');
+  assert.equal(v.check('StartTransaction', 'req', { connectorId: 1, idTag: 'A', meterStart: 0, timestamp: 'yesterday' })?.code, 'PropertyConstraintViolation');
+});
+
+test('OCPP 1.6 SetChargingProfile: limit multipleOf 0.1 accepts decimal limits despite floating point', () => {
+  const profile = { chargingProfileId: 1, stackLevel: 0, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Absolute',
+    chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 7.3 }, { startPeriod: 60, limit: 16.1 }] } };
+  assert.equal(v.check('SetChargingProfile', 'req', { connectorId: 1, csChargingProfiles: profile }), undefined);
+});
+
+test('OCPP-J 1.6 §4.2.3: corrected spellings are accepted on input', () => {
+  assert.equal(normalizeErrorCode('FormatViolation'), 'FormationViolation');
+  assert.equal(normalizeErrorCode('OccurrenceConstraintViolation'), 'OccurenceConstraintViolation');
+  assert.equal(normalizeErrorCode('NotSupported'), 'NotSupported');
+  assert.equal(normalizeErrorCode('Whatever'), 'GenericError');
+});

@@ -1,0 +1,18 @@
+/**
+ * Time as a port. Nothing in the pure core reads the wall clock or arms a Node timer: it asks a Clock.
+ * Tests and accelerated fleets use a SimulatedClock; the runtime uses a ScaledClock driven by real time.
+ */
+export type TimerId = number;
+
+export interface Clock {
+  /** Milliseconds since the Unix epoch, in this clock's time. */
+  now(): number;
+  /** Runs `fn` once after `ms` milliseconds of this clock's time. */
+  setTimeout(fn: () => void, ms: number): TimerId;
+  clearTimeout(id: TimerId | undefined): void;
+}
+
+/** ISO-8601 UTC text of a clock instant, as OCPP dateTime fields carry it. */
+export function isoAt(ms: number): string {
+  return new Date(ms).toISOString();
+}
