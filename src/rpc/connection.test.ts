@@ -1,0 +1,125 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SimulatedClock } from '../shared/simulated-clock.ts';
+import { isTwinError } from '../shared/errors.ts';
+import { createRpcConnection } from './connection.ts';
+import { createLoopbackPair } from './transports/loopback.ts';
+import { RpcError } from './rpc-error.ts';
+
+function setup() {
+  const clock = new SimulatedClock();
+  const pair = createLoopbackPair();
+  const frames: Array<[string, string]> = [];
+  const cp = createRpcConnection<'ChargePoint'>({ transport: pair.a, role: 'ChargePoint', clock, callTimeoutMs: 5000, onFrame: (d, t) => frames.push([d, t]) });
+  const cs = createRpcConnection<'CentralSystem'>({ transport: pair.b, role: 'CentralSystem', clock });
+  return { clock, pair, cp, cs, frames };
+}
+const tick = () => new Promise((r) => setImmediate(r));
+
+test('OCPP-J 1.6 §4.1: typed call and handle round trip', async () => {
+  const { cp, cs } = setup();
+  cs.handle('BootNotification', (req) => ({ status: 'Accepted', currentTime: '2026-01-01T00:00:00.000Z', interval: req.chargePointModel.length }));
+  const conf = await cp.call('BootNotification', { chargePointVendor: 'Schneider Electric', chargePointModel: 'EVB3S22N4' });
+  assert.equal(conf.status, 'Accepted');
+  assert.equal(conf.interval, 9);
+});
+
+test('OCPP-J 1.6 §4.2.3: unknown action → NotImplemented; known but unhandled → NotSupported', async () => {
+  const { cp, pair, frames } = setup();
+  pair.b.attach({ message() {}, close() {} });
+  const replies: string[] = [];
+  const raw = createLoopbackPair();
+  const conn = createRpcConnection<'ChargePoint'>({ transport: raw.a, role: 'ChargePoint', clock: new SimulatedClock() });
+  conn.handle('Reset', () => ({ status: 'Accepted' }));
+  raw.b.attach({ message: (t) => replies.push(t), close() {} });
+  raw.b.send('[2,"1","FlyToTheMoon",{}]');
+  raw.b.send('[2,"2","SendLocalList",{"listVersion":1,"updateType":"Full"}]');
+  raw.b.send('[2,"3","Reset",{"type":"Sideways"}]');
+  raw.b.send('[2,"4","Reset",{"type":"Soft"}]');
+  raw.b.send('[2,"5","BootNotification",{"chargePointVendor":"x","chargePointModel":"y"}]');
+  await tick();
+  assert.deepEqual(replies.map((r) => JSON.parse(r).slice(0, 3)), [
+    [4, '1', 'NotImplemented'], [4, '2', 'NotSupported'], [4, '3', 'PropertyConstraintViolation'], [3, '4', { status: 'Accepted' }], [4, '5', 'NotSupported'],
+  ]);
+  void cp; void frames;
+});
+
+test('OCPP-J 1.6 §4.1.1: one CALL in flight; the next waits for the answer', async () => {
+  const { cp, cs, frames } = setup();
+  let release: () => void = () => {};
+  cs.handle('Heartbeat', () => new Promise((r) => { release = () => r({ currentTime: '2026-01-01T00:00:00.000Z' }); }));
+  const p1 = cp.call('Heartbeat', {});
+  const p2 = cp.call('Heartbeat', {});
+  await tick();
+  assert.equal(frames.filter(([d]) => d === 'out').length, 1, 'second CALL must wait');
+  release();
+  await p1;
+  await tick();
+  assert.equal(frames.filter(([d]) => d === 'out').length, 2);
+  release();
+  await p2;
+  assert.notEqual(JSON.parse(frames[0]![1])[1], JSON.parse(frames[2]![1])[1], 'message ids are unique');
+});
+
+test('OCPP-J 1.6 §4.1.1: a call with no answer times out on the clock, and the next call proceeds', async () => {
+  const { cp, pair, clock } = setup();
+  pair.offline = true;
+  const p = cp.call('Heartbeat', {});
+  const q = cp.call('Heartbeat', {});
+  const late = p.catch((e) => e);
+  await clock.advance(5000);
+  assert.ok(isTwinError(await late, 'TWIN_ERR_RPC_TIMEOUT'));
+  await clock.advance(5000);
+  assert.ok(isTwinError(await q.catch((e) => e), 'TWIN_ERR_RPC_TIMEOUT'));
+});
+
+test('OCPP-J 1.6 §4.2.3: a CALLERROR answer rejects the call with its code; corrected spelling accepted', async () => {
+  const { cp, cs } = setup();
+  cs.handle('Heartbeat', () => { throw new RpcError('OccurenceConstraintViolation', 'nope'); });
+  const e = await cp.call('Heartbeat', {}).catch((x) => x);
+  assert.ok(e instanceof RpcError);
+  assert.equal(e.rpcCode, 'OccurenceConstraintViolation');
+  const raw = createLoopbackPair();
+  const conn = createRpcConnection<'ChargePoint'>({ transport: raw.a, role: 'ChargePoint', clock: new SimulatedClock() });
+  raw.b.attach({ message: (t) => raw.b.send(JSON.stringify([4, JSON.parse(t)[1], 'OccurrenceConstraintViolation', 'x', {}])), close() {} });
+  const e2 = await conn.call('Heartbeat', {}).catch((x) => x);
+  assert.equal(e2.rpcCode, 'OccurenceConstraintViolation');
+});
+
+test('OCPP-J 1.6: payloads are validated both ways (invalid outgoing refused locally, invalid confirmation rejected)', async () => {
+  const { cp, cs } = setup();
+  const bad = await cp.call('BootNotification', { chargePointVendor: 'x'.repeat(21), chargePointModel: 'm' }).catch((e) => e);
+  assert.ok(isTwinError(bad, 'TWIN_ERR_RPC_INVALID_OUTGOING'));
+  cs.handle('Heartbeat', () => ({ currentTime: 'not a date' }));
+  const reply = await cp.call('Heartbeat', {}).catch((e) => e);
+  assert.ok(reply instanceof RpcError, 'the CSMS handler output failed validation, so an InternalError CALLERROR came back');
+  assert.equal(reply.rpcCode, 'InternalError');
+});
+
+test('OCPP-J 1.6: a handler that throws answers InternalError and the connection keeps working', async () => {
+  const { cp, cs } = setup();
+  let n = 0;
+  cs.handle('Heartbeat', () => { if (n++ === 0) throw new Error('boom'); return { currentTime: '2026-01-01T00:00:00.000Z' }; });
+  assert.equal((await cp.call('Heartbeat', {}).catch((e) => e)).rpcCode, 'InternalError');
+  assert.equal((await cp.call('Heartbeat', {})).currentTime, '2026-01-01T00:00:00.000Z');
+});
+
+test('closing the transport fails queued and in-flight calls', async () => {
+  const { cp, pair } = setup();
+  pair.offline = true;
+  const a = cp.call('Heartbeat', {}).catch((e) => e);
+  const b = cp.call('Heartbeat', {}).catch((e) => e);
+  pair.disconnect();
+  assert.ok(isTwinError(await a, 'TWIN_ERR_RPC_CLOSED'));
+  assert.ok(isTwinError(await b, 'TWIN_ERR_RPC_CLOSED'));
+  assert.ok(isTwinError(await cp.call('Heartbeat', {}).catch((e) => e), 'TWIN_ERR_RPC_CLOSED'));
+});
+
+test('afterReply runs after the CALLRESULT is on the wire', async () => {
+  const { cp, cs, frames } = setup();
+  cp.handle('TriggerMessage', (_req, ctx) => { ctx.afterReply(() => { void cp.call('Heartbeat', {}).catch(() => {}); }); return { status: 'Accepted' }; });
+  await cs.call('TriggerMessage', { requestedMessage: 'Heartbeat' });
+  await tick();
+  const out = frames.filter(([d]) => d === 'out').map(([, t]) => JSON.parse(t)[0]);
+  assert.deepEqual(out.slice(0, 2), [3, 2]);
+});

@@ -1,0 +1,12 @@
+export { createRpcConnection } from './connection.ts';
+export type { RpcConnection, RpcConnectionOptions, Role, Req, Conf, OutgoingAction, IncomingAction, Handler, HandlerContext, FrameDirection, CallOptions } from './connection.ts';
+export { RpcError, RPC_CLOSED, RPC_TIMEOUT, RPC_INVALID_OUTGOING, RPC_INVALID_RESPONSE, RPC_WRONG_DIRECTION } from './rpc-error.ts';
+export { parseFrame, callFrame, callResultFrame, callErrorFrame, UNKNOWN_MESSAGE_ID } from './frames.ts';
+export type { Frame, CallFrame, CallResultFrame, CallErrorFrame, ParsedFrame } from './frames.ts';
+export type { Transport, TransportEvents } from './transport.ts';
+export { createLoopbackPair } from './transports/loopback.ts';
+export type { LoopbackPair } from './transports/loopback.ts';
+export { connectWs, stationUrl } from './transports/ws-client.ts';
+export type { WsClientOptions, WsClientTransport } from './transports/ws-client.ts';
+export { startWsServer } from './transports/ws-server.ts';
+export type { WsServer, WsServerOptions } from './transports/ws-server.ts';
