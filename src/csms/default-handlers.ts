@@ -1,0 +1,52 @@
+/**
+ * What the embedded central system answers to each charge-point-initiated action, unless a scenario
+ * overrides it. Each answer also updates the CSMS's records (boot info, statuses, the ledger).
+ */
+import type { Handler, RpcConnection } from '../rpc/index.ts';
+import type { ActionName } from '../ocpp/index.ts';
+import { isoAt, type Clock } from '../shared/clock.ts';
+import type { StationRecord } from './central-system.ts';
+import type { TagList } from './tag-list.ts';
+import type { TransactionLedger } from './transaction-ledger.ts';
+
+export interface CsmsHandlerContext {
+  stationId: string;
+  rec: StationRecord;
+  clock: Clock;
+  tags: TagList;
+  ledger: TransactionLedger;
+  overrides: Map<string, Handler<never>>;
+  heartbeatInterval: number;
+}
+
+export function registerDefaultHandlers(conn: RpcConnection<'CentralSystem'>, ctx: CsmsHandlerContext): void {
+  const { clock, tags, ledger, rec, stationId } = ctx;
+  const now = (): string => isoAt(clock.now());
+  const withOverride = <A extends ActionName>(action: A, record: (req: never) => void, fallback: Handler<A>): Handler<A> =>
+    (req, hctx) => {
+      record(req as never);
+      const o = ctx.overrides.get(action) as Handler<A> | undefined;
+      return o ? o(req, hctx) : fallback(req, hctx);
+    };
+  const h = conn.handle.bind(conn) as (a: ActionName, fn: Handler<ActionName>) => void;
+  const on = <A extends ActionName>(action: A, record: (req: never) => void, fallback: Handler<A>): void =>
+    h(action, withOverride(action, record, fallback) as unknown as Handler<ActionName>);
+
+  on('BootNotification', (req) => { rec.boot = req; rec.bootCount++; },
+    () => ({ status: 'Accepted', currentTime: now(), interval: ctx.heartbeatInterval }));
+  on('Heartbeat', () => { rec.lastHeartbeatAt = clock.now(); }, () => ({ currentTime: now() }));
+  on('StatusNotification', (req: { connectorId: number }) => { rec.statuses.set(req.connectorId, req as never); }, () => ({}));
+  on('Authorize', () => {}, (req) => ({ idTagInfo: tags.lookup(req.idTag) }));
+  on('StartTransaction', () => {}, (req) => {
+    const tx = ledger.start(stationId, req, clock.now());
+    return { transactionId: tx.transactionId, idTagInfo: tags.lookup(req.idTag) };
+  });
+  on('StopTransaction', () => {}, (req) => {
+    ledger.stop(stationId, req, clock.now());
+    return req.idTag !== undefined ? { idTagInfo: tags.lookup(req.idTag) } : {};
+  });
+  on('MeterValues', (req) => { ledger.meterValues(stationId, req, clock.now()); }, () => ({}));
+  on('DataTransfer', () => {}, () => ({ status: 'Accepted' }));
+  on('DiagnosticsStatusNotification', () => {}, () => ({}));
+  on('FirmwareStatusNotification', () => {}, () => ({}));
+}

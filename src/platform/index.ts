@@ -1,0 +1,2 @@
+export { ScaledClock } from './scaled-clock.ts';
+export type { ScaledClockState } from './scaled-clock.ts';

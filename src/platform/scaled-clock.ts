@@ -1,0 +1,112 @@
+/**
+ * The real-time Clock of the runtime and of the embedded central system: simulated time that follows the
+ * wall clock at a chosen rate. It can be paused, scaled (10× to run a day of recurring profiles in 2.4 h)
+ * or fast-forwarded (every timer due in the skipped span fires in order). One real Node timer per clock,
+ * armed for the earliest due timer, however many station timers are pending.
+ */
+import type { Clock, TimerId } from '../shared/clock.ts';
+import { TimerQueue } from '../shared/timer-queue.ts';
+
+export interface ScaledClockState { now: number; scale: number; paused: boolean; pendingTimers: number }
+
+export class ScaledClock implements Clock {
+  #timers = new TimerQueue();
+  #baseSim: number;
+  #baseReal: number;
+  #scale: number;
+  #paused = false;
+  #real: NodeJS.Timeout | undefined;
+  #armedFor: number | undefined;
+  #firing = false;
+
+  constructor(options: { start?: number; scale?: number } = {}) {
+    this.#baseReal = Date.now();
+    this.#baseSim = options.start ?? this.#baseReal;
+    this.#scale = options.scale ?? 1;
+  }
+
+  now(): number {
+    if (this.#paused) return this.#baseSim;
+    return this.#baseSim + (Date.now() - this.#baseReal) * this.#scale;
+  }
+
+  setTimeout(fn: () => void, ms: number): TimerId {
+    const id = this.#timers.add(this.now() + Math.max(0, ms), fn);
+    this.#arm();
+    return id;
+  }
+
+  clearTimeout(id: TimerId | undefined): void { this.#timers.cancel(id); }
+
+  state(): ScaledClockState { return { now: this.now(), scale: this.#scale, paused: this.#paused, pendingTimers: this.#timers.size }; }
+
+  pause(): void { if (this.#paused) return; this.#rebase(); this.#paused = true; this.#disarm(); }
+  resume(): void { if (!this.#paused) return; this.#baseReal = Date.now(); this.#paused = false; this.#arm(); }
+
+  setScale(scale: number): void {
+    if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError('clock scale must be a positive number');
+    this.#rebase();
+    this.#scale = scale;
+    this.#disarm();
+    this.#arm();
+  }
+
+  /** Jumps `ms` ahead, firing every timer due in the span in order with now() at its due time. */
+  fastForward(ms: number): void {
+    if (!(ms >= 0)) throw new RangeError('fast-forward needs a non-negative duration');
+    const target = this.now() + ms;
+    this.#disarm();
+    for (;;) {
+      const t = this.#timers.popDue(target);
+      if (!t) break;
+      this.#setNow(t.due);
+      this.#run(t.fn);
+    }
+    this.#setNow(target);
+    this.#arm();
+  }
+
+  /** Stops the real timer (the clock keeps its timers; for process shutdown). */
+  dispose(): void { this.#disarm(); }
+
+  #setNow(sim: number): void { if (sim > this.now()) { this.#baseSim = sim; this.#baseReal = Date.now(); } }
+  #rebase(): void { this.#baseSim = this.now(); this.#baseReal = Date.now(); }
+
+  #run(fn: () => void): void {
+    try { fn(); } catch (e) { queueMicrotask(() => { throw e; }); }
+  }
+
+  #disarm(): void {
+    if (this.#real) clearTimeout(this.#real);
+    this.#real = undefined;
+    this.#armedFor = undefined;
+  }
+
+  #arm(): void {
+    if (this.#paused || this.#firing) return;
+    const due = this.#timers.nextDue();
+    if (due === undefined) return this.#disarm();
+    if (this.#armedFor !== undefined && this.#armedFor <= due) return;
+    this.#disarm();
+    this.#armedFor = due;
+    const wait = Math.max(0, (due - this.now()) / this.#scale);
+    this.#real = setTimeout(() => this.#fire(), Math.min(wait, 2 ** 31 - 1));
+  }
+
+  #fire(): void {
+    this.#real = undefined;
+    this.#armedFor = undefined;
+    this.#firing = true;
+    try {
+      const now = this.now();
+      for (;;) {
+        const t = this.#timers.popDue(now);
+        if (!t) break;
+        this.#run(t.fn);
+      }
+    } finally {
+      this.#firing = false;
+    }
+    this.#arm();
+  }
+}
