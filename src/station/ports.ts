@@ -1,0 +1,28 @@
+/**
+ * The ports through which the station model reaches the outside. The runtime provides them; tests give
+ * in-memory ones. Nothing here does I/O.
+ */
+import type { ActionName, OcppActionMap } from '../ocpp/index.ts';
+import type { Handler, IncomingAction, OutgoingAction } from '../rpc/connection.ts';
+
+export type CpAction = OutgoingAction<'ChargePoint'>;
+export type CsAction = IncomingAction<'ChargePoint'>;
+export type ReqOf<A extends ActionName> = OcppActionMap[A]['req'];
+export type ConfOf<A extends ActionName> = OcppActionMap[A]['conf'];
+
+/** Typed reads of the station's configuration keys (implemented by ConfigStore). */
+export interface ConfigAccess {
+  str(key: string): string;
+  int(key: string): number;
+  bool(key: string): boolean;
+  onChange(fn: (key: string, value: string) => void): () => void;
+}
+
+/** The current link to the central system, as the station sees it. */
+export interface Uplink {
+  readonly online: boolean;
+  call<A extends CpAction>(action: A, req: ReqOf<A>): Promise<ConfOf<A>>;
+}
+
+/** Registers a handler for a central-system-initiated action on the current connection. */
+export type HandleFn = <A extends CsAction>(action: A, fn: Handler<A>) => void;

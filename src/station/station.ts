@@ -1,0 +1,137 @@
+/**
+ * One EVlink twin's behaviour, without I/O: registration, heartbeat, connector statuses and the
+ * central-system-initiated handlers contributed by feature modules. The runtime attaches it to each new
+ * connection and detaches it when the socket drops; time comes from the injected Clock.
+ */
+import type { Handler } from '../rpc/connection.ts';
+import type { RpcConnection } from '../rpc/connection.ts';
+import type { Clock } from '../shared/clock.ts';
+import { TwinError } from '../shared/errors.ts';
+import { silentLogger, type Logger } from '../shared/logger.ts';
+import { BootCycle, type Registration } from './boot-cycle.ts';
+import { Heartbeat } from './heartbeat.ts';
+import { bootNotificationOf, checkIdentity, type StationIdentity } from './identity.ts';
+import type { ConfigAccess, ConfOf, CpAction, CsAction, HandleFn, ReqOf, Uplink } from './ports.ts';
+import { StationEvents } from './station-events.ts';
+import { StatusBoard, type ConnectorStatus } from './status-board.ts';
+
+/** What every feature module receives: the narrow services of one station, no hub object. */
+export interface StationContext {
+  clock: Clock;
+  config: ConfigAccess;
+  identity: StationIdentity;
+  events: StationEvents;
+  log: Logger;
+  uplink: Uplink;
+  status: StatusBoard;
+  boot: BootCycle;
+  handle: HandleFn;
+}
+
+/** A feature contributes handlers and listeners; it is installed once per station. */
+export type StationFeature = (ctx: StationContext) => void;
+
+export interface StationOptions {
+  identity: StationIdentity;
+  connectorCount: number;
+  config: ConfigAccess & { change(key: string, value: string): string };
+  clock: Clock;
+  logger?: Logger;
+  features?: StationFeature[];
+}
+
+export interface StationSnapshot {
+  chargePointId: string;
+  registration: Registration;
+  online: boolean;
+  connectors: ConnectorStatus[];
+  lastHeartbeatAt: number | undefined;
+}
+
+export interface Station {
+  readonly context: StationContext;
+  readonly registration: Registration;
+  attach(conn: RpcConnection<'ChargePoint'>): void;
+  detach(): void;
+  /** Forgets registration (a reboot): the next attach sends BootNotification again. */
+  rebooted(): void;
+  snapshot(): StationSnapshot;
+  /** Clears every timer of the station. */
+  dispose(): void;
+}
+
+export function createStation(opts: StationOptions): Station {
+  const identity = checkIdentity(opts.identity);
+  const { clock, config } = opts;
+  const log = (opts.logger ?? silentLogger).child({ stationId: identity.chargePointId });
+  const events = new StationEvents();
+  const handlers = new Map<CsAction, Handler<CsAction>>();
+  let conn: RpcConnection<'ChargePoint'> | undefined;
+
+  const online = (): boolean => conn?.isOpen === true;
+  const rawCall = <A extends CpAction>(action: A, req: ReqOf<A>): Promise<ConfOf<A>> =>
+    conn?.isOpen ? conn.call(action, req) : Promise.reject(new TwinError('TWIN_ERR_OFFLINE', `cannot send ${action}: offline`));
+
+  const boot = new BootCycle({
+    clock, events, log,
+    request: () => bootNotificationOf(identity),
+    send: (req) => rawCall('BootNotification', req),
+    resendIntervalS: () => config.int('ResendBootNotificationInterval'),
+    onInterval: (s) => { if (config.int('HeartbeatInterval') !== s) config.change('HeartbeatInterval', String(s)); },
+  });
+
+  const uplink: Uplink = {
+    get online() { return online(); },
+    call(action, req) {
+      if (action !== 'BootNotification' && boot.registration !== 'Accepted') {
+        return Promise.reject(new TwinError('TWIN_ERR_NOT_REGISTERED', `cannot send ${action} before BootNotification is Accepted (OCPP 1.6 §4.2)`));
+      }
+      return rawCall(action, req);
+    },
+  };
+
+  const status = new StatusBoard(clock, opts.connectorCount, (req) => {
+    if (!online() || boot.registration !== 'Accepted') return;
+    uplink.call('StatusNotification', req).catch((e: unknown) => log.log('warn', 'StatusNotification not delivered', { error: String(e) }));
+  });
+
+  const heartbeat = new Heartbeat(clock, () => config.int('HeartbeatInterval'), () => uplink.call('Heartbeat', {}));
+  config.onChange((key) => { if (key === 'HeartbeatInterval') heartbeat.rearm(); });
+
+  const context: StationContext = {
+    clock, config, identity, events, log, uplink, status, boot,
+    handle: (action, fn) => { handlers.set(action, fn as unknown as Handler<CsAction>); },
+  };
+
+  events.on('accepted', () => {
+    heartbeat.start();
+    status.reportAll();
+  });
+  for (const feature of opts.features ?? []) feature(context);
+
+  return {
+    context,
+    get registration() { return boot.registration; },
+    attach(c) {
+      conn = c;
+      for (const [action, fn] of handlers) c.handle(action, fn);
+      events.emit('connected', {});
+      boot.onConnected();
+    },
+    detach() {
+      conn = undefined;
+      heartbeat.stop();
+      boot.onDisconnected();
+      events.emit('disconnected', {});
+    },
+    rebooted() { boot.reset(); },
+    snapshot: () => ({
+      chargePointId: identity.chargePointId,
+      registration: boot.registration,
+      online: online(),
+      connectors: status.all(),
+      lastHeartbeatAt: heartbeat.lastSentAt,
+    }),
+    dispose() { heartbeat.stop(); boot.onDisconnected(); },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The status each connector reports (connector 0 is the station itself), and the StatusNotification
+ * that tells the central system (OCPP 1.6 §4.9). Whoever decides a status (the connector state machine,
+ * availability, faults) writes it here; the board reports changes when the station may send.
+ */
+import type { StatusNotificationReq } from '../ocpp/index.ts';
+import { isoAt, type Clock } from '../shared/clock.ts';
+import { TwinError } from '../shared/errors.ts';
+
+export type ChargePointStatus = StatusNotificationReq['status'];
+export type ChargePointErrorCode = StatusNotificationReq['errorCode'];
+
+export interface ConnectorStatus {
+  status: ChargePointStatus;
+  errorCode: ChargePointErrorCode;
+  info?: string;
+  vendorId?: string;
+  vendorErrorCode?: string;
+  /** Clock time of the last change. */
+  since: number;
+}
+
+export class StatusBoard {
+  #clock: Clock;
+  #send: (req: StatusNotificationReq) => void;
+  #byConnector: ConnectorStatus[];
+
+  /** @param send called with each StatusNotification to report; it decides whether the station may send now. */
+  constructor(clock: Clock, connectorCount: number, send: (req: StatusNotificationReq) => void) {
+    this.#clock = clock;
+    this.#send = send;
+    this.#byConnector = Array.from({ length: connectorCount + 1 }, () => ({ status: 'Available' as const, errorCode: 'NoError' as const, since: clock.now() }));
+  }
+
+  get connectorCount(): number { return this.#byConnector.length - 1; }
+
+  get(connectorId: number): ConnectorStatus {
+    const s = this.#byConnector[connectorId];
+    if (!s) throw new TwinError('TWIN_ERR_NO_SUCH_CONNECTOR', `connector ${connectorId} does not exist`);
+    return s;
+  }
+
+  all(): ConnectorStatus[] { return this.#byConnector.map((s) => ({ ...s })); }
+
+  /** Sets a connector's status; reports it when status or error fields changed. */
+  set(connectorId: number, next: Omit<ConnectorStatus, 'since'>): void {
+    const cur = this.get(connectorId);
+    const same = cur.status === next.status && cur.errorCode === next.errorCode && cur.info === next.info && cur.vendorErrorCode === next.vendorErrorCode;
+    if (same) return;
+    this.#byConnector[connectorId] = { ...next, since: this.#clock.now() };
+    this.report(connectorId);
+  }
+
+  /** The StatusNotification.req describing a connector now. */
+  notification(connectorId: number): StatusNotificationReq {
+    const s = this.get(connectorId);
+    return {
+      connectorId,
+      status: s.status,
+      errorCode: s.errorCode,
+      timestamp: isoAt(s.since),
+      ...(s.info !== undefined ? { info: s.info } : {}),
+      ...(s.vendorId !== undefined ? { vendorId: s.vendorId } : {}),
+      ...(s.vendorErrorCode !== undefined ? { vendorErrorCode: s.vendorErrorCode } : {}),
+    };
+  }
+
+  report(connectorId: number): void { this.#send(this.notification(connectorId)); }
+
+  /** Reports connector 0 and every connector (after boot, after reconnect). */
+  reportAll(): void { for (let i = 0; i < this.#byConnector.length; i++) this.report(i); }
+}

@@ -1,0 +1,32 @@
+/**
+ * A plain key→value configuration for tests of the station core that do not involve the device profile.
+ */
+import type { ConfigAccess } from '../../src/station/ports.ts';
+
+export class MapConfig implements ConfigAccess {
+  #values: Map<string, string>;
+  #listeners = new Set<(key: string, value: string) => void>();
+
+  constructor(values: Record<string, string | number | boolean>) {
+    this.#values = new Map(Object.entries(values).map(([k, v]) => [k, String(v)]));
+  }
+
+  str(key: string): string {
+    const v = this.#values.get(key);
+    if (v === undefined) throw new Error(`test config has no ${key}`);
+    return v;
+  }
+  int(key: string): number { return Number(this.str(key)); }
+  bool(key: string): boolean { return this.str(key) === 'true'; }
+  change(key: string, value: string): string {
+    this.#values.set(key, value);
+    for (const fn of this.#listeners) fn(key, value);
+    return 'Accepted';
+  }
+  onChange(fn: (key: string, value: string) => void): () => void {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
+  }
+}
+
+export const baseTestConfig = { HeartbeatInterval: 60, ResendBootNotificationInterval: 30, WebSocketPingInterval: 0 };
