@@ -85,8 +85,7 @@ export class BootCycle {
       this.#ctx.events.emit('changed', { what: 'registration' });
       if (conf.status === 'Accepted') {
         if (conf.interval > 0) this.#ctx.onInterval(conf.interval);
-        void wasAccepted;
-        this.#ctx.events.emit('accepted', {});
+        if (!wasAccepted) this.#ctx.events.emit('accepted', {});
       } else {
         this.#retryIn(conf.interval);
       }

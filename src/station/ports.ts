@@ -26,3 +26,18 @@ export interface Uplink {
 
 /** Registers a handler for a central-system-initiated action on the current connection. */
 export type HandleFn = <A extends CsAction>(action: A, fn: Handler<A>) => void;
+
+/** Messages TriggerMessage can ask for (OCPP 1.6 §5.17). */
+export type TriggerableMessage = ReqOf<'TriggerMessage'>['requestedMessage'];
+
+/**
+ * What a feature does when the CSMS triggers its message: send it (after the confirmation) and say
+ * 'Accepted', or refuse. `connectorId` is undefined when the request names none.
+ */
+export type TriggerFn = (connectorId: number | undefined) => { status: 'Accepted' | 'Rejected'; send?: () => void };
+
+/** The station's power and process life, provided by the runtime. */
+export interface Lifecycle {
+  /** Reboots the station: the socket closes, the model restarts from its durable state, it boots again. */
+  reboot(kind: 'Soft' | 'Hard' | 'Firmware'): void;
+}

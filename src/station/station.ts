@@ -11,7 +11,7 @@ import { silentLogger, type Logger } from '../shared/logger.ts';
 import { BootCycle, type Registration } from './boot-cycle.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { bootNotificationOf, checkIdentity, type StationIdentity } from './identity.ts';
-import type { ConfigAccess, ConfOf, CpAction, CsAction, HandleFn, ReqOf, Uplink } from './ports.ts';
+import type { ConfigAccess, ConfOf, CpAction, CsAction, HandleFn, Lifecycle, ReqOf, TriggerableMessage, TriggerFn, Uplink } from './ports.ts';
 import { StationEvents } from './station-events.ts';
 import { StatusBoard, type ConnectorStatus } from './status-board.ts';
 
@@ -26,6 +26,12 @@ export interface StationContext {
   status: StatusBoard;
   boot: BootCycle;
   handle: HandleFn;
+  /** Registers what TriggerMessage does for a message type (one owner per message). */
+  onTrigger(message: TriggerableMessage, fn: TriggerFn): void;
+  /** The trigger registered for a message, if any (used by the TriggerMessage handler). */
+  trigger(message: TriggerableMessage): TriggerFn | undefined;
+  lifecycle: Lifecycle;
+  connectorCount: number;
 }
 
 /** A feature contributes handlers and listeners; it is installed once per station. */
@@ -38,6 +44,8 @@ export interface StationOptions {
   clock: Clock;
   logger?: Logger;
   features?: StationFeature[];
+  /** Provided by the runtime; without one, a reboot only re-registers. */
+  lifecycle?: Lifecycle;
 }
 
 export interface StationSnapshot {
@@ -98,10 +106,22 @@ export function createStation(opts: StationOptions): Station {
   const heartbeat = new Heartbeat(clock, () => config.int('HeartbeatInterval'), () => uplink.call('Heartbeat', {}));
   config.onChange((key) => { if (key === 'HeartbeatInterval') heartbeat.rearm(); });
 
+  const triggers = new Map<TriggerableMessage, TriggerFn>();
   const context: StationContext = {
     clock, config, identity, events, log, uplink, status, boot,
+    connectorCount: opts.connectorCount,
     handle: (action, fn) => { handlers.set(action, fn as unknown as Handler<CsAction>); },
+    onTrigger: (message, fn) => { triggers.set(message, fn); },
+    trigger: (message) => triggers.get(message),
+    lifecycle: opts.lifecycle ?? { reboot: () => { boot.reset(); } },
   };
+  const warn = (what: string) => (e: unknown): void => log.log('warn', `${what} not delivered`, { error: String(e) });
+  context.onTrigger('BootNotification', () => ({ status: 'Accepted', send: () => boot.trigger() }));
+  context.onTrigger('Heartbeat', () => ({ status: 'Accepted', send: () => { uplink.call('Heartbeat', {}).catch(warn('Heartbeat')); } }));
+  context.onTrigger('StatusNotification', (connectorId) => {
+    if (connectorId !== undefined && connectorId > opts.connectorCount) return { status: 'Rejected' };
+    return { status: 'Accepted', send: () => { if (connectorId === undefined) status.reportAll(); else status.report(connectorId); } };
+  });
 
   events.on('accepted', () => {
     heartbeat.start();

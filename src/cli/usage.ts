@@ -1,0 +1,55 @@
+/** Help texts of the `chargetwin` command, one per subcommand. */
+export const USAGE: Record<string, string> = {
+  main: `chargetwin — a twin of the Schneider Electric EVlink Pro AC over OCPP 1.6-J
+
+Usage: chargetwin <command> [options]
+
+Commands:
+  demo      embedded central system + one EVlink Pro AC twin, with a live log (default of npm start)
+  station   run EVlink twins against any central system
+  csms      run the embedded central system alone
+  ctl       drive running twins through the control API
+
+Run 'chargetwin <command> --help' for the options of a command.
+Options: --help, --version`,
+  demo: `Usage: chargetwin demo [options]
+
+Starts the embedded central system on 127.0.0.1 and one EVlink Pro AC twin connected to it, and prints
+every OCPP frame they exchange.
+
+Options:
+  --port <n>        central system port (default 9220; 0 picks a free one)
+  --id <id>         charge point id (default EVB-0001)
+  --model <ref>     product reference from the guide's Product Family (default EVB3S22N4)
+  --api-port <n>    control API and dashboard port (default 9230; 0 picks a free one)
+  --no-color        plain log lines
+  --json            one JSON object per frame instead of text
+  --help`,
+  station: `Usage: chargetwin station --csms <url> --id <id> [options]
+
+Runs EVlink Pro AC twins against a central system. The endpoint is <url>/<id>, subprotocol ocpp1.6.
+
+Options:
+  --csms <url>          central system URL, ws:// or wss:// (required)
+  --id <id>             charge point id (required); with --count, a prefix: <id>-0001, <id>-0002, ...
+  --count <n>           number of twins (default 1)
+  --model <ref>         product reference (default EVB3S22N4)
+  --auth-key <key>      AuthorizationKey for HTTP Basic auth (security profiles 1-2)
+  --ca <file>           PEM CA bundle to verify a wss:// central system (security profile 2)
+  --allow-plain-auth    allow sending the AuthorizationKey over plain ws://
+  --data-dir <dir>      where durable state lives (default: per-user data folder)
+  --api-port <n>        control API port (default 9230; 0 picks a free one)
+  --json                log frames as JSON lines
+  --help`,
+  csms: `Usage: chargetwin csms [options]
+
+Runs the embedded central system alone: stations connect to ws://<host>:<port>/ocpp/<id>.
+
+Options:
+  --port <n>          port (default 9220)
+  --host <addr>       address to bind (default 127.0.0.1)
+  --tag <tag>         an idTag to accept (repeatable; default TAG-0001 and TAG-0002)
+  --heartbeat <s>     heartbeat interval given in BootNotification.conf (default 60)
+  --json              log frames as JSON lines
+  --help`,
+};
