@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startCsms } from '../../src/csms/index.ts';
+import { connectWs } from '../../src/rpc/index.ts';
+import { SimulatedClock } from '../../src/shared/simulated-clock.ts';
+import { isTwinError } from '../../src/shared/errors.ts';
+import { makeTestPki } from '../support/test-certificates.ts';
+
+const clock = new SimulatedClock();
+
+test('1.6 security whitepaper profile 1: Basic auth with the charge point id and AuthorizationKey; a wrong key is refused with 401', async () => {
+  const csms = await startCsms({ basicAuth: { 'CP-SEC': 'right-key-0123456789' } });
+  try {
+    const ok = await connectWs({ csmsUrl: csms.url, chargePointId: 'CP-SEC', clock, authorizationKey: 'right-key-0123456789', allowBasicAuthOverPlainWs: true });
+    assert.equal(ok.isOpen, true);
+    ok.close();
+    const bad = await connectWs({ csmsUrl: csms.url, chargePointId: 'CP-SEC', clock, authorizationKey: 'wrong', allowBasicAuthOverPlainWs: true }).catch((e) => e);
+    assert.ok(isTwinError(bad, 'TWIN_ERR_WS_UNAUTHORIZED'), String(bad));
+    const none = await connectWs({ csmsUrl: csms.url, chargePointId: 'CP-SEC', clock }).catch((e) => e);
+    assert.ok(isTwinError(none, 'TWIN_ERR_WS_UNAUTHORIZED'));
+  } finally { await csms.close(); }
+});
+
+test('1.6 security whitepaper: the AuthorizationKey is never sent over plain ws:// unless explicitly allowed', async () => {
+  const e = await connectWs({ csmsUrl: 'ws://127.0.0.1:1/ocpp', chargePointId: 'CP', clock, authorizationKey: 'k' }).catch((x) => x);
+  assert.ok(isTwinError(e, 'TWIN_ERR_WS_KEY_OVER_PLAIN'));
+});
+
+test('1.6 security whitepaper profile 2: wss:// with the server certificate verified against the configured CA bundle', async () => {
+  const pki = makeTestPki();
+  const csms = await startCsms({ tls: { key: pki.serverKey, cert: pki.serverCert }, basicAuth: { 'CP-TLS': 'tls-key-0123456789ab' } });
+  try {
+    assert.match(csms.url, /^wss:\/\//);
+    const t = await connectWs({ csmsUrl: csms.url, chargePointId: 'CP-TLS', clock, authorizationKey: 'tls-key-0123456789ab', ca: pki.caCert });
+    assert.equal(t.isOpen, true);
+    t.close();
+    const untrusted = await connectWs({ csmsUrl: csms.url, chargePointId: 'CP-TLS', clock, authorizationKey: 'tls-key-0123456789ab', ca: pki.otherCaCert }).catch((x) => x);
+    assert.ok(isTwinError(untrusted, 'TWIN_ERR_WS_CONNECT'), 'a certificate from an untrusted CA is refused');
+    const wrongKey = await connectWs({ csmsUrl: csms.url, chargePointId: 'CP-TLS', clock, authorizationKey: 'nope', ca: pki.caCert }).catch((x) => x);
+    assert.ok(isTwinError(wrongKey, 'TWIN_ERR_WS_UNAUTHORIZED'));
+  } finally { await csms.close(); }
+});
+
+test('OCPP-J 1.6 §3.1: the CSMS refuses a client that does not offer subprotocol ocpp1.6, and unknown paths', async () => {
+  const csms = await startCsms();
+  try {
+    const { default: WebSocket } = await import('ws');
+    const status = (url: string, protocols: string[]) => new Promise<number>((resolve) => {
+      const ws = new WebSocket(url, protocols);
+      ws.on('unexpected-response', (_q, res) => { resolve(res.statusCode ?? 0); ws.terminate(); });
+      ws.on('open', () => { resolve(101); ws.close(); });
+      ws.on('error', () => {});
+    });
+    assert.equal(await status(`${csms.url}/CP-X`, ['ocpp2.0.1']), 400);
+    assert.equal(await status(csms.url.replace('/ocpp', '/other/CP-X'), ['ocpp1.6']), 404);
+    assert.equal(await status(`${csms.url}/CP-X`, ['ocpp1.6']), 101);
+  } finally { await csms.close(); }
+});
