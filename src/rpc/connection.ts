@@ -4,7 +4,8 @@
  * One CALL in flight per direction (OCPP-J 1.6 §4.1.1): further calls wait in a FIFO. Timeouts run on the
  * injected Clock, so a simulated clock drives them in tests.
  */
-import { ACTIONS, isActionName, normalizeErrorCode, ocppValidator, type ActionName, type OcppActionMap, type RpcErrorCode } from '../ocpp/index.ts';
+import { ACTIONS, isActionName, normalizeErrorCode, ocppValidator, type ActionName, type RpcErrorCode } from '../ocpp/index.ts';
+import type { Role, Req, Conf, OutgoingAction, IncomingAction, HandlerContext, Handler } from '../ocpp/action-types.ts';
 import type { Clock, TimerId } from '../shared/clock.ts';
 import { TwinError } from '../shared/errors.ts';
 import { silentLogger, type Logger } from '../shared/logger.ts';
@@ -12,21 +13,7 @@ import { callErrorFrame, callFrame, callResultFrame, parseFrame, CALL, CALLRESUL
 import { RPC_CLOSED, RPC_INVALID_OUTGOING, RPC_INVALID_RESPONSE, RPC_TIMEOUT, RPC_WRONG_DIRECTION, RpcError } from './rpc-error.ts';
 import type { Transport } from './transport.ts';
 
-export type Role = 'ChargePoint' | 'CentralSystem';
-export type Req<A extends ActionName> = OcppActionMap[A]['req'];
-export type Conf<A extends ActionName> = OcppActionMap[A]['conf'];
-type Dir<A extends ActionName> = (typeof ACTIONS)[A]['direction'];
-/** Actions whose CALL the given role sends. */
-export type OutgoingAction<R extends Role> = { [A in ActionName]: Dir<A> extends R | 'Both' ? A : never }[ActionName];
-/** Actions whose CALL the given role receives. */
-export type IncomingAction<R extends Role> = { [A in ActionName]: Dir<A> extends Exclude<Role, R> | 'Both' ? A : never }[ActionName];
-
-export interface HandlerContext {
-  messageId: string;
-  /** Runs `fn` right after the CALLRESULT has been sent (e.g. TriggerMessage's triggered message). */
-  afterReply(fn: () => void): void;
-}
-export type Handler<A extends ActionName> = (req: Req<A>, ctx: HandlerContext) => Conf<A> | Promise<Conf<A>>;
+export type { Role, Req, Conf, OutgoingAction, IncomingAction, HandlerContext, Handler };
 
 export type FrameDirection = 'in' | 'out';
 export interface RpcConnectionOptions {

@@ -3,7 +3,7 @@
  * in-memory ones. Nothing here does I/O.
  */
 import type { ActionName, OcppActionMap } from '../ocpp/index.ts';
-import type { Handler, IncomingAction, OutgoingAction } from '../rpc/connection.ts';
+import type { Handler, IncomingAction, OutgoingAction } from '../ocpp/action-types.ts';
 
 export type CpAction = OutgoingAction<'ChargePoint'>;
 export type CsAction = IncomingAction<'ChargePoint'>;
@@ -40,4 +40,11 @@ export type TriggerFn = (connectorId: number | undefined) => { status: 'Accepted
 export interface Lifecycle {
   /** Reboots the station: the socket closes, the model restarts from its durable state, it boots again. */
   reboot(kind: 'Soft' | 'Hard' | 'Firmware'): void;
+}
+
+/** The live connection as the station needs it (the RPC connection satisfies it). */
+export interface StationLink {
+  readonly isOpen: boolean;
+  call<A extends CpAction>(action: A, req: ReqOf<A>): Promise<ConfOf<A>>;
+  handle<A extends CsAction>(action: A, fn: Handler<A>): void;
 }

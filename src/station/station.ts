@@ -3,15 +3,14 @@
  * central-system-initiated handlers contributed by feature modules. The runtime attaches it to each new
  * connection and detaches it when the socket drops; time comes from the injected Clock.
  */
-import type { Handler } from '../rpc/connection.ts';
-import type { RpcConnection } from '../rpc/connection.ts';
+import type { Handler } from '../ocpp/action-types.ts';
 import type { Clock } from '../shared/clock.ts';
 import { TwinError } from '../shared/errors.ts';
 import { silentLogger, type Logger } from '../shared/logger.ts';
 import { BootCycle, type Registration } from './boot-cycle.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { bootNotificationOf, checkIdentity, type StationIdentity } from './identity.ts';
-import type { ConfigAccess, ConfOf, CpAction, CsAction, HandleFn, Lifecycle, ReqOf, TriggerableMessage, TriggerFn, Uplink } from './ports.ts';
+import type { ConfigAccess, ConfOf, CpAction, CsAction, HandleFn, Lifecycle, ReqOf, StationLink, TriggerableMessage, TriggerFn, Uplink } from './ports.ts';
 import { StationEvents } from './station-events.ts';
 import { StatusBoard, type ConnectorStatus } from './status-board.ts';
 
@@ -59,7 +58,7 @@ export interface StationSnapshot {
 export interface Station {
   readonly context: StationContext;
   readonly registration: Registration;
-  attach(conn: RpcConnection<'ChargePoint'>): void;
+  attach(conn: StationLink): void;
   detach(): void;
   /** Forgets registration (a reboot): the next attach sends BootNotification again. */
   rebooted(): void;
@@ -74,7 +73,7 @@ export function createStation(opts: StationOptions): Station {
   const log = (opts.logger ?? silentLogger).child({ stationId: identity.chargePointId });
   const events = new StationEvents();
   const handlers = new Map<CsAction, Handler<CsAction>>();
-  let conn: RpcConnection<'ChargePoint'> | undefined;
+  let conn: StationLink | undefined;
 
   const online = (): boolean => conn?.isOpen === true;
   const rawCall = <A extends CpAction>(action: A, req: ReqOf<A>): Promise<ConfOf<A>> =>

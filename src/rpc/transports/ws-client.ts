@@ -23,6 +23,8 @@ export interface WsClientOptions {
   connectTimeoutMs?: number;
   /** Seconds between websocket pings; 0 disables. */
   pingIntervalS?: number;
+  /** Largest frame accepted from the CSMS, in bytes; a larger one closes the socket with 1009. Default 4 MiB. */
+  maxPayload?: number;
 }
 
 export interface WsClientTransport extends Transport {
@@ -50,6 +52,7 @@ export function connectWs(opts: WsClientOptions): Promise<WsClientTransport> {
     const ws = new WebSocket(url, ['ocpp1.6'], {
       headers,
       perMessageDeflate: false,
+      maxPayload: opts.maxPayload ?? 4 * 1024 * 1024,
       handshakeTimeout: opts.connectTimeoutMs ?? 30_000,
       ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
     });
