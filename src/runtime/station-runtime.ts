@@ -7,12 +7,19 @@ import { createRpcConnection, connectWs, type FrameDirection, type RpcConnection
 import type { Clock, TimerId } from '../shared/clock.ts';
 import { silentLogger, type Logger } from '../shared/logger.ts';
 import type { Station } from '../station/station.ts';
+import type { Lifecycle } from '../station/ports.ts';
 import { ReconnectBackoff, type BackoffOptions } from './reconnect-backoff.ts';
 
 export interface StationRuntimeOptions {
   csmsUrl: string;
-  station: Station;
+  /**
+   * Builds the station model from its durable state. Called at start and again at every reboot, so a
+   * reboot really restarts the model (what was not persisted is gone, as on the real unit).
+   */
+  createStation: (lifecycle: Lifecycle) => Station;
   clock: Clock;
+  /** Station-clock time a reboot takes before the station connects again. Default 5 s. */
+  rebootDelayMs?: number;
   authorizationKey?: () => string | undefined;
   allowBasicAuthOverPlainWs?: boolean;
   ca?: string | Buffer;
@@ -26,7 +33,11 @@ export interface StationRuntimeOptions {
 export type LinkState = 'stopped' | 'connecting' | 'open' | 'waiting' | 'network-down';
 
 export interface StationRuntime {
+  /** The current station model (a new one after each reboot). */
   readonly station: Station;
+  readonly reboots: number;
+  /** Reboots now (as after Reset or a power cycle). */
+  reboot(kind: 'Soft' | 'Hard' | 'Firmware'): void;
   readonly link: LinkState;
   readonly lastError: string | undefined;
   start(): void;
@@ -40,7 +51,10 @@ export interface StationRuntime {
 }
 
 export function createStationRuntime(opts: StationRuntimeOptions): StationRuntime {
-  const { station, clock } = opts;
+  const { clock } = opts;
+  const lifecycle: Lifecycle = { reboot: (kind) => reboot(kind) };
+  let station = opts.createStation(lifecycle);
+  let reboots = 0;
   const id = station.context.identity.chargePointId;
   const log = (opts.logger ?? silentLogger).child({ stationId: id });
   const backoff = new ReconnectBackoff(opts.backoff);
@@ -102,9 +116,12 @@ export function createStationRuntime(opts: StationRuntimeOptions): StationRuntim
     });
   };
 
-  station.context.config.onChange((key, value) => {
-    if (key === 'WebSocketPingInterval') transport?.setPingInterval(Number(value));
-  });
+  const watchConfig = (s: Station): void => {
+    s.context.config.onChange((key, value) => {
+      if (key === 'WebSocketPingInterval') transport?.setPingInterval(Number(value));
+    });
+  };
+  watchConfig(station);
 
   const drop = (): void => {
     generation++;
@@ -117,8 +134,24 @@ export function createStationRuntime(opts: StationRuntimeOptions): StationRuntim
     if (hadConn) station.detach();
   };
 
+  function reboot(kind: 'Soft' | 'Hard' | 'Firmware'): void {
+    if (state === 'stopped') return;
+    log.log('info', `rebooting (${kind})`);
+    const wasDown = state === 'network-down';
+    drop();
+    station.dispose();
+    reboots++;
+    station = opts.createStation(lifecycle);
+    watchConfig(station);
+    if (wasDown) return;
+    state = 'waiting';
+    retryTimer = clock.setTimeout(() => { retryTimer = undefined; backoff.reset(); connect(); }, opts.rebootDelayMs ?? 5000);
+  }
+
   return {
-    station,
+    get station() { return station; },
+    get reboots() { return reboots; },
+    reboot,
     get link() { return state; },
     get lastError() { return lastError; },
     start() { if (state !== 'stopped') return; state = 'connecting'; connect(); },

@@ -18,6 +18,14 @@ export interface ConfigAccess {
   onChange(fn: (key: string, value: string) => void): () => void;
 }
 
+/** The configuration as GetConfiguration / ChangeConfiguration see it (implemented by ConfigStore). */
+export interface ConfigurationService extends ConfigAccess {
+  getConfiguration(req: ReqOf<'GetConfiguration'>): ConfOf<'GetConfiguration'>;
+  change(key: string, value: string): ConfOf<'ChangeConfiguration'>['status'];
+  /** Applies values that waited for a reboot (RebootRequired). */
+  applyPendingAfterReboot(): void;
+}
+
 /** The current link to the central system, as the station sees it. */
 export interface Uplink {
   readonly online: boolean;

@@ -10,7 +10,7 @@ import { silentLogger, type Logger } from '../shared/logger.ts';
 import { BootCycle, type Registration } from './boot-cycle.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { bootNotificationOf, checkIdentity, type StationIdentity } from './identity.ts';
-import type { ConfigAccess, ConfOf, CpAction, CsAction, HandleFn, Lifecycle, ReqOf, StationLink, TriggerableMessage, TriggerFn, Uplink } from './ports.ts';
+import type { ConfigAccess, ConfigurationService, ConfOf, CpAction, CsAction, HandleFn, Lifecycle, ReqOf, StationLink, TriggerableMessage, TriggerFn, Uplink } from './ports.ts';
 import { StationEvents } from './station-events.ts';
 import { StatusBoard, type ConnectorStatus } from './status-board.ts';
 
@@ -31,7 +31,15 @@ export interface StationContext {
   trigger(message: TriggerableMessage): TriggerFn | undefined;
   lifecycle: Lifecycle;
   connectorCount: number;
+  /** The full configuration service (GetConfiguration / ChangeConfiguration). */
+  configuration: ConfigurationService;
+  /** Registers work to do before a reboot (e.g. stop transactions with reason SoftReset/HardReset). */
+  beforeReboot(fn: (kind: RebootKind) => Promise<void>): void;
+  /** Runs every before-reboot hook in registration order; rejects if one fails. */
+  runBeforeReboot(kind: RebootKind): Promise<void>;
 }
+
+export type RebootKind = 'Soft' | 'Hard' | 'Firmware';
 
 /** A feature contributes handlers and listeners; it is installed once per station. */
 export type StationFeature = (ctx: StationContext) => void;
@@ -39,7 +47,7 @@ export type StationFeature = (ctx: StationContext) => void;
 export interface StationOptions {
   identity: StationIdentity;
   connectorCount: number;
-  config: ConfigAccess & { change(key: string, value: string): string };
+  config: ConfigurationService;
   clock: Clock;
   logger?: Logger;
   features?: StationFeature[];
@@ -106,6 +114,7 @@ export function createStation(opts: StationOptions): Station {
   config.onChange((key) => { if (key === 'HeartbeatInterval') heartbeat.rearm(); });
 
   const triggers = new Map<TriggerableMessage, TriggerFn>();
+  const rebootHooks: Array<(kind: RebootKind) => Promise<void>> = [];
   const context: StationContext = {
     clock, config, identity, events, log, uplink, status, boot,
     connectorCount: opts.connectorCount,
@@ -113,6 +122,9 @@ export function createStation(opts: StationOptions): Station {
     onTrigger: (message, fn) => { triggers.set(message, fn); },
     trigger: (message) => triggers.get(message),
     lifecycle: opts.lifecycle ?? { reboot: () => { boot.reset(); } },
+    configuration: config,
+    beforeReboot: (fn) => { rebootHooks.push(fn); },
+    runBeforeReboot: async (kind) => { for (const fn of rebootHooks) await fn(kind); },
   };
   const warn = (what: string) => (e: unknown): void => log.log('warn', `${what} not delivered`, { error: String(e) });
   context.onTrigger('BootNotification', () => ({ status: 'Accepted', send: () => boot.trigger() }));

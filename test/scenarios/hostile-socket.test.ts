@@ -24,12 +24,10 @@ test('OCPP-J 1.6 hostile socket: binary frames are ignored, an oversized frame d
     });
   });
   const clock = new ScaledClock();
-  const station = createStation({ identity: { chargePointId: 'CP-H', vendor: 'Schneider Electric', model: 'EVB3S22N4', serialNumber: 'S', firmwareVersion: '1' }, connectorCount: 1, config: new MapConfig(baseTestConfig), clock });
-  station.context.handle('ClearCache', () => ({ status: 'Accepted' }));
-  const rt = createStationRuntime({ csmsUrl: `ws://127.0.0.1:${port}/ocpp`, station, clock, backoff: { initialMs: 20, maxMs: 40 } });
+  const rt = createStationRuntime({ csmsUrl: `ws://127.0.0.1:${port}/ocpp`, createStation: (lifecycle) => createStation({ identity: { chargePointId: 'CP-H', vendor: 'Schneider Electric', model: 'EVB3S22N4', serialNumber: 'S', firmwareVersion: '1' }, connectorCount: 1, config: new MapConfig(baseTestConfig), clock , lifecycle }), clock, backoff: { initialMs: 20, maxMs: 40 } });
   try {
     rt.start();
-    await waitFor(() => station.registration === 'Accepted');
+    await waitFor(() => rt.station.registration === 'Accepted');
     const [sock] = [...wss.clients];
     sock!.send(Buffer.from([0, 1, 2, 3]), { binary: true });
     sock!.send(JSON.stringify([2, 'after-binary', 'ClearCache', {}]));

@@ -13,11 +13,10 @@ test('OCPP-J 1.6 §3: station connects to <url>/<id> with ocpp1.6, boots, and re
   let csms = await startCsms();
   const port = csms.port;
   const clock = new ScaledClock();
-  const station = createStation({ identity, connectorCount: 1, config: new MapConfig(baseTestConfig), clock });
-  const rt = createStationRuntime({ csmsUrl: csms.url, station, clock, backoff: { initialMs: 50, maxMs: 200 } });
+  const rt = createStationRuntime({ csmsUrl: csms.url, createStation: (lifecycle) => createStation({ identity, connectorCount: 1, config: new MapConfig(baseTestConfig), clock , lifecycle }), clock, backoff: { initialMs: 50, maxMs: 200 } });
   try {
     rt.start();
-    await waitFor(() => station.registration === 'Accepted', 5000, 'boot');
+    await waitFor(() => rt.station.registration === 'Accepted', 5000, 'boot');
     await waitFor(() => (csms.station('CP-R')?.statuses.size ?? 0) === 2, 5000, 'statuses');
     assert.equal(csms.station('CP-R')?.boot?.chargePointVendor, 'Schneider Electric');
     await csms.close();
@@ -37,11 +36,10 @@ test('OCPP-J 1.6 §3: station connects to <url>/<id> with ocpp1.6, boots, and re
 test('a network cut stops the link until restored', async () => {
   const csms = await startCsms();
   const clock = new ScaledClock();
-  const station = createStation({ identity: { ...identity, chargePointId: 'CP-N' }, connectorCount: 1, config: new MapConfig(baseTestConfig), clock });
-  const rt = createStationRuntime({ csmsUrl: csms.url, station, clock, backoff: { initialMs: 20, maxMs: 50 } });
+  const rt = createStationRuntime({ csmsUrl: csms.url, createStation: (lifecycle) => createStation({ identity: { ...identity, chargePointId: 'CP-N' }, connectorCount: 1, config: new MapConfig(baseTestConfig), clock , lifecycle }), clock, backoff: { initialMs: 20, maxMs: 50 } });
   try {
     rt.start();
-    await waitFor(() => station.registration === 'Accepted');
+    await waitFor(() => rt.station.registration === 'Accepted');
     rt.cutNetwork();
     await waitFor(() => csms.station('CP-N')?.connected === false);
     await new Promise((r) => setTimeout(r, 150));

@@ -1,9 +1,9 @@
 /**
  * A plain key→value configuration for tests of the station core that do not involve the device profile.
  */
-import type { ConfigAccess } from '../../src/station/ports.ts';
+import type { ConfigurationService, ConfOf, ReqOf } from '../../src/station/ports.ts';
 
-export class MapConfig implements ConfigAccess {
+export class MapConfig implements ConfigurationService {
   #values: Map<string, string>;
   #listeners = new Set<(key: string, value: string) => void>();
 
@@ -18,15 +18,25 @@ export class MapConfig implements ConfigAccess {
   }
   int(key: string): number { return Number(this.str(key)); }
   bool(key: string): boolean { return this.str(key) === 'true'; }
-  change(key: string, value: string): string {
+  change(key: string, value: string): ConfOf<'ChangeConfiguration'>['status'] {
+    if (!this.#values.has(key)) return 'NotSupported';
     this.#values.set(key, value);
     for (const fn of this.#listeners) fn(key, value);
     return 'Accepted';
   }
+  getConfiguration(req: ReqOf<'GetConfiguration'>): ConfOf<'GetConfiguration'> {
+    const keys = req.key ?? [...this.#values.keys()];
+    return {
+      configurationKey: keys.filter((k) => this.#values.has(k)).map((key) => ({ key, readonly: false, value: this.#values.get(key)! })),
+      unknownKey: keys.filter((k) => !this.#values.has(k)),
+    };
+  }
+  /** Nothing waits for a reboot in this test double. */
+  applyPendingAfterReboot(): void {}
   onChange(fn: (key: string, value: string) => void): () => void {
     this.#listeners.add(fn);
     return () => this.#listeners.delete(fn);
   }
 }
 
-export const baseTestConfig = { HeartbeatInterval: 60, ResendBootNotificationInterval: 30, WebSocketPingInterval: 0 };
+export const baseTestConfig = { HeartbeatInterval: 60, ResendBootNotificationInterval: 30, WebSocketPingInterval: 0, ResetRetries: 2 };
