@@ -8,6 +8,10 @@ const pureCore = ['src/shared/**', 'src/ocpp/**', 'src/smart-charging/**', 'src/
 export default tseslint.config(
   { ignores: ['node_modules/**', 'src/ocpp/generated/**', 'web/dist/**', 'bench/results/**', 'test-results/**'] },
   js.configs.recommended,
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
