@@ -13,6 +13,7 @@ import { bootNotificationOf, checkIdentity, type StationIdentity } from './ident
 import type { ConfigAccess, ConfigurationService, ConfOf, CpAction, CsAction, HandleFn, Lifecycle, ReqOf, StationLink, TriggerableMessage, TriggerFn, Uplink } from './ports.ts';
 import { StationEvents } from './station-events.ts';
 import { StatusBoard, type ConnectorStatus } from './status-board.ts';
+import type { ControlSurface } from './control-surface.ts';
 
 /** What every feature module receives: the narrow services of one station, no hub object. */
 export interface StationContext {
@@ -37,6 +38,8 @@ export interface StationContext {
   beforeReboot(fn: (kind: RebootKind) => Promise<void>): void;
   /** Runs every before-reboot hook in registration order; rejects if one fails. */
   runBeforeReboot(kind: RebootKind): Promise<void>;
+  /** Physical and local controls; each feature fills in the part it owns. */
+  controls: Partial<ControlSurface>;
 }
 
 export type RebootKind = 'Soft' | 'Hard' | 'Firmware';
@@ -125,6 +128,7 @@ export function createStation(opts: StationOptions): Station {
     configuration: config,
     beforeReboot: (fn) => { rebootHooks.push(fn); },
     runBeforeReboot: async (kind) => { for (const fn of rebootHooks) await fn(kind); },
+    controls: {},
   };
   const warn = (what: string) => (e: unknown): void => log.log('warn', `${what} not delivered`, { error: String(e) });
   context.onTrigger('BootNotification', () => ({ status: 'Accepted', send: () => boot.trigger() }));

@@ -1,0 +1,36 @@
+/**
+ * The station's physical and local-operator controls: what a person standing at the wallbox, or the
+ * EV plugged into it, can do. Features fill in the part they own (sessions: cable, EV, badge; faults:
+ * vendor error codes); the control API, the SDK and the dashboard call them.
+ */
+export interface EvSettings {
+  /** Largest current the EV draws per phase, in A. */
+  maxCurrentA: number;
+  /** Phases the EV charges on (1 or 3). */
+  phases: 1 | 3;
+  /** Battery capacity in kWh. */
+  capacityKWh: number;
+  /** State of charge in % (0-100). */
+  socPercent: number;
+}
+
+export interface LocalListEntry { idTag: string; status: 'Accepted' | 'Blocked' | 'Expired' | 'Invalid' | 'ConcurrentTx'; parentIdTag?: string; expiryDate?: string }
+
+export interface ControlSurface {
+  plugIn(connectorId: number): void;
+  unplug(connectorId: number): void;
+  setEv(connectorId: number, ev: Partial<EvSettings>): void;
+  evRequestsEnergy(connectorId: number, requesting: boolean): void;
+  /** A badge shown to the reader; resolves when the station has decided (authorized or not). */
+  presentBadge(idTag: string, connectorId?: number): Promise<{ accepted: boolean; reason?: string }>;
+  /** The stop button / local stop of the running transaction. */
+  pressStop(connectorId: number): void;
+  raiseError(code: string, connectorId: number): void;
+  clearError(code: string, connectorId: number): void;
+  /** Availability set by a local operator (not by the CSMS). */
+  setAvailability(connectorId: number, operative: boolean): void;
+  getLocalList(): { version: number; entries: LocalListEntry[] };
+  setLocalList(entries: LocalListEntry[], version?: number): void;
+  /** JSON-serializable view of everything a dashboard shows (connectors, transactions, EV, meter, limits). */
+  state(): Record<string, unknown>;
+}
