@@ -77,11 +77,16 @@ export function createFleet(opts: FleetOptions): Fleet {
         clock: opts.clock,
         logger: log,
         createStation: (lifecycle) => {
-          const s = opts.build(spec, lifecycle, opts.clock);
+          const s = opts.build({ ...spec, csmsUrl: spec.csmsUrl ?? opts.csmsUrl }, lifecycle, opts.clock);
           s.context.events.on('changed', ({ what }) => { if (listeners.size) emit({ type: 'changed', stationId: spec.id, what }); });
           return s;
         },
-        ...(spec.authorizationKey !== undefined ? { authorizationKey: () => spec.authorizationKey } : {}),
+        // The key in force is the station's AuthorizationKey (changeable by the CSMS); the spec's is its start value.
+        authorizationKey: () => {
+          let key: string | undefined;
+          try { key = runtime.station.context.config.str('AuthorizationKey'); } catch { key = spec.authorizationKey; }
+          return key === '' ? undefined : key;
+        },
         ...(spec.ca !== undefined ? { ca: spec.ca } : {}),
         ...(spec.allowBasicAuthOverPlainWs !== undefined ? { allowBasicAuthOverPlainWs: spec.allowBasicAuthOverPlainWs } : {}),
         ...(opts.backoff ? { backoff: opts.backoff } : {}),

@@ -1,0 +1,140 @@
+/**
+ * `chargetwin <command>`: demo (embedded CSMS + one twin + live log), station (twins against any CSMS),
+ * csms (the embedded central system alone).
+ * Exit status: 0 done, 1 runtime failure, 2 usage error (one line on stderr).
+ */
+import { readFileSync } from 'node:fs';
+import { startCsms, type Csms } from '../csms/index.ts';
+import { createFleet, type Fleet, type FleetEvent } from '../fleet/index.ts';
+import { ScaledClock } from '../platform/index.ts';
+import { buildEvlinkStation } from '../runtime/evlink-station.ts';
+import { intOption, parse, stringOption, UsageError } from './args.ts';
+import { consoleLogger } from './console-logger.ts';
+import { formatFrame } from './frame-log.ts';
+import { USAGE } from './usage.ts';
+
+const DEFAULT_TAGS = { 'TAG-0001': 'Accepted', 'TAG-0002': 'Accepted', 'TAG-BLOCKED': 'Blocked' } as const;
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') { console.log(USAGE.main); return 0; }
+    if (command === '--version') { console.log(version()); return 0; }
+    switch (command) {
+      case 'demo': return await demo(rest);
+      case 'station': return await station(rest);
+      case 'csms': return await csmsOnly(rest);
+      default: throw new UsageError(`unknown command "${command}" (try chargetwin --help)`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) { process.stderr.write(`chargetwin: ${e.message}\n`); return 2; }
+    process.stderr.write(`chargetwin: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function printFrames(fleet: Fleet, json: boolean, color: boolean): void {
+  fleet.on((e: FleetEvent) => {
+    if (e.type !== 'frame') return;
+    if (json) { console.log(JSON.stringify({ at: new Date(e.frame.at).toISOString(), station: e.stationId, direction: e.frame.direction, frame: JSON.parse(e.frame.text) as unknown })); return; }
+    console.log(formatFrame(e.frame.at, e.stationId, e.frame.direction, e.frame.text, () => e.frame.action, { color, width: process.stdout.columns ? Math.max(80, process.stdout.columns) : 200 }));
+  });
+}
+
+function announceRegistration(fleet: Fleet): void {
+  const seen = new Map<string, string>();
+  fleet.on((e) => {
+    if (e.type !== 'changed' || e.what !== 'registration') return;
+    const reg = fleet.get(e.stationId).station.registration;
+    if (seen.get(e.stationId) === reg) return;
+    seen.set(e.stationId, reg);
+    process.stderr.write(`station ${e.stationId}: BootNotification ${reg}\n`);
+  });
+}
+
+async function untilSignal(stop: () => Promise<void>): Promise<number> {
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await stop();
+  return 0;
+}
+
+async function demo(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    port: { type: 'string' }, id: { type: 'string' }, model: { type: 'string' }, 'api-port': { type: 'string' },
+    'no-color': { type: 'boolean' }, json: { type: 'boolean' },
+  });
+  if (values.help) { console.log(USAGE.demo); return 0; }
+  const port = intOption(values, 'port', 9220);
+  const id = stringOption(values, 'id') ?? 'EVB-0001';
+  const model = stringOption(values, 'model');
+  const clock = new ScaledClock();
+  const csms: Csms = await startCsms({ port, clock, tags: DEFAULT_TAGS, logger: consoleLogger('warn') });
+  const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation({ logger: consoleLogger('warn') }) });
+  printFrames(fleet, values.json === true, values['no-color'] !== true && process.stdout.isTTY === true);
+  announceRegistration(fleet);
+  process.stderr.write(`central system listening on ${csms.url}\n`);
+  fleet.add({ id, ...(model ? { model } : {}) });
+  return untilSignal(async () => { await fleet.stop(); await csms.close(); clock.dispose(); });
+}
+
+async function station(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    csms: { type: 'string' }, id: { type: 'string' }, count: { type: 'string' }, model: { type: 'string' },
+    'auth-key': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
+    'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, json: { type: 'boolean' },
+  });
+  if (values.help) { console.log(USAGE.station); return 0; }
+  const url = stringOption(values, 'csms');
+  const id = stringOption(values, 'id');
+  if (!url) throw new UsageError('--csms <url> is required');
+  if (!/^wss?:\/\//.test(url)) throw new UsageError(`--csms must be a ws:// or wss:// URL, got "${url}"`);
+  if (!id) throw new UsageError('--id <id> is required');
+  const count = intOption(values, 'count', 1, 1, 19000);
+  const model = stringOption(values, 'model');
+  const caFile = stringOption(values, 'ca');
+  let ca: string | undefined;
+  if (caFile) {
+    try { ca = readFileSync(caFile, 'utf8'); } catch { throw new UsageError(`--ca: cannot read "${caFile}"`); }
+  }
+  const clock = new ScaledClock();
+  const fleet = createFleet({ csmsUrl: url, clock, build: buildEvlinkStation({ logger: consoleLogger('warn') }), framesPerStation: count > 1 ? 50 : 500 });
+  if (count === 1) printFrames(fleet, values.json === true, process.stdout.isTTY === true);
+  announceRegistration(fleet);
+  const key = stringOption(values, 'auth-key');
+  for (let i = 1; i <= count; i++) {
+    fleet.add({
+      id: count === 1 ? id : `${id}-${String(i).padStart(4, '0')}`,
+      ...(model ? { model } : {}),
+      ...(key ? { authorizationKey: key } : {}),
+      ...(ca ? { ca } : {}),
+      ...(values['allow-plain-auth'] ? { allowBasicAuthOverPlainWs: true } : {}),
+    });
+  }
+  return untilSignal(async () => { await fleet.stop(); clock.dispose(); });
+}
+
+async function csmsOnly(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { port: { type: 'string' }, host: { type: 'string' }, tag: { type: 'string', multiple: true }, heartbeat: { type: 'string' }, json: { type: 'boolean' } });
+  if (values.help) { console.log(USAGE.csms); return 0; }
+  const tags = Array.isArray(values.tag) ? Object.fromEntries(values.tag.map((t) => [t, 'Accepted' as const])) : DEFAULT_TAGS;
+  const csms = await startCsms({
+    port: intOption(values, 'port', 9220),
+    heartbeatInterval: intOption(values, 'heartbeat', 60, 0, 86400),
+    tags,
+    ...(stringOption(values, 'host') ? { host: stringOption(values, 'host')! } : {}),
+  });
+  csms.on((e) => {
+    if (e.type === 'frame') console.log(values.json ? JSON.stringify(e) : formatFrame(e.at, e.stationId, e.direction === 'in' ? 'out' : 'in', e.text, () => undefined, { color: process.stdout.isTTY === true, width: 200 }));
+    else process.stderr.write(`${e.type} ${e.stationId}\n`);
+  });
+  process.stderr.write(`central system listening on ${csms.url}/<chargePointId>\n`);
+  return untilSignal(() => csms.close());
+}

@@ -1,0 +1,79 @@
+/**
+ * Builds an EVlink Pro AC twin from its device profile: identity of the chosen product reference, a
+ * configuration store over the guide's keys (restored from the station's durable state, so accepted
+ * changes survive reboots), and the features of the product.
+ */
+import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { StationBuilder, StationSpec } from '../fleet/fleet.ts';
+import { ConfigStore, type ConfigSnapshot } from '../station/config/index.ts';
+import { evlinkProAc, findModel, type DeviceProfile } from '../station/profile/index.ts';
+import type { Lifecycle } from '../station/ports.ts';
+import { createStation, type Station, type StationFeature } from '../station/station.ts';
+import { memoryStationStore, type StationStateStore } from '../station/storage-port.ts';
+import { getConfiguration } from '../station/handlers/get-configuration.ts';
+import { changeConfiguration } from '../station/handlers/change-configuration.ts';
+import { dataTransfer } from '../station/handlers/data-transfer.ts';
+import { sendLocalListNotSupported } from '../station/handlers/send-local-list.ts';
+import { triggerMessage } from '../station/handlers/trigger-message.ts';
+import { reset } from '../station/handlers/reset.ts';
+
+export interface EvlinkBuilderOptions {
+  profile?: DeviceProfile;
+  logger?: Logger;
+  /** Durable state per station id (default: kept in memory for the life of the process). */
+  storeFor?: (stationId: string) => StationStateStore;
+  /** Configuration values to start from (before any saved state), e.g. a short HeartbeatInterval. */
+  configOverrides?: Record<string, string>;
+}
+
+/** A serial number derived from the charge point id, stable across restarts, ≤ 25 characters. */
+export function serialFor(chargePointId: string): string {
+  let h = 2166136261;
+  for (const ch of chargePointId) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return `3S${h.toString(10).padStart(10, '0')}`;
+}
+
+export function buildEvlinkStation(opts: EvlinkBuilderOptions = {}): StationBuilder {
+  const profile = opts.profile ?? evlinkProAc;
+  const stores = new Map<string, StationStateStore>();
+  const storeFor = opts.storeFor ?? ((id: string) => {
+    let s = stores.get(id);
+    if (!s) stores.set(id, (s = memoryStationStore()));
+    return s;
+  });
+  return (spec: StationSpec, lifecycle: Lifecycle, clock: Clock): Station => {
+    const model = findModel(profile, spec.model ?? profile.defaultModel);
+    const store = storeFor(spec.id);
+    const saved = store.load<ConfigSnapshot>('config');
+    const config = new ConfigStore(profile, {
+      ...opts.configOverrides,
+      NumberOfConnectors: String(model.connectors),
+      BoxIdentifier: spec.id.slice(0, 50),
+      SupervisionUrl: (spec.csmsUrl ?? '').slice(0, 255),
+      ...(spec.authorizationKey !== undefined ? { AuthorizationKey: spec.authorizationKey } : {}),
+    }, saved);
+    config.applyPendingAfterReboot();
+    const persist = (): void => store.save('config', config.snapshot());
+    persist();
+    config.onDirty(persist);
+    const features: StationFeature[] = [
+      getConfiguration, changeConfiguration, dataTransfer(profile.vendorId), sendLocalListNotSupported, triggerMessage, reset,
+    ];
+    return createStation({
+      identity: {
+        chargePointId: spec.id,
+        vendor: profile.vendor,
+        model: model.reference,
+        serialNumber: serialFor(spec.id),
+        firmwareVersion: store.load<{ version: string }>('firmware')?.version ?? profile.defaultFirmwareVersion,
+      },
+      connectorCount: model.connectors,
+      config,
+      clock,
+      lifecycle,
+      features,
+      ...(opts.logger ? { logger: opts.logger } : {}),
+    });
+  };
+}
