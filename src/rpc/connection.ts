@@ -29,7 +29,14 @@ export interface RpcConnectionOptions {
   onFrame?: (direction: FrameDirection, text: string) => void;
 }
 
-export interface CallOptions { timeoutMs?: number }
+export interface CallOptions {
+  timeoutMs?: number;
+  /**
+   * Message id to use instead of a fresh one. The station gives each queued transaction message one id
+   * for all its transmissions, so a central system can recognise a retransmission after a lost answer.
+   */
+  messageId?: string;
+}
 
 export interface RpcConnection<R extends Role> {
   call<A extends OutgoingAction<R>>(action: A, payload: Req<A>, options?: CallOptions): Promise<Conf<A>>;
@@ -44,6 +51,7 @@ export interface RpcConnection<R extends Role> {
 }
 
 interface PendingCall {
+  fixedId?: string;
   action: ActionName;
   payload: object;
   timeoutMs: number;
@@ -79,7 +87,7 @@ export function createRpcConnection<R extends Role>(opts: RpcConnectionOptions):
     const next = queue.shift();
     if (!next) return;
     inFlight = next;
-    next.id = `${idPrefix}-${(seq++).toString(36)}`;
+    next.id = next.fixedId ?? `${idPrefix}-${(seq++).toString(36)}`;
     next.timer = clock.setTimeout(() => {
       if (inFlight !== next) return;
       inFlight = undefined;
@@ -196,7 +204,7 @@ export function createRpcConnection<R extends Role>(opts: RpcConnectionOptions):
       const failure = strict ? validator.check(action, 'req', payload) : undefined;
       if (failure) return Promise.reject(new TwinError(RPC_INVALID_OUTGOING, `invalid ${action}.req: ${failure.description}`, { details: { rpcCode: failure.code } }));
       return new Promise((resolve, reject) => {
-        queue.push({ action, payload: payload as object, timeoutMs: options?.timeoutMs ?? defaultTimeout, resolve: resolve as (v: unknown) => void, reject });
+        queue.push({ action, payload: payload as object, timeoutMs: options?.timeoutMs ?? defaultTimeout, resolve: resolve as (v: unknown) => void, reject, ...(options?.messageId ? { fixedId: options.messageId.slice(0, 36) } : {}) });
         pump();
       });
     },

@@ -17,12 +17,16 @@ import { dataTransfer } from '../station/handlers/data-transfer.ts';
 import { sendLocalListNotSupported } from '../station/handlers/send-local-list.ts';
 import { triggerMessage } from '../station/handlers/trigger-message.ts';
 import { reset } from '../station/handlers/reset.ts';
+import { sessionsFeature } from '../station/sessions/sessions-feature.ts';
+import { memoryQueueStore, TransactionQueue, type MessageQueueStore } from '../queue/index.ts';
 
 export interface EvlinkBuilderOptions {
   profile?: DeviceProfile;
   logger?: Logger;
   /** Durable state per station id (default: kept in memory for the life of the process). */
   storeFor?: (stationId: string) => StationStateStore;
+  /** Durable transaction-message queue per station id (default: in memory for the life of the process). */
+  queueFor?: (stationId: string) => MessageQueueStore;
   /** Configuration values to start from (before any saved state), e.g. a short HeartbeatInterval. */
   configOverrides?: Record<string, string>;
 }
@@ -42,6 +46,12 @@ export function buildEvlinkStation(opts: EvlinkBuilderOptions = {}): StationBuil
     if (!s) stores.set(id, (s = memoryStationStore()));
     return s;
   });
+  const queues = new Map<string, MessageQueueStore>();
+  const queueFor = opts.queueFor ?? ((id: string) => {
+    let q = queues.get(id);
+    if (!q) queues.set(id, (q = memoryQueueStore()));
+    return q;
+  });
   return (spec: StationSpec, lifecycle: Lifecycle, clock: Clock): Station => {
     const model = findModel(profile, spec.model ?? profile.defaultModel);
     const store = storeFor(spec.id);
@@ -59,6 +69,13 @@ export function buildEvlinkStation(opts: EvlinkBuilderOptions = {}): StationBuil
     config.onDirty(persist);
     const features: StationFeature[] = [
       getConfiguration, changeConfiguration, dataTransfer(profile.vendorId), sendLocalListNotSupported, triggerMessage, reset,
+      sessionsFeature({
+        product: { ratedCurrentA: model.ratedCurrentA, phases: model.phases, voltageV: profile.nominalVoltageV, tethered: model.outlet === 'tethered-cable' },
+        vendorId: profile.vendorId,
+        vendorErrors: profile.vendorErrors,
+        store,
+        queue: new TransactionQueue(queueFor(spec.id)),
+      }),
     ];
     return createStation({
       identity: {

@@ -29,7 +29,7 @@ export interface ConfigurationService extends ConfigAccess {
 /** The current link to the central system, as the station sees it. */
 export interface Uplink {
   readonly online: boolean;
-  call<A extends CpAction>(action: A, req: ReqOf<A>): Promise<ConfOf<A>>;
+  call<A extends CpAction>(action: A, req: ReqOf<A>, options?: { messageId?: string }): Promise<ConfOf<A>>;
 }
 
 /** Registers a handler for a central-system-initiated action on the current connection. */
@@ -53,6 +53,6 @@ export interface Lifecycle {
 /** The live connection as the station needs it (the RPC connection satisfies it). */
 export interface StationLink {
   readonly isOpen: boolean;
-  call<A extends CpAction>(action: A, req: ReqOf<A>): Promise<ConfOf<A>>;
+  call<A extends CpAction>(action: A, req: ReqOf<A>, options?: { messageId?: string }): Promise<ConfOf<A>>;
   handle<A extends CsAction>(action: A, fn: Handler<A>): void;
 }

@@ -40,6 +40,8 @@ export interface StationContext {
   runBeforeReboot(kind: RebootKind): Promise<void>;
   /** Physical and local controls; each feature fills in the part it owns. */
   controls: Partial<ControlSurface>;
+  /** Registers cleanup run when the station model is disposed (timers of features). */
+  onDispose(fn: () => void): void;
 }
 
 export type RebootKind = 'Soft' | 'Hard' | 'Firmware';
@@ -87,8 +89,8 @@ export function createStation(opts: StationOptions): Station {
   let conn: StationLink | undefined;
 
   const online = (): boolean => conn?.isOpen === true;
-  const rawCall = <A extends CpAction>(action: A, req: ReqOf<A>): Promise<ConfOf<A>> =>
-    conn?.isOpen ? conn.call(action, req) : Promise.reject(new TwinError('TWIN_ERR_OFFLINE', `cannot send ${action}: offline`));
+  const rawCall = <A extends CpAction>(action: A, req: ReqOf<A>, options?: { messageId?: string }): Promise<ConfOf<A>> =>
+    conn?.isOpen ? conn.call(action, req, options) : Promise.reject(new TwinError('TWIN_ERR_OFFLINE', `cannot send ${action}: offline`));
 
   const boot = new BootCycle({
     clock, events, log,
@@ -100,11 +102,11 @@ export function createStation(opts: StationOptions): Station {
 
   const uplink: Uplink = {
     get online() { return online(); },
-    call(action, req) {
+    call(action, req, options) {
       if (action !== 'BootNotification' && boot.registration !== 'Accepted') {
         return Promise.reject(new TwinError('TWIN_ERR_NOT_REGISTERED', `cannot send ${action} before BootNotification is Accepted (OCPP 1.6 §4.2)`));
       }
-      return rawCall(action, req);
+      return rawCall(action, req, options);
     },
   };
 
@@ -118,6 +120,7 @@ export function createStation(opts: StationOptions): Station {
 
   const triggers = new Map<TriggerableMessage, TriggerFn>();
   const rebootHooks: Array<(kind: RebootKind) => Promise<void>> = [];
+  const disposers: Array<() => void> = [];
   const context: StationContext = {
     clock, config, identity, events, log, uplink, status, boot,
     connectorCount: opts.connectorCount,
@@ -129,6 +132,7 @@ export function createStation(opts: StationOptions): Station {
     beforeReboot: (fn) => { rebootHooks.push(fn); },
     runBeforeReboot: async (kind) => { for (const fn of rebootHooks) await fn(kind); },
     controls: {},
+    onDispose: (fn) => { disposers.push(fn); },
   };
   const warn = (what: string) => (e: unknown): void => log.log('warn', `${what} not delivered`, { error: String(e) });
   context.onTrigger('BootNotification', () => ({ status: 'Accepted', send: () => boot.trigger() }));
@@ -167,6 +171,10 @@ export function createStation(opts: StationOptions): Station {
       connectors: status.all(),
       lastHeartbeatAt: heartbeat.lastSentAt,
     }),
-    dispose() { heartbeat.stop(); boot.onDisconnected(); },
+    dispose() {
+      heartbeat.stop();
+      boot.onDisconnected();
+      for (const fn of disposers.splice(0)) fn();
+    },
   };
 }

@@ -1,0 +1,41 @@
+/**
+ * OCPP 1.6 §5.11 RemoteStartTransaction. Rejected when no connector can take a session (connector 0,
+ * unavailable, faulted, busy, reserved for another tag) or when a given charging profile is not a
+ * TxProfile the smart-charging module accepts. With AuthorizeRemoteTxRequests the tag is authorized
+ * (locally or with Authorize.req) before the session starts; without it the CSMS's word is enough.
+ */
+import type { StationFeature } from '../station.ts';
+import type { Sessions } from '../sessions/sessions.ts';
+import { authorizeTag } from '../sessions/authorize-flow.ts';
+import type { ReqOf } from '../ports.ts';
+
+export type RemoteStartProfileHook = (connectorId: number, profile: NonNullable<ReqOf<'RemoteStartTransaction'>['chargingProfile']>) => 'Accepted' | 'Rejected';
+
+export function remoteStartTransaction(s: Sessions, profileHook?: RemoteStartProfileHook): StationFeature {
+  return (ctx) => {
+    ctx.handle('RemoteStartTransaction', (req, hctx) => {
+      if (req.connectorId === 0 || (req.connectorId !== undefined && req.connectorId > ctx.connectorCount)) return { status: 'Rejected' };
+      const free = (id: number): boolean => {
+        const c = s.connector(id);
+        return !c.tx && !c.fsm.authorized && c.fsm.operative && !c.fsm.faulted && s.state.stationOperative && (!c.reservation || c.reservation.idTag === req.idTag);
+      };
+      const id = req.connectorId ?? s.state.connectors.find((c) => free(c.id) && c.fsm.plugged)?.id ?? s.state.connectors.find((c) => free(c.id))?.id;
+      if (id === undefined || !free(id)) return { status: 'Rejected' };
+      if (req.chargingProfile) {
+        if (req.chargingProfile.chargingProfilePurpose !== 'TxProfile' || !profileHook || profileHook(id, req.chargingProfile) !== 'Accepted') return { status: 'Rejected' };
+      }
+      hctx.afterReply(() => {
+        void (async () => {
+          if (ctx.config.bool('AuthorizeRemoteTxRequests')) {
+            const outcome = await authorizeTag(s, req.idTag, s.connector(id));
+            if (!outcome.accepted) { ctx.log.log('info', `remote start for ${req.idTag} not authorized: ${outcome.reason ?? ''}`); return; }
+            s.authorize(id, req.idTag, outcome.info.parentIdTag);
+          } else {
+            s.authorize(id, req.idTag);
+          }
+        })().catch((e: unknown) => ctx.log.log('warn', 'remote start failed', { error: String(e) }));
+      });
+      return { status: 'Accepted' };
+    });
+  };
+}

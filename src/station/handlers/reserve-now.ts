@@ -1,0 +1,23 @@
+/**
+ * OCPP 1.6 §5.14 ReserveNow. Connector 0 → Rejected: the guide does not list ReserveConnectorZeroSupported,
+ * so the unit does not reserve "any connector". A reservation with the same id replaces the old one.
+ */
+import type { StationFeature } from '../station.ts';
+import type { Sessions } from '../sessions/sessions.ts';
+
+export function reserveNow(s: Sessions): StationFeature {
+  return (ctx) => {
+    ctx.handle('ReserveNow', (req) => {
+      if (req.connectorId <= 0 || req.connectorId > ctx.connectorCount) return { status: 'Rejected' };
+      const c = s.connector(req.connectorId);
+      if (c.fsm.faulted || s.state.stationFaults.length && ctx.status.get(0).status === 'Faulted') return { status: 'Faulted' };
+      if (!c.fsm.operative || !s.state.stationOperative) return { status: 'Unavailable' };
+      const elsewhere = s.state.connectors.find((x) => x.id !== c.id && x.reservation?.reservationId === req.reservationId);
+      if (elsewhere) s.cancelReservation(req.reservationId);
+      if (c.tx || c.fsm.plugged || c.fsm.authorized || (c.reservation && c.reservation.reservationId !== req.reservationId)) return { status: 'Occupied' };
+      if (Date.parse(req.expiryDate) <= ctx.clock.now()) return { status: 'Rejected' };
+      s.reserve(c, { reservationId: req.reservationId, idTag: req.idTag, expiryDate: req.expiryDate, ...(req.parentIdTag ? { parentIdTag: req.parentIdTag } : {}) });
+      return { status: 'Accepted' };
+    });
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Who may charge: the authorization cache (idTagInfo of recent answers, with expiry), the local list
+ * that the installer manages on the device (SendLocalList is not supported by this product), and the
+ * guide's keys that decide when each is consulted (OCPP 1.6 §3.4, §3.5, §9.1).
+ */
+import type { AuthorizeConf } from '../../ocpp/index.ts';
+import type { ConfigAccess } from '../ports.ts';
+import type { LocalListEntry } from '../control-surface.ts';
+
+export type IdTagInfo = AuthorizeConf['idTagInfo'];
+
+export interface AuthState {
+  cache: Record<string, IdTagInfo>;
+  localList: { version: number; entries: LocalListEntry[] };
+}
+
+export const EMPTY_AUTH: AuthState = { cache: {}, localList: { version: 0, entries: [] } };
+
+/** Outcome of a local decision; `ask` means the central system has to be asked (Authorize.req). */
+export type LocalDecision = { kind: 'accept'; info: IdTagInfo; source: 'cache' | 'localList' | 'offline-unknown' } | { kind: 'reject'; info: IdTagInfo } | { kind: 'ask' };
+
+function valid(info: IdTagInfo, now: number): boolean {
+  return info.status === 'Accepted' && (info.expiryDate === undefined || Date.parse(info.expiryDate) > now);
+}
+
+export class Authorization {
+  #state: AuthState;
+  #config: ConfigAccess;
+  #onChange: () => void;
+
+  constructor(config: ConfigAccess, state: AuthState, onChange: () => void) {
+    this.#config = config;
+    this.#state = structuredClone(state);
+    this.#onChange = onChange;
+  }
+
+  get state(): AuthState { return this.#state; }
+
+  /** What the station knows about a tag locally (local list first, then cache). */
+  known(idTag: string, now: number): IdTagInfo | undefined {
+    if (this.#config.bool('LocalAuthListEnabled')) {
+      const e = this.#state.localList.entries.find((x) => x.idTag === idTag);
+      if (e) return { status: e.status, ...(e.parentIdTag ? { parentIdTag: e.parentIdTag } : {}), ...(e.expiryDate ? { expiryDate: e.expiryDate } : {}) };
+    }
+    if (this.#config.bool('AuthorizationCacheEnabled')) {
+      const c = this.#state.cache[idTag];
+      if (c) return valid(c, now) ? c : { ...c, status: c.status === 'Accepted' ? 'Expired' : c.status };
+    }
+    return undefined;
+  }
+
+  /**
+   * Decides without the central system when the guide's keys allow it: online with LocalPreAuthorize,
+   * a locally Accepted tag starts at once; offline with LocalAuthorizeOffline, locally known tags are
+   * decided locally; offline, an unknown tag is accepted only with AllowOfflineTxForUnknownId.
+   */
+  decideLocally(idTag: string, online: boolean, now: number): LocalDecision {
+    const local = this.known(idTag, now);
+    if (online) {
+      if (local && this.#config.bool('LocalPreAuthorize') && valid(local, now)) return { kind: 'accept', info: local, source: this.#sourceOf(idTag) };
+      return { kind: 'ask' };
+    }
+    if (local && this.#config.bool('LocalAuthorizeOffline')) {
+      return valid(local, now) ? { kind: 'accept', info: local, source: this.#sourceOf(idTag) } : { kind: 'reject', info: local };
+    }
+    if (!local && this.#config.bool('AllowOfflineTxForUnknownId')) return { kind: 'accept', info: { status: 'Accepted' }, source: 'offline-unknown' };
+    return { kind: 'reject', info: local ?? { status: 'Invalid' } };
+  }
+
+  /** Records an answer of the central system (Authorize, Start/StopTransaction) in the cache. */
+  remember(idTag: string, info: IdTagInfo): void {
+    if (!this.#config.bool('AuthorizationCacheEnabled')) return;
+    if (this.#state.localList.entries.some((e) => e.idTag === idTag)) return; // the local list wins (1.6 §3.5.3)
+    this.#state.cache[idTag] = info;
+    this.#onChange();
+  }
+
+  clearCache(): void { this.#state.cache = {}; this.#onChange(); }
+
+  setLocalList(entries: LocalListEntry[], version?: number): void {
+    this.#state.localList = { version: version ?? this.#state.localList.version + 1, entries: structuredClone(entries) };
+    this.#onChange();
+  }
+
+  #sourceOf(idTag: string): 'cache' | 'localList' {
+    return this.#state.localList.entries.some((e) => e.idTag === idTag) && this.#config.bool('LocalAuthListEnabled') ? 'localList' : 'cache';
+  }
+}

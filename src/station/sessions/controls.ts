@@ -1,0 +1,85 @@
+/**
+ * The physical controls of the sessions: cable, EV, badge reader, stop button, vendor faults, local
+ * availability and the installer's local list. Each maps to state-machine events.
+ */
+import { TwinError } from '../../shared/errors.ts';
+import type { ControlSurface } from '../control-surface.ts';
+import type { Sessions } from './sessions.ts';
+import { authorizeTag, mayStop } from './authorize-flow.ts';
+import { sessionsView } from './sessions-view.ts';
+
+export function sessionControls(s: Sessions, onPresence: (connectorId: number, present: boolean) => void): Partial<ControlSurface> {
+  return {
+    plugIn(id) {
+      s.dispatch(id, { type: 'CablePlugged' });
+      onPresence(id, true);
+      const c = s.connector(id);
+      // Free charging (AuthenticationOCPPMode false): plugging in is enough, under DefaultIdTag.
+      if (!s.ctx.config.bool('AuthenticationOCPPMode') && !c.fsm.transaction && !c.fsm.authorized && c.fsm.operative && !c.fsm.faulted && s.state.stationOperative) {
+        s.authorize(id, s.ctx.config.str('DefaultIdTag'));
+      }
+    },
+    unplug(id) {
+      s.dispatch(id, { type: 'CableUnplugged' });
+      onPresence(id, false);
+    },
+    setEv(id, ev) { s.setEv(id, ev); },
+    evRequestsEnergy(id, requesting) { s.dispatch(id, { type: requesting ? 'EvRequestsEnergy' : 'EvStopsRequesting' }); },
+    async presentBadge(idTag, connectorId) {
+      const running = s.state.connectors.find((c) => c.tx && (connectorId === undefined || c.id === connectorId));
+      if (running?.tx) {
+        if (await mayStop(s, idTag, running.tx)) { await s.stop(running.id, 'Local', idTag); return { accepted: true, reason: 'stopped' }; }
+        if (connectorId !== undefined) return { accepted: false, reason: 'not the idTag of the running transaction' };
+      }
+      const target = connectorId !== undefined ? s.connector(connectorId)
+        : s.state.connectors.find((c) => !c.tx && c.fsm.plugged && !c.fsm.authorized) ?? s.state.connectors.find((c) => !c.tx && !c.fsm.authorized && !c.fsm.faulted && c.fsm.operative);
+      if (!target) return { accepted: false, reason: 'no connector free' };
+      if (target.tx) return { accepted: false, reason: 'a transaction is running' };
+      const outcome = await authorizeTag(s, idTag, target);
+      if (!outcome.accepted) return { accepted: false, reason: outcome.reason ?? 'rejected' };
+      s.authorize(target.id, idTag, outcome.info.parentIdTag);
+      return { accepted: true };
+    },
+    pressStop(id) {
+      const c = s.connector(id);
+      if (!c.tx) throw new TwinError('TWIN_ERR_NO_TRANSACTION', `no transaction runs on connector ${id}`);
+      void s.stop(id, 'Local');
+    },
+    raiseError(code, id) {
+      const def = s.o.vendorErrors.find((e) => e.code === code);
+      if (!def) throw new TwinError('TWIN_ERR_UNKNOWN_VENDOR_ERROR', `unknown vendor error code ${code}`);
+      if (def.scope === 'station' || id === 0) {
+        if (!s.state.stationFaults.includes(code)) s.state.stationFaults.push(code);
+        s.publishStation();
+        for (const c of s.state.connectors) s.publish(c.id);
+      } else {
+        const c = s.connector(id);
+        if (!c.faults.includes(code)) c.faults.push(code);
+        if (def.faults && !c.fsm.faulted) s.dispatch(id, { type: 'FaultRaised' });
+        else s.publish(id);
+      }
+      s.save();
+    },
+    clearError(code, id) {
+      if (s.state.stationFaults.includes(code)) {
+        s.state.stationFaults = s.state.stationFaults.filter((f) => f !== code);
+        s.publishStation();
+        for (const c of s.state.connectors) s.publish(c.id);
+      } else if (id > 0) {
+        const c = s.connector(id);
+        c.faults = c.faults.filter((f) => f !== code);
+        const stillFaulted = c.faults.some((f) => s.o.vendorErrors.find((e) => e.code === f)?.faults);
+        if (c.fsm.faulted && !stillFaulted) s.dispatch(id, { type: 'FaultCleared' });
+        else s.publish(id);
+      }
+      s.save();
+    },
+    setAvailability(id, operative) {
+      if (id === 0) { s.state.stationOperative = operative; s.publishStation(); for (const c of s.state.connectors) s.publish(c.id); s.save(); return; }
+      s.dispatch(id, { type: operative ? 'MadeOperative' : 'MadeInoperative' });
+    },
+    getLocalList: () => structuredClone(s.auth.state.localList),
+    setLocalList(entries, version) { s.auth.setLocalList(entries, version); },
+    state: () => sessionsView(s),
+  };
+}

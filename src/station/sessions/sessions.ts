@@ -1,0 +1,344 @@
+/**
+ * The charging sessions of one station: connectors driven by the pure state machine, authorization,
+ * transactions sent through the durable transaction queue, metering and the electrical model. This
+ * class performs the state machine's effects; everything it decides is visible in `view()`.
+ */
+import type { Clock, TimerId } from '../../shared/clock.ts';
+import { isoAt } from '../../shared/clock.ts';
+import { TwinError } from '../../shared/errors.ts';
+import type { StationContext } from '../station.ts';
+import type { TxDelivery } from '../tx-delivery.ts';
+import type { VendorErrorDef } from '../profile/device-profile.ts';
+import { IDLE, stationStatusOf, statusOf, transition, type ConnectorEvent, type StopReason } from './connector-fsm.ts';
+import { DEFAULT_EV, drawnPhases, evCurrent, offeredCurrent, powerW, type EvModel, type ProductElectrics } from './electrical.ts';
+import { meterValue, nextAlignedInstant, type ReadingContext } from './meter-values.ts';
+import { Authorization, EMPTY_AUTH, type IdTagInfo } from './authorization.ts';
+import { MAX_TX_DATA, type ConnectorData, type SessionsState } from './session-state.ts';
+
+/** The smart-charging limit for a connector at an instant, and when it next changes. */
+export type LimitSource = (t: number, connectorId: number) => { limitA: number; nextChangeAt?: number | undefined };
+
+export interface SessionsOptions {
+  product: ProductElectrics & { tethered: boolean };
+  vendorId: string;
+  vendorErrors: VendorErrorDef[];
+  delivery: TxDelivery;
+  saved?: SessionsState | undefined;
+  save: (state: SessionsState) => void;
+  limitAt?: LimitSource;
+  onTransactionEnded?: (connectorId: number, transactionId: number | undefined) => void;
+}
+
+interface Live { currentA: number; offeredA: number; phases: Array<'L1' | 'L2' | 'L3'>; lastUpdate: number; wake?: TimerId; sampler?: TimerId; authTimer?: TimerId; reservationTimer?: TimerId }
+
+export class Sessions {
+  readonly ctx: StationContext;
+  readonly o: SessionsOptions;
+  readonly auth: Authorization;
+  state: SessionsState;
+  #live = new Map<number, Live>();
+  #alignedTimer: TimerId | undefined;
+  #clock: Clock;
+  limitAt: LimitSource;
+  illegal: string[] = [];
+
+  constructor(ctx: StationContext, o: SessionsOptions) {
+    this.ctx = ctx;
+    this.o = o;
+    this.#clock = ctx.clock;
+    this.limitAt = o.limitAt ?? (() => ({ limitA: Infinity }));
+    const fresh = (id: number): ConnectorData => ({ id, fsm: { ...IDLE }, ev: { ...DEFAULT_EV, phases: o.product.phases }, energyWh: 0, faults: [] });
+    this.state = o.saved ? structuredClone(o.saved) : { connectors: [], auth: EMPTY_AUTH, stationOperative: true, stationFaults: [], txCounter: 0 };
+    for (let id = 1; id <= ctx.connectorCount; id++) if (!this.state.connectors[id - 1]) this.state.connectors[id - 1] = fresh(id);
+    this.auth = new Authorization(ctx.config, this.state.auth, () => { this.state.auth = this.auth.state; this.save(); });
+    for (const c of this.state.connectors) {
+      this.#live.set(c.id, { currentA: 0, offeredA: 0, phases: [], lastUpdate: this.#clock.now() });
+      // Nothing physical survives a power cycle: the cable may have been pulled, the EV went to sleep.
+      c.fsm = { ...c.fsm, authorized: false, evseSuspended: false, finishing: c.fsm.finishing && c.fsm.plugged };
+      c.pendingAuth = undefined;
+      if (c.reservation) this.#armReservation(c);
+    }
+  }
+
+  connector(id: number): ConnectorData {
+    const c = this.state.connectors[id - 1];
+    if (!c) throw new TwinError('TWIN_ERR_NO_SUCH_CONNECTOR', `connector ${id} does not exist`);
+    return c;
+  }
+
+  save(): void { this.o.save(this.state); }
+
+  /** After a restart: a transaction that was running when power was lost is stopped with reason PowerLoss. */
+  recoverAfterRestart(): void {
+    for (const c of this.state.connectors) {
+      if (c.tx) {
+        c.fsm = { ...c.fsm, transaction: true };
+        void this.stop(c.id, 'PowerLoss');
+      }
+      this.publish(c.id);
+    }
+    this.#publishStation();
+    this.#armAligned();
+  }
+
+  // ── state machine ───────────────────────────────────────────────────────────
+  dispatch(id: number, event: ConnectorEvent): void {
+    const c = this.connector(id);
+    this.integrate(c);
+    const r = transition(c.fsm, event);
+    if (r.illegal) {
+      this.illegal.push(`connector ${id}: ${r.illegal}`);
+      this.ctx.log.log('warn', `illegal event on connector ${id}: ${r.illegal}`);
+      throw new TwinError('TWIN_ERR_ILLEGAL_EVENT', r.illegal, { details: { connectorId: id, event: event.type } });
+    }
+    c.fsm = r.state;
+    for (const e of r.effects) {
+      if (e.type === 'StartTransaction') this.#start(c);
+      else if (e.type === 'StopTransaction') void this.stop(id, e.reason);
+    }
+    this.recompute(c);
+    this.save();
+    this.publish(id);
+  }
+
+  /** Writes the connector's status (with its active vendor fault, if any) to the status board. */
+  publish(id: number): void {
+    const c = this.connector(id);
+    const code = c.faults.at(-1) ?? this.state.stationFaults.at(-1);
+    const def = code ? this.o.vendorErrors.find((e) => e.code === code) : undefined;
+    const stationFaulted = this.state.stationFaults.some((f) => this.o.vendorErrors.find((e) => e.code === f)?.faults);
+    // Connector 0's availability and station-wide faults apply to every connector (OCPP 1.6 §5.2).
+    const reported = stationFaulted ? 'Faulted' : (!this.state.stationOperative && !c.fsm.transaction && !c.fsm.faulted) ? 'Unavailable' : statusOf(c.fsm);
+    this.ctx.status.set(id, def
+      ? { status: reported, errorCode: def.errorCode as never, info: def.description.slice(0, 50), vendorId: this.o.vendorId, vendorErrorCode: def.code }
+      : { status: reported, errorCode: 'NoError' });
+    this.ctx.events.emit('changed', { what: `connector:${id}` });
+  }
+
+  #publishStation(): void {
+    const code = this.state.stationFaults.at(-1);
+    const def = code ? this.o.vendorErrors.find((e) => e.code === code) : undefined;
+    const faulted = this.state.stationFaults.some((f) => this.o.vendorErrors.find((e) => e.code === f)?.faults);
+    const status = stationStatusOf(this.state.stationOperative, faulted);
+    this.ctx.status.set(0, def
+      ? { status, errorCode: def.errorCode as never, info: def.description.slice(0, 50), vendorId: this.o.vendorId, vendorErrorCode: def.code }
+      : { status, errorCode: 'NoError' });
+  }
+
+  publishStation(): void { this.#publishStation(); }
+
+  // ── electrical model ────────────────────────────────────────────────────────
+  /** Adds the energy drawn since the last update (power is constant between updates). */
+  integrate(c: ConnectorData): void {
+    const live = this.#live.get(c.id)!;
+    const now = this.#clock.now();
+    const dt = now - live.lastUpdate;
+    live.lastUpdate = now;
+    if (dt <= 0 || live.currentA <= 0) return;
+    const wh = powerW(this.o.product.voltageV, live.currentA, live.phases.length) * dt / 3_600_000;
+    c.energyWh += wh;
+    c.ev.socPercent = Math.min(100, c.ev.socPercent + (wh / (c.ev.capacityKWh * 1000)) * 100);
+  }
+
+  /** Recomputes offered and drawn current and arms the one timer of the connector (limit change or physics tick). */
+  recompute(c: ConnectorData): void {
+    const live = this.#live.get(c.id)!;
+    const now = this.#clock.now();
+    this.#clock.clearTimeout(live.wake);
+    const limit = this.limitAt(now, c.id);
+    const energised = c.fsm.transaction && !c.fsm.faulted;
+    live.offeredA = energised ? offeredCurrent(this.o.product, limit.limitA) : 0;
+    if (c.fsm.transaction) {
+      if (live.offeredA === 0 && !c.fsm.evseSuspended && !c.fsm.faulted) c.fsm = transition(c.fsm, { type: 'EvseSuspend' }).state;
+      if (live.offeredA > 0 && c.fsm.evseSuspended) c.fsm = transition(c.fsm, { type: 'EvseResume' }).state;
+    }
+    if (c.fsm.evRequesting && c.ev.socPercent >= 100) c.fsm = transition(c.fsm, { type: 'EvStopsRequesting' }).state;
+    const drawing = energised && c.fsm.evRequesting && !c.fsm.evseSuspended;
+    live.phases = drawnPhases(this.o.product, c.ev, this.ctx.config.int('PhasesConnection'));
+    live.currentA = drawing ? evCurrent(c.ev, live.offeredA) : 0;
+    let wakeAt = limit.nextChangeAt;
+    if (live.currentA > 0) wakeAt = Math.min(wakeAt ?? Infinity, now + 60_000);
+    if (wakeAt !== undefined && Number.isFinite(wakeAt) && c.fsm.transaction) {
+      live.wake = this.#clock.setTimeout(() => { this.integrate(c); this.recompute(c); this.save(); this.publish(c.id); }, Math.max(0, wakeAt - now));
+    }
+  }
+
+  reading(c: ConnectorData): import('./meter-values.ts').ElectricalReading {
+    const live = this.#live.get(c.id)!;
+    return { energyWh: c.energyWh, currentA: live.currentA, offeredA: live.offeredA, phases: live.phases, voltageV: this.o.product.voltageV, socPercent: c.fsm.plugged ? c.ev.socPercent : undefined };
+  }
+
+  live(id: number): Live { return this.#live.get(id)!; }
+
+  // ── transactions ────────────────────────────────────────────────────────────
+  #start(c: ConnectorData): void {
+    const auth = c.pendingAuth ?? { idTag: this.ctx.config.str('DefaultIdTag'), at: this.#clock.now() };
+    const live = this.#live.get(c.id)!;
+    this.#clock.clearTimeout(live.authTimer);
+    c.pendingAuth = undefined;
+    const now = this.#clock.now();
+    const reservationId = c.reservation && (c.reservation.idTag === auth.idTag || (auth.parentIdTag && c.reservation.parentIdTag === auth.parentIdTag)) ? c.reservation.reservationId : undefined;
+    if (reservationId !== undefined) this.#endReservation(c);
+    const txRef = `${this.ctx.identity.chargePointId}-${now.toString(36)}-${c.id}-${++this.state.txCounter}`;
+    c.tx = { txRef, idTag: auth.idTag, meterStart: Math.round(c.energyWh), startedAt: now, txData: [], ...(auth.parentIdTag ? { parentIdTag: auth.parentIdTag } : {}), ...(reservationId !== undefined ? { reservationId } : {}) };
+    c.fsm = transition(c.fsm, { type: 'TransactionStarted' }).state;
+    this.#addTxData(c, 'Transaction.Begin');
+    this.save();
+    const tx = c.tx;
+    this.o.delivery.submit('StartTransaction', {
+      connectorId: c.id, idTag: tx.idTag, meterStart: tx.meterStart, timestamp: isoAt(now), ...(reservationId !== undefined ? { reservationId } : {}),
+    }, txRef).then((conf) => {
+      if (!conf) return;
+      const info = conf.idTagInfo as IdTagInfo;
+      this.auth.remember(tx.idTag, info);
+      if (c.tx?.txRef === txRef) { c.tx.transactionId = conf.transactionId as number; this.save(); }
+      // Without a StopTransactionOnInvalidId key in the guide, the twin behaves as 1.6's default
+      // recommendation: a transaction the CSMS does not accept is stopped with reason DeAuthorized.
+      if (info.status !== 'Accepted' && c.tx?.txRef === txRef) void this.stop(c.id, 'DeAuthorized');
+    });
+    this.#armSampler(c);
+  }
+
+  /** Stops the running transaction of a connector (no-op when none runs). */
+  async stop(id: number, reason: StopReason, idTag?: string): Promise<void> {
+    const c = this.connector(id);
+    const tx = c.tx;
+    if (!tx) return;
+    this.integrate(c);
+    this.#addTxData(c, 'Transaction.End');
+    const now = this.#clock.now();
+    c.tx = undefined;
+    const live = this.#live.get(id)!;
+    this.#clock.clearTimeout(live.sampler);
+    if (c.fsm.transaction) c.fsm = transition(c.fsm, { type: 'TransactionStopped' }).state;
+    if (reason === 'EVDisconnected' || !c.fsm.plugged) c.fsm = { ...c.fsm, finishing: false };
+    this.recompute(c);
+    this.save();
+    this.publish(id);
+    this.o.onTransactionEnded?.(id, tx.transactionId);
+    // Persisted in the queue now; delivered when the link allows (the caller does not wait for the CSMS).
+    void this.o.delivery.submit('StopTransaction', {
+      transactionId: tx.transactionId ?? 0, meterStop: Math.round(c.energyWh), timestamp: isoAt(now), reason,
+      ...(idTag ? { idTag } : {}), ...(tx.txData.length ? { transactionData: tx.txData } : {}),
+    }, tx.txRef).then((conf) => {
+      if (conf?.idTagInfo && idTag) this.auth.remember(idTag, conf.idTagInfo as IdTagInfo);
+    });
+  }
+
+  async stopAll(reason: StopReason): Promise<void> {
+    await Promise.all(this.state.connectors.filter((c) => c.tx).map((c) => this.stop(c.id, reason)));
+  }
+
+  #addTxData(c: ConnectorData, context: ReadingContext): void {
+    if (!c.tx) return;
+    const measurands = context === 'Sample.Clock' ? this.ctx.config.str('AlignedDataTxEnded') : this.ctx.config.str('SampledDataTxEnded');
+    const list = measurands.split(',').filter(Boolean);
+    if (list.length === 0) return;
+    c.tx.txData.push(meterValue(this.#clock.now(), this.reading(c), list, context));
+    if (c.tx.txData.length > MAX_TX_DATA) c.tx.txData.splice(1, 1); // keep Transaction.Begin, drop the oldest periodic
+  }
+
+  // ── metering ────────────────────────────────────────────────────────────────
+  #armSampler(c: ConnectorData): void {
+    const live = this.#live.get(c.id)!;
+    this.#clock.clearTimeout(live.sampler);
+    const s = this.ctx.config.int('SampledDataInterval');
+    if (!(s > 0) || !c.tx) return;
+    live.sampler = this.#clock.setTimeout(() => {
+      if (!c.tx) return;
+      this.integrate(c);
+      this.recompute(c);
+      this.sendTxMeterValues(c, 'Sample.Periodic', this.ctx.config.str('SampledData'));
+      this.#addTxData(c, 'Sample.Periodic');
+      this.save();
+      this.#armSampler(c);
+    }, s * 1000);
+  }
+
+  rearmSamplers(): void { for (const c of this.state.connectors) if (c.tx) this.#armSampler(c); }
+
+  sendTxMeterValues(c: ConnectorData, context: ReadingContext, measurands: string): void {
+    if (!c.tx) return;
+    const mv = meterValue(this.#clock.now(), this.reading(c), measurands.split(',').filter(Boolean), context);
+    void this.o.delivery.submit('MeterValues', { connectorId: c.id, transactionId: c.tx.transactionId ?? 0, meterValue: [mv] }, c.tx.txRef).catch(() => {});
+  }
+
+  #armAligned(): void {
+    this.#clock.clearTimeout(this.#alignedTimer);
+    const s = this.ctx.config.int('AlignedDataInterval');
+    if (!(s > 0)) return;
+    const now = this.#clock.now();
+    this.#alignedTimer = this.#clock.setTimeout(() => {
+      for (const c of this.state.connectors) {
+        this.integrate(c);
+        if (c.tx) { this.sendTxMeterValues(c, 'Sample.Clock', this.ctx.config.str('AlignedData')); this.#addTxData(c, 'Sample.Clock'); }
+        else if (this.ctx.uplink.online) {
+          const mv = meterValue(this.#clock.now(), this.reading(c), this.ctx.config.str('AlignedData').split(',').filter(Boolean), 'Sample.Clock');
+          this.ctx.uplink.call('MeterValues', { connectorId: c.id, meterValue: [mv] }).catch(() => {});
+        }
+      }
+      this.save();
+      this.#armAligned();
+    }, nextAlignedInstant(now, s) - now);
+  }
+
+  rearmAligned(): void { this.#armAligned(); }
+
+  // ── authorization and reservations ──────────────────────────────────────────
+  /** Marks a connector authorized for `idTag`; it waits ConnectionTimeOut seconds for the cable. */
+  authorize(id: number, idTag: string, parentIdTag?: string): void {
+    const c = this.connector(id);
+    c.pendingAuth = { idTag, at: this.#clock.now(), ...(parentIdTag ? { parentIdTag } : {}) };
+    this.dispatch(id, { type: 'Authorized' });
+    if (c.fsm.transaction) return;
+    const live = this.#live.get(id)!;
+    this.#clock.clearTimeout(live.authTimer);
+    live.authTimer = this.#clock.setTimeout(() => {
+      if (c.fsm.authorized && !c.fsm.transaction && !c.fsm.plugged) { c.pendingAuth = undefined; this.dispatch(id, { type: 'AuthorizationExpired' }); }
+    }, this.ctx.config.int('ConnectionTimeOut') * 1000);
+  }
+
+  reserve(c: ConnectorData, r: NonNullable<ConnectorData['reservation']>): void {
+    const had = c.reservation !== undefined;
+    c.reservation = r;
+    this.#armReservation(c);
+    if (!had) this.dispatch(c.id, { type: 'Reserved' });
+    else this.save();
+  }
+
+  #armReservation(c: ConnectorData): void {
+    const live = this.#live.get(c.id)!;
+    this.#clock.clearTimeout(live.reservationTimer);
+    if (!c.reservation) return;
+    live.reservationTimer = this.#clock.setTimeout(() => { if (c.reservation) { this.#endReservation(c); this.save(); this.publish(c.id); } }, Date.parse(c.reservation.expiryDate) - this.#clock.now());
+  }
+
+  #endReservation(c: ConnectorData): void {
+    this.#clock.clearTimeout(this.#live.get(c.id)!.reservationTimer);
+    c.reservation = undefined;
+    if (c.fsm.reserved) c.fsm = transition(c.fsm, { type: 'ReservationEnded' }).state;
+  }
+
+  cancelReservation(reservationId: number): boolean {
+    const c = this.state.connectors.find((x) => x.reservation?.reservationId === reservationId);
+    if (!c) return false;
+    this.#endReservation(c);
+    this.save();
+    this.publish(c.id);
+    return true;
+  }
+
+  dispose(): void {
+    this.#clock.clearTimeout(this.#alignedTimer);
+    for (const l of this.#live.values()) for (const t of [l.wake, l.sampler, l.authTimer, l.reservationTimer]) this.#clock.clearTimeout(t);
+  }
+
+  setEv(id: number, ev: Partial<EvModel>): void {
+    const c = this.connector(id);
+    this.integrate(c);
+    c.ev = { ...c.ev, ...ev };
+    this.recompute(c);
+    this.save();
+    this.publish(id);
+  }
+}
