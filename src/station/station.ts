@@ -113,7 +113,7 @@ export function createStation(opts: StationOptions): Station {
   const status = new StatusBoard(clock, opts.connectorCount, (req) => {
     if (!online() || boot.registration !== 'Accepted') return;
     uplink.call('StatusNotification', req).catch((e: unknown) => log.log('warn', 'StatusNotification not delivered', { error: String(e) }));
-  });
+  }, () => { try { return config.int('MinimumStatusDuration'); } catch { return 0; } });
 
   const heartbeat = new Heartbeat(clock, () => config.int('HeartbeatInterval'), () => uplink.call('Heartbeat', {}));
   config.onChange((key) => { if (key === 'HeartbeatInterval') heartbeat.rearm(); });
@@ -174,6 +174,7 @@ export function createStation(opts: StationOptions): Station {
     dispose() {
       heartbeat.stop();
       boot.onDisconnected();
+      status.dispose();
       for (const fn of disposers.splice(0)) fn();
     },
   };

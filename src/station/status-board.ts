@@ -4,7 +4,7 @@
  * availability, faults) writes it here; the board reports changes when the station may send.
  */
 import type { StatusNotificationReq } from '../ocpp/index.ts';
-import { isoAt, type Clock } from '../shared/clock.ts';
+import { isoAt, type Clock, type TimerId } from '../shared/clock.ts';
 import { TwinError } from '../shared/errors.ts';
 
 export type ChargePointStatus = StatusNotificationReq['status'];
@@ -24,11 +24,18 @@ export class StatusBoard {
   #clock: Clock;
   #send: (req: StatusNotificationReq) => void;
   #byConnector: ConnectorStatus[];
+  #minDurationS: () => number;
+  #pending = new Map<number, TimerId>();
 
-  /** @param send called with each StatusNotification to report; it decides whether the station may send now. */
-  constructor(clock: Clock, connectorCount: number, send: (req: StatusNotificationReq) => void) {
+  /**
+   * @param send called with each StatusNotification to report; it decides whether the station may send now.
+   * @param minDurationS the guide's MinimumStatusDuration: a status is reported only once it has lasted
+   *   this long, so a status that changes again sooner is never reported (0 = report at once).
+   */
+  constructor(clock: Clock, connectorCount: number, send: (req: StatusNotificationReq) => void, minDurationS: () => number = () => 0) {
     this.#clock = clock;
     this.#send = send;
+    this.#minDurationS = minDurationS;
     this.#byConnector = Array.from({ length: connectorCount + 1 }, () => ({ status: 'Available' as const, errorCode: 'NoError' as const, since: clock.now() }));
   }
 
@@ -48,8 +55,15 @@ export class StatusBoard {
     const same = cur.status === next.status && cur.errorCode === next.errorCode && cur.info === next.info && cur.vendorErrorCode === next.vendorErrorCode;
     if (same) return;
     this.#byConnector[connectorId] = { ...next, since: this.#clock.now() };
-    this.report(connectorId);
+    const wait = this.#minDurationS();
+    this.#clock.clearTimeout(this.#pending.get(connectorId));
+    this.#pending.delete(connectorId);
+    if (!(wait > 0)) { this.report(connectorId); return; }
+    this.#pending.set(connectorId, this.#clock.setTimeout(() => { this.#pending.delete(connectorId); this.report(connectorId); }, wait * 1000));
   }
+
+  /** Cancels delayed reports (when the station model is disposed). */
+  dispose(): void { for (const t of this.#pending.values()) this.#clock.clearTimeout(t); this.#pending.clear(); }
 
   /** The StatusNotification.req describing a connector now. */
   notification(connectorId: number): StatusNotificationReq {
