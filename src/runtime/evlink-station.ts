@@ -29,6 +29,8 @@ export interface EvlinkBuilderOptions {
   queueFor?: (stationId: string) => MessageQueueStore;
   /** Configuration values to start from (before any saved state), e.g. a short HeartbeatInterval. */
   configOverrides?: Record<string, string>;
+  /** Number of connectors when the installation has two (the guide's NumberOfConnectors is 1..2). */
+  connectors?: 1 | 2;
 }
 
 /** A serial number derived from the charge point id, stable across restarts, ≤ 25 characters. */
@@ -54,11 +56,12 @@ export function buildEvlinkStation(opts: EvlinkBuilderOptions = {}): StationBuil
   });
   return (spec: StationSpec, lifecycle: Lifecycle, clock: Clock): Station => {
     const model = findModel(profile, spec.model ?? profile.defaultModel);
+    const connectorCount = opts.connectors ?? model.connectors;
     const store = storeFor(spec.id);
     const saved = store.load<ConfigSnapshot>('config');
     const config = new ConfigStore(profile, {
       ...opts.configOverrides,
-      NumberOfConnectors: String(model.connectors),
+      NumberOfConnectors: String(connectorCount),
       BoxIdentifier: spec.id.slice(0, 50),
       SupervisionUrl: (spec.csmsUrl ?? '').slice(0, 255),
       ...(spec.authorizationKey !== undefined ? { AuthorizationKey: spec.authorizationKey } : {}),
@@ -85,7 +88,7 @@ export function buildEvlinkStation(opts: EvlinkBuilderOptions = {}): StationBuil
         serialNumber: serialFor(spec.id),
         firmwareVersion: store.load<{ version: string }>('firmware')?.version ?? profile.defaultFirmwareVersion,
       },
-      connectorCount: model.connectors,
+      connectorCount,
       config,
       clock,
       lifecycle,

@@ -15,7 +15,8 @@ export async function authorizeTag(s: Sessions, idTag: string, c: ConnectorData 
   const now = ctx.clock.now();
   let info: IdTagInfo;
   const local = s.auth.decideLocally(idTag, ctx.uplink.online && ctx.boot.registration === 'Accepted', now);
-  if (local.kind === 'accept' || local.kind === 'reject') {
+  if (local.kind === 'reject') return { accepted: false, info: local.info, reason: 'not authorized locally' };
+  if (local.kind === 'accept') {
     info = local.info;
   } else {
     try {
@@ -23,7 +24,8 @@ export async function authorizeTag(s: Sessions, idTag: string, c: ConnectorData 
       s.auth.remember(idTag, info);
     } catch {
       const offline = s.auth.decideLocally(idTag, false, now);
-      info = offline.kind === 'ask' ? { status: 'Invalid' } : offline.info;
+      if (offline.kind !== 'accept') return { accepted: false, info: offline.kind === 'reject' ? offline.info : { status: 'Invalid' }, reason: 'central system unreachable' };
+      info = offline.info;
     }
   }
   if (info.status !== 'Accepted') return { accepted: false, info, reason: info.status };

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { evlinkRig } from '../../support/evlink-rig.ts';
+
+const last = <T>(xs: T[]): T => xs[xs.length - 1]!;
+const inMinutes = (r: { clock: { now(): number } }, m: number) => new Date(r.clock.now() + m * 60_000).toISOString();
+
+test('OCPP 1.6 §5.14 ReserveNow accepted → Reserved; expires at expiryDate → Available', async () => {
+  const r = await evlinkRig();
+  assert.equal((await r.csms.call('ReserveNow', { connectorId: 1, expiryDate: inMinutes(r, 10), idTag: 'TAG-1', reservationId: 7 })).status, 'Accepted');
+  await r.settle();
+  assert.equal(last(r.reported(1)), 'Reserved');
+  await r.clock.advance(10 * 60_000);
+  assert.equal(last(r.reported(1)), 'Available');
+});
+
+test('OCPP 1.6 §5.14 a reservation is used by its tag (reservationId in StartTransaction) and refuses other tags', async () => {
+  const r = await evlinkRig();
+  await r.csms.call('ReserveNow', { connectorId: 1, expiryDate: inMinutes(r, 10), idTag: 'TAG-2', parentIdTag: 'FLEET', reservationId: 8 });
+  assert.equal((await r.controls.presentBadge!('TAG-1', 1)).accepted, false);
+  assert.equal((await r.controls.presentBadge!('TAG-3', 1)).accepted, true, 'same parentIdTag may use it');
+  r.controls.plugIn!(1);
+  await r.settle();
+  assert.equal(last(r.sent.filter((s) => s.action === 'StartTransaction')).payload.reservationId, 8);
+});
+
+test('OCPP 1.6 §5.14 ReserveNow: Occupied, Unavailable, Faulted, Rejected (connector 0), same id replaces; §5.1 CancelReservation', async () => {
+  const r = await evlinkRig();
+  assert.equal((await r.csms.call('ReserveNow', { connectorId: 0, expiryDate: inMinutes(r, 5), idTag: 'TAG-1', reservationId: 1 })).status, 'Rejected');
+  assert.equal((await r.csms.call('ReserveNow', { connectorId: 1, expiryDate: inMinutes(r, 5), idTag: 'TAG-1', reservationId: 1 })).status, 'Accepted');
+  assert.equal((await r.csms.call('ReserveNow', { connectorId: 1, expiryDate: inMinutes(r, 20), idTag: 'TAG-2', reservationId: 1 })).status, 'Accepted', 'same id replaces');
+  assert.equal((await r.csms.call('ReserveNow', { connectorId: 1, expiryDate: inMinutes(r, 5), idTag: 'TAG-1', reservationId: 2 })).status, 'Occupied');
+  assert.equal((await r.csms.call('CancelReservation', { reservationId: 99 })).status, 'Rejected');
+  assert.equal((await r.csms.call('CancelReservation', { reservationId: 1 })).status, 'Accepted');
+  await r.settle();
+  assert.equal(last(r.reported(1)), 'Available');
+  r.controls.plugIn!(1);
+  assert.equal((await r.csms.call('ReserveNow', { connectorId: 1, expiryDate: inMinutes(r, 5), idTag: 'TAG-1', reservationId: 3 })).status, 'Occupied');
+  r.controls.unplug!(1);
+  await r.csms.call('ChangeAvailability', { connectorId: 1, type: 'Inoperative' });
+  assert.equal((await r.csms.call('ReserveNow', { connectorId: 1, expiryDate: inMinutes(r, 5), idTag: 'TAG-1', reservationId: 4 })).status, 'Unavailable');
+  await r.csms.call('ChangeAvailability', { connectorId: 1, type: 'Operative' });
+  r.controls.raiseError!('12.0', 1);
+  assert.equal((await r.csms.call('ReserveNow', { connectorId: 1, expiryDate: inMinutes(r, 5), idTag: 'TAG-1', reservationId: 5 })).status, 'Faulted');
+});
+
+test('OCPP 1.6 §3.5 offline: LocalAuthorizeOffline uses the cache and the local list; unknown tags only with AllowOfflineTxForUnknownId', async () => {
+  const r = await evlinkRig();
+  const badge = async (tag: string) => { const o = await r.controls.presentBadge!(tag); await r.clock.advance(61_000); return o.accepted; };
+  assert.equal(await badge('TAG-1'), true, 'online: Authorize.req, answer cached');
+  r.controls.setLocalList!([{ idTag: 'LOCAL-1', status: 'Accepted' }], 5);
+  assert.equal((await r.csms.call('GetLocalListVersion', {})).listVersion, 5);
+  r.station.detach();
+  assert.equal(await badge('LOCAL-1'), true, 'local list while offline');
+  assert.equal(await badge('TAG-1'), true, 'cache while offline');
+  assert.equal(await badge('STRANGER'), false, 'unknown tag offline');
+  r.station.context.configuration.change('AllowOfflineTxForUnknownId', 'true');
+  assert.equal(await badge('STRANGER2'), true, 'AllowOfflineTxForUnknownId');
+  r.station.context.configuration.change('LocalAuthorizeOffline', 'false');
+  assert.equal(await badge('TAG-1'), false, 'without LocalAuthorizeOffline a cached tag is not used offline');
+});
+
+test('OCPP 1.6 §5.4 ClearCache empties the cache: offline, a formerly cached tag is then refused', async () => {
+  const r = await evlinkRig();
+  await r.controls.presentBadge!('TAG-1');
+  assert.equal((await r.csms.call('ClearCache', {})).status, 'Accepted');
+  r.station.detach();
+  assert.equal((await r.controls.presentBadge!('TAG-1')).accepted, false);
+});
+
+test('guide LocalPreAuthorize=true: a cached tag starts without Authorize.req', async () => {
+  const r = await evlinkRig({ configOverrides: { LocalPreAuthorize: 'true', ConnectionTimeOut: '10' } });
+  await r.controls.presentBadge!('TAG-1');
+  await r.clock.advance(11_000);
+  const before = r.actions('Authorize').length;
+  await r.controls.presentBadge!('TAG-1');
+  assert.equal(r.actions('Authorize').length, before, 'no second Authorize');
+});
