@@ -26,6 +26,8 @@ export class StatusBoard {
   #byConnector: ConnectorStatus[];
   #minDurationS: () => number;
   #pending = new Map<number, TimerId>();
+  /** Last status and error fields reported per connector, so a status that came back unseen is not re-sent. */
+  #lastReported = new Map<number, string>();
 
   /**
    * @param send called with each StatusNotification to report; it decides whether the station may send now.
@@ -59,7 +61,10 @@ export class StatusBoard {
     this.#clock.clearTimeout(this.#pending.get(connectorId));
     this.#pending.delete(connectorId);
     if (!(wait > 0)) { this.report(connectorId); return; }
-    this.#pending.set(connectorId, this.#clock.setTimeout(() => { this.#pending.delete(connectorId); this.report(connectorId); }, wait * 1000));
+    this.#pending.set(connectorId, this.#clock.setTimeout(() => {
+      this.#pending.delete(connectorId);
+      if (this.#lastReported.get(connectorId) !== this.#key(connectorId)) this.report(connectorId);
+    }, wait * 1000));
   }
 
   /** Cancels delayed reports (when the station model is disposed). */
@@ -79,7 +84,15 @@ export class StatusBoard {
     };
   }
 
-  report(connectorId: number): void { this.#send(this.notification(connectorId)); }
+  report(connectorId: number): void {
+    this.#lastReported.set(connectorId, this.#key(connectorId));
+    this.#send(this.notification(connectorId));
+  }
+
+  #key(connectorId: number): string {
+    const s = this.get(connectorId);
+    return `${s.status}|${s.errorCode}|${s.info ?? ''}|${s.vendorErrorCode ?? ''}`;
+  }
 
   /** Reports connector 0 and every connector (after boot, after reconnect). */
   reportAll(): void { for (let i = 0; i < this.#byConnector.length; i++) this.report(i); }
