@@ -18,6 +18,10 @@ import { sendLocalListNotSupported } from '../station/handlers/send-local-list.t
 import { triggerMessage } from '../station/handlers/trigger-message.ts';
 import { reset } from '../station/handlers/reset.ts';
 import { sessionsFeature } from '../station/sessions/sessions-feature.ts';
+import { StationSmartCharging } from '../station/station-smart-charging.ts';
+import { setChargingProfile } from '../station/handlers/set-charging-profile.ts';
+import { clearChargingProfile } from '../station/handlers/clear-charging-profile.ts';
+import { getCompositeSchedule } from '../station/handlers/get-composite-schedule.ts';
 import { memoryQueueStore, TransactionQueue, type MessageQueueStore } from '../queue/index.ts';
 
 export interface EvlinkBuilderOptions {
@@ -70,6 +74,10 @@ export function buildEvlinkStation(opts: EvlinkBuilderOptions = {}): StationBuil
     const persist = (): void => store.save('config', config.snapshot());
     persist();
     config.onDirty(persist);
+    const smartCharging = new StationSmartCharging({
+      clock, config, store, connectorCount, allowedUnits: profile.smartCharging.allowedUnits,
+      ratedCurrentA: model.ratedCurrentA, voltageV: profile.nominalVoltageV, phases: model.phases,
+    });
     const features: StationFeature[] = [
       getConfiguration, changeConfiguration, dataTransfer(profile.vendorId), sendLocalListNotSupported, triggerMessage, reset,
       sessionsFeature({
@@ -78,7 +86,13 @@ export function buildEvlinkStation(opts: EvlinkBuilderOptions = {}): StationBuil
         vendorErrors: profile.vendorErrors,
         store,
         queue: new TransactionQueue(queueFor(spec.id)),
+        limitAt: () => smartCharging.limitAt,
+        remoteStartProfile: () => (connectorId, p) => smartCharging.installForRemoteStart(connectorId, p),
+        onTransactionEnded: (connectorId) => smartCharging.onTransactionEnded(connectorId),
+        onReady: (s) => smartCharging.attachSessions(s),
       }),
+      setChargingProfile(smartCharging), clearChargingProfile(smartCharging), getCompositeSchedule(smartCharging),
+      (ctx) => ctx.onDispose(() => smartCharging.dispose()),
     ];
     return createStation({
       identity: {

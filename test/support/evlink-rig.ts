@@ -34,10 +34,13 @@ export interface RigOptions extends EvlinkBuilderOptions {
   tags?: Record<string, TagInfo>;
   /** Forces the idTagInfo of every StartTransaction.conf. */
   startIdTagInfo?: TagInfo;
+  /** Reuse a builder (and so its durable state) to simulate a reboot. */
+  build?: ReturnType<typeof buildEvlinkStation>;
+  clock?: SimulatedClock;
 }
 
 export async function evlinkRig(options: RigOptions = {}): Promise<EvlinkRig> {
-  const clock = new SimulatedClock(Date.UTC(2026, 2, 2, 8, 0, 0));
+  const clock = options.clock ?? new SimulatedClock(Date.UTC(2026, 2, 2, 8, 0, 0));
   const pair = createLoopbackPair();
   const sent: Sent[] = [];
   const reboots: string[] = [];
@@ -55,7 +58,7 @@ export async function evlinkRig(options: RigOptions = {}): Promise<EvlinkRig> {
   csms.handle('StartTransaction', (p) => { record('StartTransaction')(p); return { transactionId: nextTx++, idTagInfo: options.startIdTagInfo ?? lookup(p.idTag) }; });
   csms.handle('StopTransaction', (p) => { record('StopTransaction')(p); return p.idTag ? { idTagInfo: lookup(p.idTag) } : {}; });
   csms.handle('MeterValues', (p) => { record('MeterValues')(p); return {}; });
-  const build = buildEvlinkStation(options);
+  const build = options.build ?? buildEvlinkStation(options);
   const station = build({ id: options.id ?? 'EVB-T', ...(options.model ? { model: options.model } : {}) }, { reboot: (k) => { reboots.push(k); } }, clock);
   station.attach(createRpcConnection<'ChargePoint'>({ transport: pair.a, role: 'ChargePoint', clock }));
   const settle = () => clock.advance(0);

@@ -144,6 +144,7 @@ export class Sessions {
   recompute(c: ConnectorData): void {
     const live = this.#live.get(c.id)!;
     const now = this.#clock.now();
+    const before = c.fsm;
     this.#clock.clearTimeout(live.wake);
     const limit = this.limitAt(now, c.id);
     const energised = c.fsm.transaction && !c.fsm.faulted;
@@ -159,8 +160,9 @@ export class Sessions {
     let wakeAt = limit.nextChangeAt;
     if (live.currentA > 0) wakeAt = Math.min(wakeAt ?? Infinity, now + 60_000);
     if (wakeAt !== undefined && Number.isFinite(wakeAt) && c.fsm.transaction) {
-      live.wake = this.#clock.setTimeout(() => { this.integrate(c); this.recompute(c); this.save(); this.publish(c.id); }, Math.max(0, wakeAt - now));
+      live.wake = this.#clock.setTimeout(() => { this.integrate(c); this.recompute(c); this.save(); }, Math.max(0, wakeAt - now));
     }
+    if (c.fsm !== before) this.publish(c.id);
   }
 
   reading(c: ConnectorData): import('./meter-values.ts').ElectricalReading {

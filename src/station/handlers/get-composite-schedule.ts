@@ -1,0 +1,19 @@
+/**
+ * OCPP 1.6 §5.7 GetCompositeSchedule: the schedule from now for `duration` seconds, in A when no unit is
+ * asked; a unit the product does not support (W on the EVlink, guide "Smart Charging") → Rejected, as is
+ * a connector that does not exist.
+ */
+import { isoAt } from '../../shared/clock.ts';
+import type { StationFeature } from '../station.ts';
+import type { StationSmartCharging } from '../station-smart-charging.ts';
+
+export function getCompositeSchedule(sc: StationSmartCharging): StationFeature {
+  return (ctx) => {
+    ctx.handle('GetCompositeSchedule', (req) => {
+      const unit = req.chargingRateUnit ?? 'A';
+      if (req.connectorId < 0 || req.connectorId > ctx.connectorCount || !sc.allowedUnits.includes(unit) || req.duration < 0) return { status: 'Rejected' };
+      const schedule = sc.composite(req.connectorId, req.duration, unit);
+      return { status: 'Accepted', connectorId: req.connectorId, scheduleStart: isoAt(ctx.clock.now()), chargingSchedule: schedule };
+    });
+  };
+}

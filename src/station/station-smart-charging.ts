@@ -1,0 +1,95 @@
+/**
+ * Smart charging inside one station: the profile store, the limits it takes from the device profile and
+ * the configuration, the running transactions it needs, persistence, and the hook that makes the
+ * electrical model follow every change at the right instant.
+ */
+import { ChargingProfileStore, compositeSchedule, limitWithNextChange, type ChargingProfile, type EngineLimits, type InstalledProfile, type ProfileRules, type TxContext, type Unit } from '../smart-charging/index.ts';
+import type { Clock, TimerId } from '../shared/clock.ts';
+import type { ConfigAccess } from './ports.ts';
+import type { StationStateStore } from './storage-port.ts';
+import type { Sessions } from './sessions/sessions.ts';
+
+export interface StationSmartChargingOptions {
+  clock: Clock;
+  config: ConfigAccess;
+  store: StationStateStore;
+  connectorCount: number;
+  allowedUnits: ReadonlyArray<'A' | 'W'>;
+  ratedCurrentA: number;
+  voltageV: number;
+  phases: number;
+}
+
+export class StationSmartCharging {
+  readonly profiles: ChargingProfileStore;
+  #o: StationSmartChargingOptions;
+  #sessions: Sessions | undefined;
+  #expiryTimer: TimerId | undefined;
+
+  constructor(o: StationSmartChargingOptions) {
+    this.#o = o;
+    this.profiles = new ChargingProfileStore(o.store.load<InstalledProfile[]>('chargingProfiles') ?? []);
+  }
+
+  get allowedUnits(): ReadonlyArray<'A' | 'W'> { return this.#o.allowedUnits; }
+
+  attachSessions(s: Sessions): void { this.#sessions = s; this.#armExpiry(); }
+
+  rules(): ProfileRules {
+    return {
+      maxStackLevel: this.#o.config.int('ChargeProfileMaxStackLevel'),
+      maxPeriods: this.#o.config.int('ChargingScheduleMaxPeriods'),
+      maxInstalled: this.#o.config.int('MaxChargingProfilesInstalled'),
+      allowedUnits: this.#o.allowedUnits,
+      connectorCount: this.#o.connectorCount,
+    };
+  }
+
+  limits(): EngineLimits {
+    return { defaultLimitA: this.#o.ratedCurrentA, connectorCount: this.#o.connectorCount, voltageV: this.#o.voltageV, phases: this.#o.phases };
+  }
+
+  /** Running transactions per connector, as the engine needs them. */
+  txs(): Map<number, TxContext> {
+    const m = new Map<number, TxContext>();
+    for (const c of this.#sessions?.state.connectors ?? []) if (c.tx) m.set(c.id, { transactionId: c.tx.transactionId, startedAt: c.tx.startedAt });
+    return m;
+  }
+
+  limitAt = (t: number, connectorId: number): { limitA: number; nextChangeAt: number | undefined } =>
+    limitWithNextChange(this.profiles.list(), connectorId, t, this.txs(), this.limits());
+
+  composite(connectorId: number, durationS: number, unit: Unit): ReturnType<typeof compositeSchedule> {
+    return compositeSchedule(this.profiles.list(), connectorId, this.#o.clock.now(), durationS, unit, this.txs(), this.limits());
+  }
+
+  install(connectorId: number, profile: ChargingProfile, txOverride?: Map<number, number | undefined>): ReturnType<ChargingProfileStore['install']> {
+    const active = txOverride ?? new Map([...this.txs()].map(([c, tx]) => [c, tx.transactionId]));
+    const outcome = this.profiles.install(connectorId, profile, this.rules(), active, this.#o.clock.now());
+    if (outcome.status === 'Accepted') this.changed();
+    return outcome;
+  }
+
+  /** RemoteStartTransaction's TxProfile: checked and kept for the transaction about to start on the connector. */
+  installForRemoteStart(connectorId: number, profile: ChargingProfile): 'Accepted' | 'Rejected' {
+    return this.install(connectorId, profile, new Map([[connectorId, profile.transactionId]])).status;
+  }
+
+  onTransactionEnded(connectorId: number): void { if (this.profiles.onTransactionEnded(connectorId)) this.changed(); }
+
+  /** Persists and makes every connector follow the new limits at once. */
+  changed(): void {
+    this.#o.store.save('chargingProfiles', this.profiles.toJSON());
+    for (const c of this.#sessions?.state.connectors ?? []) { this.#sessions!.integrate(c); this.#sessions!.recompute(c); this.#sessions!.publish(c.id); }
+    this.#armExpiry();
+  }
+
+  #armExpiry(): void {
+    this.#o.clock.clearTimeout(this.#expiryTimer);
+    const { removed, nextExpiry } = this.profiles.expire(this.#o.clock.now());
+    if (removed) this.#o.store.save('chargingProfiles', this.profiles.toJSON());
+    if (nextExpiry !== undefined) this.#expiryTimer = this.#o.clock.setTimeout(() => this.changed(), nextExpiry - this.#o.clock.now());
+  }
+
+  dispose(): void { this.#o.clock.clearTimeout(this.#expiryTimer); }
+}
