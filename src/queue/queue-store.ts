@@ -30,11 +30,15 @@ export interface MessageQueueStore {
   /** txRef → transactionId given by the CSMS (kept with the queue: both must survive a restart together). */
   setTransactionId(txRef: string, transactionId: number): void;
   transactionId(txRef: string): number | undefined;
+  /** Counts a message dropped by the bound or after its attempts (kept so drops stay visible across restarts). */
+  recordDrop(kind: 'bound' | 'attempts'): void;
+  drops(): { dropped: number; droppedAfterAttempts: number };
 }
 
 export function memoryQueueStore(): MessageQueueStore {
   const items: QueuedMessage[] = [];
   const ids = new Map<string, number>();
+  const counters = { dropped: 0, droppedAfterAttempts: 0 };
   let seq = 0;
   return {
     idPrefix: `m${Math.floor(Math.random() * 36 ** 8).toString(36)}`,
@@ -46,5 +50,7 @@ export function memoryQueueStore(): MessageQueueStore {
     size: () => items.length,
     setTransactionId(ref, id) { ids.set(ref, id); },
     transactionId: (ref) => ids.get(ref),
+    recordDrop(kind) { if (kind === 'bound') counters.dropped++; else counters.droppedAfterAttempts++; },
+    drops: () => ({ ...counters }),
   };
 }

@@ -15,8 +15,6 @@ export interface Ready { item: QueuedMessage; payload: Record<string, unknown> }
 export class TransactionQueue {
   #store: MessageQueueStore;
   #maxItems: number;
-  #dropped = 0;
-  #droppedAfterAttempts = 0;
 
   constructor(store: MessageQueueStore, options: { maxItems?: number } = {}) {
     this.#store = store;
@@ -32,8 +30,8 @@ export class TransactionQueue {
   enqueue(action: TxAction, payload: Record<string, unknown>, txRef: string, now: number): QueuedMessage {
     if (this.#store.size() >= this.#maxItems) {
       const victim = this.#store.list().find((i) => i.action === 'MeterValues');
-      if (victim) { this.#store.remove(victim.seq); this.#dropped++; }
-      else if (action === 'MeterValues') { this.#dropped++; throw new TwinError('TWIN_ERR_QUEUE_FULL', 'transaction queue full of Start/StopTransaction; MeterValues dropped'); }
+      if (victim) { this.#store.remove(victim.seq); this.#store.recordDrop('bound'); }
+      else if (action === 'MeterValues') { this.#store.recordDrop('bound'); throw new TwinError('TWIN_ERR_QUEUE_FULL', 'transaction queue full of Start/StopTransaction; MeterValues dropped'); }
     }
     return this.#store.append({ action, payload, txRef, attempts: 0, nextAttemptAt: now, createdAt: now });
   }
@@ -50,7 +48,7 @@ export class TransactionQueue {
         // The StartTransaction of this transaction is neither queued ahead nor confirmed (it was given
         // up after its attempts): the message cannot name its transaction, so it is dropped too.
         this.#store.remove(head.seq);
-        this.#dropped++;
+        this.#store.recordDrop('attempts');
         continue;
       }
       return { item: head, payload: { ...head.payload, transactionId: id } };
@@ -77,7 +75,7 @@ export class TransactionQueue {
     const attempts = item.attempts + 1;
     if (attempts >= attemptsMax) {
       this.#store.remove(seq);
-      this.#droppedAfterAttempts++;
+      this.#store.recordDrop('attempts');
       return 'dropped';
     }
     this.#store.update(seq, { attempts, nextAttemptAt: now + intervalS * 1000 * attempts });
@@ -86,6 +84,7 @@ export class TransactionQueue {
 
   stats(now: number): QueueStats {
     const head = this.#store.peek();
-    return { size: this.#store.size(), dropped: this.#dropped, droppedAfterAttempts: this.#droppedAfterAttempts, oldestAgeMs: head ? now - head.createdAt : 0 };
+    const d = this.#store.drops();
+    return { size: this.#store.size(), dropped: d.dropped, droppedAfterAttempts: d.droppedAfterAttempts, oldestAgeMs: head ? now - head.createdAt : 0 };
   }
 }

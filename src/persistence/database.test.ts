@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { loadMigrations, migrate, openDatabase, schemaVersion } from './database.ts';
+import { sqliteQueueStore, sqliteStationStore } from './sqlite-stores.ts';
+import { memoryStationStore, type StationStateStore } from '../station/storage-port.ts';
+import { memoryQueueStore, type MessageQueueStore } from '../queue/index.ts';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'chargetwin-db-'));
+
+test('migrations: an empty database is brought to the latest version, in order, once', () => {
+  const db = new Database(':memory:');
+  assert.deepEqual(migrate(db), loadMigrations().map((m) => m.version));
+  assert.equal(schemaVersion(db), loadMigrations().at(-1)!.version);
+  assert.deepEqual(migrate(db), [], 'nothing to apply the second time');
+});
+
+test('migrations: a database at version 1 with data keeps its data when migrated to the latest', () => {
+  const db = new Database(':memory:');
+  migrate(db, loadMigrations().filter((m) => m.version === 1));
+  assert.equal(schemaVersion(db), 1);
+  sqliteStationStore(db, 'A').save('config', { values: { HeartbeatInterval: '60' } });
+  db.prepare("INSERT INTO tx_queue (station_id, action, payload, tx_ref, attempts, next_attempt_at, created_at) VALUES ('A', 'StartTransaction', '{}', 'r1', 0, 0, 0)").run();
+  migrate(db);
+  assert.equal(schemaVersion(db), 2);
+  assert.deepEqual(sqliteStationStore(db, 'A').load('config'), { values: { HeartbeatInterval: '60' } });
+  assert.equal(sqliteQueueStore(db, 'A').size(), 1);
+});
+
+const stateStores: Array<[string, () => StationStateStore]> = [['memory', memoryStationStore], ['sqlite', () => sqliteStationStore(openDatabase(':memory:'), 'S')]];
+for (const [name, make] of stateStores) {
+  test(`StationStateStore contract (${name}): save, load, overwrite, remove, keys`, () => {
+    const s = make();
+    assert.equal(s.load('x'), undefined);
+    s.save('config', { a: 1 });
+    s.save('config', { a: 2 });
+    s.save('sessions', [1, 2]);
+    assert.deepEqual(s.load('config'), { a: 2 });
+    assert.deepEqual(s.keys().sort(), ['config', 'sessions']);
+    s.remove('config');
+    assert.deepEqual(s.keys(), ['sessions']);
+  });
+}
+
+const queueStores: Array<[string, () => MessageQueueStore]> = [['memory', memoryQueueStore], ['sqlite', () => sqliteQueueStore(openDatabase(':memory:'), 'S')]];
+for (const [name, make] of queueStores) {
+  test(`MessageQueueStore contract (${name}): FIFO with monotonic seq, update, remove, transaction ids, drop counters`, () => {
+    const q = make();
+    const a = q.append({ action: 'StartTransaction', payload: { a: 1 }, txRef: 'r', attempts: 0, nextAttemptAt: 5, createdAt: 1 });
+    const b = q.append({ action: 'MeterValues', payload: { b: 2 }, txRef: 'r', attempts: 0, nextAttemptAt: 5, createdAt: 2 });
+    assert.ok(b.seq > a.seq);
+    assert.equal(q.peek()?.seq, a.seq);
+    q.update(a.seq, { attempts: 2, nextAttemptAt: 99 });
+    assert.deepEqual({ ...q.peek()!, seq: 0 }, { seq: 0, action: 'StartTransaction', payload: { a: 1 }, txRef: 'r', attempts: 2, nextAttemptAt: 99, createdAt: 1 });
+    q.remove(a.seq);
+    assert.equal(q.size(), 1);
+    assert.deepEqual(q.list().map((i) => i.payload), [{ b: 2 }]);
+    q.setTransactionId('r', 42);
+    assert.equal(q.transactionId('r'), 42);
+    q.recordDrop('bound');
+    q.recordDrop('attempts');
+    q.recordDrop('attempts');
+    assert.deepEqual(q.drops(), { dropped: 1, droppedAfterAttempts: 2 });
+    assert.match(q.idPrefix, /^[a-z0-9]+$/);
+  });
+}
+
+test('survives restart: state documents, queued messages, transaction ids, counters and the message-id prefix outlive the process', () => {
+  const dir = tmp();
+  try {
+    const file = join(dir, 'chargetwin.db');
+    let db = openDatabase(file);
+    sqliteStationStore(db, 'EVB-1').save('sessions', { connectors: [{ id: 1, energyWh: 1234 }] });
+    const q1 = sqliteQueueStore(db, 'EVB-1');
+    q1.append({ action: 'StopTransaction', payload: { meterStop: 1234 }, txRef: 'ref-1', attempts: 1, nextAttemptAt: 10, createdAt: 3 });
+    q1.setTransactionId('ref-1', 77);
+    q1.recordDrop('bound');
+    const prefix = q1.idPrefix;
+    db.close();
+    db = openDatabase(file);
+    assert.deepEqual(sqliteStationStore(db, 'EVB-1').load('sessions'), { connectors: [{ id: 1, energyWh: 1234 }] });
+    const q2 = sqliteQueueStore(db, 'EVB-1');
+    assert.equal(q2.idPrefix, prefix);
+    assert.deepEqual(q2.list().map((i) => [i.action, i.payload, i.attempts]), [['StopTransaction', { meterStop: 1234 }, 1]]);
+    assert.equal(q2.transactionId('ref-1'), 77);
+    assert.deepEqual(q2.drops(), { dropped: 1, droppedAfterAttempts: 0 });
+    assert.equal(sqliteQueueStore(db, 'EVB-2').size(), 0, 'rows are per station');
+    db.close();
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});

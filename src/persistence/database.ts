@@ -1,0 +1,61 @@
+/**
+ * Opens the SQLite database of a process (better-sqlite3, WAL) and brings its schema up to date with the
+ * numbered files of migrations/ (forward only, each applied once, in a transaction, recorded in
+ * schema_version).
+ *
+ * Durability: `process` (synchronous=NORMAL) survives a crash or kill -9 of the process at ~20 µs per
+ * commit; `power` (synchronous=FULL) also survives a power cut of the machine at one fsync (~140 µs here)
+ * per commit. See docs/storage.md.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TwinError } from '../shared/errors.ts';
+
+export type Db = Database.Database;
+export type Durability = 'process' | 'power';
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+
+export interface Migration { version: number; name: string; sql: string }
+
+export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir).filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort().map((f) => ({ version: Number(f.slice(0, 4)), name: f, sql: readFileSync(`${dir}/${f}`, 'utf8') }));
+}
+
+export function schemaVersion(db: Db): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
+  return row.v ?? 0;
+}
+
+/** Applies every migration newer than the database; returns the versions applied. */
+export function migrate(db: Db, migrations = loadMigrations()): number[] {
+  const current = schemaVersion(db);
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(m.version);
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}
+
+export function openDatabase(path: string, options: { durability?: Durability } = {}): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(path);
+  } catch (e) {
+    throw new TwinError('TWIN_ERR_STORAGE_OPEN', `cannot open the database ${path}: ${(e as Error).message}`, { cause: e });
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.durability === 'power' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('busy_timeout = 2000');
+  migrate(db);
+  return db;
+}
