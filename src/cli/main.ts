@@ -8,12 +8,13 @@ import { startCsms, type Csms } from '../csms/index.ts';
 import { createFleet, type Fleet, type FleetEvent } from '../fleet/index.ts';
 import { ScaledClock } from '../platform/index.ts';
 import { buildEvlinkStation } from '../runtime/evlink-station.ts';
+import { databaseFile, defaultDataDir, openDatabase, sqliteQueueStore, sqliteStationStore } from '../persistence/index.ts';
 import { intOption, parse, stringOption, UsageError } from './args.ts';
 import { consoleLogger } from './console-logger.ts';
 import { formatFrame } from './frame-log.ts';
 import { USAGE } from './usage.ts';
 
-const DEFAULT_TAGS = { 'TAG-0001': 'Accepted', 'TAG-0002': 'Accepted', 'TAG-BLOCKED': 'Blocked' } as const;
+const DEFAULT_TAGS = { 'TAG-0001': 'Accepted', 'TAG-0002': 'Accepted', 'TAG-BLOCKED': 'Blocked', EVLINK: 'Accepted' } as const;
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -104,8 +105,16 @@ async function station(argv: string[]): Promise<number> {
   if (caFile) {
     try { ca = readFileSync(caFile, 'utf8'); } catch { throw new UsageError(`--ca: cannot read "${caFile}"`); }
   }
+  const dataDir = stringOption(values, 'data-dir') ?? defaultDataDir();
+  const db = openDatabase(databaseFile(dataDir));
+  process.stderr.write(`durable state in ${databaseFile(dataDir)}\n`);
   const clock = new ScaledClock();
-  const fleet = createFleet({ csmsUrl: url, clock, build: buildEvlinkStation({ logger: consoleLogger('warn') }), framesPerStation: count > 1 ? 50 : 500 });
+  const build = buildEvlinkStation({
+    logger: consoleLogger('warn'),
+    storeFor: (stationId) => sqliteStationStore(db, stationId),
+    queueFor: (stationId) => sqliteQueueStore(db, stationId),
+  });
+  const fleet = createFleet({ csmsUrl: url, clock, build, framesPerStation: count > 1 ? 50 : 500 });
   if (count === 1) printFrames(fleet, values.json === true, process.stdout.isTTY === true);
   announceRegistration(fleet);
   const key = stringOption(values, 'auth-key');
@@ -118,7 +127,7 @@ async function station(argv: string[]): Promise<number> {
       ...(values['allow-plain-auth'] ? { allowBasicAuthOverPlainWs: true } : {}),
     });
   }
-  return untilSignal(async () => { await fleet.stop(); clock.dispose(); });
+  return untilSignal(async () => { await fleet.stop(); clock.dispose(); db.close(); });
 }
 
 async function csmsOnly(argv: string[]): Promise<number> {

@@ -31,6 +31,8 @@ export interface CsmsOptions {
   /** Security profile 1/2: charge point id → AuthorizationKey. Stations not listed are refused. */
   basicAuth?: Record<string, string>;
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /** The record of transactions (pass the previous one to simulate a CSMS restart that keeps its database). */
+  ledger?: TransactionLedger;
   /** Keep every frame in memory (default true; benchmarks turn it off). */
   recordFrames?: boolean;
   callTimeoutMs?: number;
@@ -71,7 +73,7 @@ export async function startCsms(options: CsmsOptions = {}): Promise<Csms> {
   const clock = options.clock ?? new ScaledClock();
   const log = options.logger ?? silentLogger;
   const tags = new TagList(options.tags ?? {});
-  const ledger = new TransactionLedger();
+  const ledger = options.ledger ?? new TransactionLedger();
   const frames: RecordedFrame[] = [];
   const records = new Map<string, StationRecord>();
   const overrides = new Map<string, Handler<never>>();
@@ -101,7 +103,7 @@ export async function startCsms(options: CsmsOptions = {}): Promise<Csms> {
       });
       rec.connection = conn;
       rec.connected = true;
-      registerDefaultHandlers(conn, { stationId, rec, clock, tags, ledger, overrides, heartbeatInterval: options.heartbeatInterval ?? 60 });
+      registerDefaultHandlers(conn, { stationId, rec, clock, tags, ledger, overrides, answered: ledger.answered, heartbeatInterval: options.heartbeatInterval ?? 60 });
       conn.onClose((code) => {
         if (rec.connection === conn) rec.connected = false;
         emit({ type: 'disconnected', stationId, at: clock.now(), code });

@@ -17,6 +17,8 @@ export interface CsmsHandlerContext {
   ledger: TransactionLedger;
   overrides: Map<string, Handler<never>>;
   heartbeatInterval: number;
+  /** Answers already given to transaction messages, by station and message id (shared by the CSMS). */
+  answered: Map<string, unknown>;
 }
 
 export function registerDefaultHandlers(conn: RpcConnection<'CentralSystem'>, ctx: CsmsHandlerContext): void {
@@ -37,15 +39,26 @@ export function registerDefaultHandlers(conn: RpcConnection<'CentralSystem'>, ct
   on('Heartbeat', () => { rec.lastHeartbeatAt = clock.now(); }, () => ({ currentTime: now() }));
   on('StatusNotification', (req: { connectorId: number }) => { rec.statuses.set(req.connectorId, req as never); }, () => ({}));
   on('Authorize', () => {}, (req) => ({ idTagInfo: tags.lookup(req.idTag) }));
-  on('StartTransaction', () => {}, (req) => {
+  // Transaction messages are idempotent per message id: a retransmission (same id, e.g. after the answer
+  // was lost in a crash) gets the first answer again and is not recorded twice.
+  const answered = ctx.answered;
+  const once = <T>(messageId: string, fn: () => T): T => {
+    const key = `${stationId}\u0000${messageId}`;
+    if (answered.has(key)) return answered.get(key) as T;
+    const conf = fn();
+    answered.set(key, conf);
+    if (answered.size > 100_000) answered.delete(answered.keys().next().value as string);
+    return conf;
+  };
+  on('StartTransaction', () => {}, (req, h) => once(h.messageId, () => {
     const tx = ledger.start(stationId, req, clock.now());
     return { transactionId: tx.transactionId, idTagInfo: tags.lookup(req.idTag) };
-  });
-  on('StopTransaction', () => {}, (req) => {
+  }));
+  on('StopTransaction', () => {}, (req, h) => once(h.messageId, () => {
     ledger.stop(stationId, req, clock.now());
     return req.idTag !== undefined ? { idTagInfo: tags.lookup(req.idTag) } : {};
-  });
-  on('MeterValues', (req) => { ledger.meterValues(stationId, req, clock.now()); }, () => ({}));
+  }));
+  on('MeterValues', () => {}, (req, h) => once(h.messageId, () => { ledger.meterValues(stationId, req, clock.now()); return {}; }));
   on('DataTransfer', () => {}, () => ({ status: 'Accepted' }));
   on('DiagnosticsStatusNotification', () => {}, () => ({}));
   on('FirmwareStatusNotification', () => {}, () => ({}));

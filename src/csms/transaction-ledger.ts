@@ -21,6 +21,8 @@ export class TransactionLedger {
   #byId = new Map<number, LedgerTransaction>();
   /** Messages that named a transaction the CSMS never started (e.g. id -1 or a stale id). */
   readonly orphans: Array<{ stationId: string; action: string; transactionId: number; at: number }> = [];
+  /** Answers given to transaction messages by station and message id, so retransmissions are recognised. */
+  readonly answered = new Map<string, unknown>();
 
   constructor(firstTransactionId = 1) { this.#next = firstTransactionId; }
 

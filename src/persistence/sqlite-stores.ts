@@ -20,6 +20,7 @@ export function sqliteStationStore(db: Db, stationId: string): StationStateStore
     save(key, value) { put.run(stationId, key, JSON.stringify(value)); },
     remove(key) { del.run(stationId, key); },
     keys: () => keys.all(stationId).map((r) => r.key),
+    atomically: (fn) => { db.transaction(fn)(); },
   };
 }
 

@@ -8,6 +8,12 @@ export interface StationStateStore {
   save(key: string, value: unknown): void;
   remove(key: string): void;
   keys(): string[];
+  /**
+   * Runs `fn` so that every write it makes (state documents and queued messages of the same database)
+   * lands together or not at all: a crash can never leave a stopped transaction without its
+   * StopTransaction in the queue.
+   */
+  atomically(fn: () => void): void;
 }
 
 /** A store that lives as long as the process (tests, and the in-memory mode). */
@@ -18,5 +24,6 @@ export function memoryStationStore(): StationStateStore {
     save: (key, value) => { docs.set(key, JSON.stringify(value)); },
     remove: (key) => { docs.delete(key); },
     keys: () => [...docs.keys()],
+    atomically: (fn) => fn(),
   };
 }

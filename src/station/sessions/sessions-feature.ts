@@ -45,6 +45,7 @@ export function sessionsFeature(o: SessionsFeatureOptions): StationFeature {
       product: o.product, vendorId: o.vendorId, vendorErrors: o.vendorErrors, delivery,
       saved: o.store.load<SessionsState>('sessions'),
       save: (state) => o.store.save('sessions', state),
+      atomically: (fn) => o.store.atomically(fn),
       ...(o.limitAt ? { limitAt: o.limitAt(ctx) } : {}),
       ...(o.onTransactionEnded ? { onTransactionEnded: o.onTransactionEnded } : {}),
     });

@@ -25,6 +25,8 @@ export interface SessionsOptions {
   delivery: TxDelivery;
   saved?: SessionsState | undefined;
   save: (state: SessionsState) => void;
+  /** Makes the state save and the queued message of one step land together (see StationStateStore). */
+  atomically?: (fn: () => void) => void;
   limitAt?: LimitSource;
   onTransactionEnded?: (connectorId: number, transactionId: number | undefined) => void;
 }
@@ -185,11 +187,15 @@ export class Sessions {
     c.tx = { txRef, idTag: auth.idTag, meterStart: Math.round(c.energyWh), startedAt: now, txData: [], ...(auth.parentIdTag ? { parentIdTag: auth.parentIdTag } : {}), ...(reservationId !== undefined ? { reservationId } : {}) };
     c.fsm = transition(c.fsm, { type: 'TransactionStarted' }).state;
     this.#addTxData(c, 'Transaction.Begin');
-    this.save();
     const tx = c.tx;
-    this.o.delivery.submit('StartTransaction', {
-      connectorId: c.id, idTag: tx.idTag, meterStart: tx.meterStart, timestamp: isoAt(now), ...(reservationId !== undefined ? { reservationId } : {}),
-    }, txRef).then((conf) => {
+    let delivered!: Promise<Record<string, unknown> | undefined>;
+    this.#atomically(() => {
+      this.save();
+      delivered = this.o.delivery.submit('StartTransaction', {
+        connectorId: c.id, idTag: tx.idTag, meterStart: tx.meterStart, timestamp: isoAt(now), ...(reservationId !== undefined ? { reservationId } : {}),
+      }, txRef);
+    });
+    delivered.then((conf) => {
       if (!conf) return;
       const info = conf.idTagInfo as IdTagInfo;
       this.auth.remember(tx.idTag, info);
@@ -215,17 +221,24 @@ export class Sessions {
     if (c.fsm.transaction) c.fsm = transition(c.fsm, { type: 'TransactionStopped' }).state;
     if (reason === 'EVDisconnected' || !c.fsm.plugged) c.fsm = { ...c.fsm, finishing: false };
     this.recompute(c);
-    this.save();
+    // The state without the transaction and its StopTransaction are written together; the message is
+    // then delivered when the link allows (the caller does not wait for the CSMS).
+    let delivered!: Promise<Record<string, unknown> | undefined>;
+    this.#atomically(() => {
+      this.save();
+      delivered = this.o.delivery.submit('StopTransaction', {
+        transactionId: tx.transactionId ?? 0, meterStop: Math.round(c.energyWh), timestamp: isoAt(now), reason,
+        ...(idTag ? { idTag } : {}), ...(tx.txData.length ? { transactionData: tx.txData } : {}),
+      }, tx.txRef);
+    });
     this.publish(id);
     this.o.onTransactionEnded?.(id, tx.transactionId);
-    // Persisted in the queue now; delivered when the link allows (the caller does not wait for the CSMS).
-    void this.o.delivery.submit('StopTransaction', {
-      transactionId: tx.transactionId ?? 0, meterStop: Math.round(c.energyWh), timestamp: isoAt(now), reason,
-      ...(idTag ? { idTag } : {}), ...(tx.txData.length ? { transactionData: tx.txData } : {}),
-    }, tx.txRef).then((conf) => {
+    void delivered.then((conf) => {
       if (conf?.idTagInfo && idTag) this.auth.remember(idTag, conf.idTagInfo as IdTagInfo);
     });
   }
+
+  #atomically(fn: () => void): void { (this.o.atomically ?? ((f: () => void) => f()))(fn); }
 
   async stopAll(reason: StopReason): Promise<void> {
     await Promise.all(this.state.connectors.filter((c) => c.tx).map((c) => this.stop(c.id, reason)));
@@ -250,9 +263,11 @@ export class Sessions {
       if (!c.tx) return;
       this.integrate(c);
       this.recompute(c);
-      this.sendTxMeterValues(c, 'Sample.Periodic', this.ctx.config.str('SampledData'));
       this.#addTxData(c, 'Sample.Periodic');
-      this.save();
+      this.#atomically(() => {
+        this.save();
+        this.sendTxMeterValues(c, 'Sample.Periodic', this.ctx.config.str('SampledData'));
+      });
       this.#armSampler(c);
     }, s * 1000);
   }

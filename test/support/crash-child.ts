@@ -1,0 +1,50 @@
+/**
+ * A station process for the kill -9 test: one EVlink twin with durable SQLite state, running charging
+ * sessions back to back on a fast clock (60×) until it is killed. With "final" it instead finishes: one
+ * more complete session, then it waits until every queued transaction message is delivered, prints
+ * DONE and exits 0.
+ *   node --import tsx test/support/crash-child.ts <csmsUrl> <dataDir> <stationId> loop|final
+ */
+import { join } from 'node:path';
+import { ScaledClock } from '../../src/platform/index.ts';
+import { createFleet } from '../../src/fleet/index.ts';
+import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
+import { openDatabase, sqliteQueueStore, sqliteStationStore } from '../../src/persistence/index.ts';
+
+const [csmsUrl, dataDir, stationId, mode] = process.argv.slice(2) as [string, string, string, string];
+const db = openDatabase(join(dataDir, 'chargetwin.db'));
+const clock = new ScaledClock({ scale: 60 });
+const build = buildEvlinkStation({
+  storeFor: (id) => sqliteStationStore(db, id),
+  queueFor: (id) => sqliteQueueStore(db, id),
+  configOverrides: { AuthenticationOCPPMode: 'false', SampledDataInterval: '5', AlignedDataInterval: '0' },
+});
+const fleet = createFleet({ csmsUrl, clock, build, framesPerStation: 0, backoff: { initialMs: 600, maxMs: 3000, jitter: 0 }, rebootDelayMs: 0 });
+const member = fleet.add({ id: stationId });
+const station = () => member.station;
+const queue = sqliteQueueStore(db, stationId);
+
+const wait = (simMs: number) => new Promise<void>((r) => clock.setTimeout(r, simMs));
+const until = async (cond: () => boolean) => { while (!cond()) await new Promise((r) => setTimeout(r, 10)); };
+
+async function session(): Promise<void> {
+  const c = station().context.controls;
+  const conn = () => (station().context.controls.state!() as { connectors: Array<{ plugged: boolean; transaction: unknown }> }).connectors[0]!;
+  if (conn().plugged) { c.unplug!(1); await wait(2000); }
+  c.plugIn!(1);
+  c.evRequestsEnergy!(1, true);
+  await wait(20_000 + Math.floor(Math.random() * 20_000));
+  c.unplug!(1);
+  await wait(2000);
+}
+
+await until(() => station().registration === 'Accepted');
+if (mode === 'final') {
+  await session();
+  await until(() => queue.size() === 0);
+  process.stdout.write('DONE\n');
+  await fleet.stop();
+  db.close();
+  process.exit(0);
+}
+for (;;) await session();
