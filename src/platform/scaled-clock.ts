@@ -56,13 +56,21 @@ export class ScaledClock implements Clock {
     if (!(ms >= 0)) throw new RangeError('fast-forward needs a non-negative duration');
     const target = this.now() + ms;
     this.#disarm();
-    for (;;) {
-      const t = this.#timers.popDue(target);
-      if (!t) break;
-      this.#setNow(t.due);
-      this.#run(t.fn);
+    // Timers armed by the timers that fire here must not arm real timers (their waits would be computed
+    // from the skipped span); the one real timer is armed after the jump.
+    this.#firing = true;
+    try {
+      for (;;) {
+        const t = this.#timers.popDue(target);
+        if (!t) break;
+        this.#setNow(t.due);
+        this.#run(t.fn);
+      }
+      this.#setNow(target);
+    } finally {
+      this.#firing = false;
     }
-    this.#setNow(target);
+    this.#disarm();
     this.#arm();
   }
 

@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ScaledClock } from './scaled-clock.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('ScaledClock fast-forward fires every timer of the span in order, with now() at each due time', () => {
+  const c = new ScaledClock({ start: 0 });
+  const seen: Array<[string, number]> = [];
+  c.setTimeout(() => seen.push(['b', c.now()]), 2000);
+  c.setTimeout(() => { seen.push(['a', c.now()]); c.setTimeout(() => seen.push(['a2', c.now()]), 1500); }, 1000);
+  c.fastForward(3000);
+  assert.deepEqual(seen.map(([n]) => n), ['a', 'b', 'a2']);
+  assert.deepEqual(seen.map(([, t]) => Math.round(t / 100) * 100), [1000, 2000, 2500]);
+  c.dispose();
+});
+
+test('ScaledClock: after a fast-forward that re-armed long timers, a new short timer still fires in real time', async () => {
+  const c = new ScaledClock();
+  const tick = (): void => { c.setTimeout(tick, 300_000); };
+  c.setTimeout(tick, 300_000);
+  c.fastForward(3_600_000);
+  let fired = false;
+  c.setTimeout(() => { fired = true; }, 20);
+  await sleep(150);
+  assert.equal(fired, true);
+  c.dispose();
+});
+
+test('ScaledClock scale and pause', async () => {
+  const c = new ScaledClock({ start: 0, scale: 100 });
+  let fired = false;
+  c.setTimeout(() => { fired = true; }, 5000); // 50 ms of real time at 100×
+  await sleep(120);
+  assert.equal(fired, true);
+  c.pause();
+  const t = c.now();
+  await sleep(30);
+  assert.equal(c.now(), t, 'paused time does not move');
+  c.resume();
+  assert.throws(() => c.setScale(0), RangeError);
+  c.dispose();
+});
