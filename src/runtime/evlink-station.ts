@@ -71,9 +71,7 @@ export function buildEvlinkStation(opts: EvlinkBuilderOptions = {}): StationBuil
       ...(spec.authorizationKey !== undefined ? { AuthorizationKey: spec.authorizationKey } : {}),
     }, saved);
     config.applyPendingAfterReboot();
-    const persist = (): void => store.save('config', config.snapshot());
-    persist();
-    config.onDirty(persist);
+    config.onDirty(() => store.save('config', config.snapshot()));
     const smartCharging = new StationSmartCharging({
       clock, config, store, connectorCount, allowedUnits: profile.smartCharging.allowedUnits,
       ratedCurrentA: model.ratedCurrentA, voltageV: profile.nominalVoltageV, phases: model.phases,

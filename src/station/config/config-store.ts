@@ -16,7 +16,8 @@ export type ChangeStatus = ChangeConfigurationConf['status'];
 export interface ConfigSnapshot { values: Record<string, string>; pending: Record<string, string> }
 
 export class ConfigStore implements ConfigurationService {
-  #defs: Map<string, ConfigKeyDef>;
+  #defs: ReadonlyMap<string, ConfigKeyDef>;
+  /** Only values that differ from the profile's defaults (thousands of stations share the defaults). */
   #values = new Map<string, string>();
   #pending = new Map<string, string>();
   #listeners = new Set<(key: string, value: string) => void>();
@@ -25,14 +26,20 @@ export class ConfigStore implements ConfigurationService {
   #rules = new Map<string, (value: string) => boolean>();
 
   constructor(profile: DeviceProfile, overrides: Record<string, string> = {}, saved?: ConfigSnapshot) {
-    this.#defs = new Map(profile.configurationKeys.map((d) => [d.key, d]));
-    for (const d of profile.configurationKeys) this.#values.set(d.key, d.default);
-    for (const [k, v] of Object.entries(overrides)) { this.#def(k); this.#values.set(k, v); }
+    this.#defs = profile.keyIndex;
+    for (const [k, v] of Object.entries(overrides)) this.#set(k, v);
     if (saved) {
-      for (const [k, v] of Object.entries(saved.values)) if (this.#defs.has(k)) this.#values.set(k, v);
+      for (const [k, v] of Object.entries(saved.values)) if (this.#defs.has(k)) this.#set(k, v);
       for (const [k, v] of Object.entries(saved.pending)) if (this.#defs.has(k)) this.#pending.set(k, v);
     }
   }
+
+  #set(key: string, value: string): void {
+    if (this.#def(key).default === value) this.#values.delete(key);
+    else this.#values.set(key, value);
+  }
+
+  #get(key: string): string { return this.#values.get(key) ?? this.#def(key).default; }
 
   #def(key: string): ConfigKeyDef {
     const d = this.#defs.get(key);
@@ -44,7 +51,7 @@ export class ConfigStore implements ConfigurationService {
   definition(key: string): ConfigKeyDef { return this.#def(key); }
   definitions(): ConfigKeyDef[] { return [...this.#defs.values()]; }
 
-  str(key: string): string { this.#def(key); return this.#values.get(key)!; }
+  str(key: string): string { return this.#get(key); }
   int(key: string): number { return Number(this.str(key)); }
   bool(key: string): boolean { return this.str(key) === 'true'; }
   list(key: string): string[] { return this.str(key).split(',').map((s) => s.trim()).filter(Boolean); }
@@ -81,7 +88,7 @@ export class ConfigStore implements ConfigurationService {
     const answered = requested && max > 0 ? known.slice(0, max) : known;
     if (requested) unknown.push(...known.slice(answered.length).map((d) => d.key));
     return {
-      configurationKey: answered.map((d) => ({ key: d.key, readonly: d.access === 'RO', ...(d.secret ? {} : { value: this.#values.get(d.key)!.slice(0, 500) }) })),
+      configurationKey: answered.map((d) => ({ key: d.key, readonly: d.access === 'RO', ...(d.secret ? {} : { value: this.#get(d.key).slice(0, 500) }) })),
       ...(unknown.length ? { unknownKey: unknown } : {}),
     };
   }
@@ -110,7 +117,8 @@ export class ConfigStore implements ConfigurationService {
   setInternal(key: string, value: string): void { this.#def(key); this.#apply(key, value); }
 
   applyPendingAfterReboot(): void {
-    for (const [k, v] of this.#pending) this.#values.set(k, v);
+    if (this.#pending.size === 0) return;
+    for (const [k, v] of this.#pending) this.#set(k, v);
     this.#pending.clear();
     for (const fn of this.#dirtyListeners) fn();
   }
@@ -120,7 +128,7 @@ export class ConfigStore implements ConfigurationService {
   }
 
   #apply(key: string, value: string): void {
-    this.#values.set(key, value);
+    this.#set(key, value);
     for (const fn of this.#listeners) fn(key, value);
     for (const fn of this.#dirtyListeners) fn();
   }

@@ -63,6 +63,8 @@ export interface DeviceProfile {
   smartCharging: { allowedUnits: Array<'A' | 'W'>; ignoredAttributes: string[]; purposes: string[]; recurrencyKinds: string[] };
   configurationKeys: ConfigKeyDef[];
   vendorErrors: VendorErrorDef[];
+  /** The key table by name, built once when the profile is parsed and shared by every station. */
+  keyIndex: ReadonlyMap<string, ConfigKeyDef>;
 }
 
 const ERROR_CODES = ['ConnectorLockFailure', 'EVCommunicationError', 'GroundFailure', 'HighTemperature', 'InternalError', 'LocalListConflict', 'NoError', 'OtherError', 'OverCurrentFailure', 'PowerMeterFailure', 'PowerSwitchFailure', 'ReaderFailure', 'ResetFailure', 'UnderVoltage', 'OverVoltage', 'WeakSignal'];
@@ -152,6 +154,7 @@ export function parseDeviceProfile(json: unknown): DeviceProfile {
     smartCharging: { allowedUnits: strings(sc, 'allowedUnits', '$.smartCharging') as Array<'A' | 'W'>, ignoredAttributes: strings(sc, 'ignoredAttributes', '$.smartCharging'), purposes: strings(sc, 'purposes', '$.smartCharging'), recurrencyKinds: strings(sc, 'recurrencyKinds', '$.smartCharging') },
     configurationKeys: keys,
     vendorErrors: errors,
+    keyIndex: new Map(keys.map((k) => [k.key, k])),
   };
   if (!models.some((m) => m.reference === profile.defaultModel)) fail('$.defaultModel', `${profile.defaultModel} is not among the models`);
   return profile;

@@ -1,0 +1,108 @@
+/**
+ * `npm run bench`: measures, in one run and side by side, the raw ws floor, our RPC layer, ocpp-rpc, and
+ * fleets of booted EVlink twins, plus the in-process benches (smart charging, durable queue). Writes
+ * bench/results/<date>.json and .md and prints the Markdown. It reports; it asserts nothing.
+ *   --quick            smaller sizes and windows (CI smoke)
+ *   --sizes 1000,5000  fleet sizes
+ *   --no-write         print only
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { formatReport, type BenchReport, type Figure } from './report.ts';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const noWrite = args.includes('--no-write');
+const sizesArg = args[args.indexOf('--sizes') + 1];
+const sizes = args.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : quick ? [1000] : [1000, 5000, 10000];
+const window = quick ? 2 : 5;
+const steady = quick ? 5 : 20;
+const root = fileURLToPath(new URL('..', import.meta.url));
+const children: ChildProcess[] = [];
+
+function start(file: string, ...a: string[]): { child: ChildProcess; first: Promise<Record<string, unknown>> } {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', file, ...a], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let err = '';
+  child.stderr!.on('data', (d) => { err = (err + String(d)).slice(-2000); });
+  const first = new Promise<Record<string, unknown>>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (d) => {
+      buf += String(d);
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) resolve(JSON.parse(buf.slice(0, nl)) as Record<string, unknown>);
+    });
+    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}: ${err}`)));
+    setTimeout(() => reject(new Error(`${file} gave no result in 300 s`)), 300_000).unref();
+  });
+  return { child, first };
+}
+
+const stop = (c: ChildProcess): void => { if (c.exitCode === null) c.kill('SIGKILL'); };
+const figures: Figure[] = [];
+const add = (name: string, value: number, unit: string, note?: string): void => { figures.push({ name, value, unit, ...(note ? { note } : {}) }); };
+
+try {
+  // (a) the floor
+  const raw = start('bench/peers/raw-server.ts');
+  const { port } = await raw.first as { port: number };
+  const rawRtt = (await start('bench/peers/raw-client.ts', 'rtt', String(port), '100', String(window)).first).callsPerSecond as number;
+  add('raw ws round trips/s (100 conns, 1 in flight)', rawRtt, 'calls/s');
+  const idleN = quick ? 2000 : 10000;
+  const idle = await start('bench/peers/raw-client.ts', 'idle', String(port), String(idleN)).first as { connectionsPerSecond: number; rssPerConnectionKiB: number };
+  add(`raw ws idle client RSS at ${idleN}`, idle.rssPerConnectionKiB, 'KiB/conn');
+  add('raw ws connections/s (C=64)', idle.connectionsPerSecond, 'conn/s');
+  stop(raw.child);
+
+  // (b) our RPC layer, and ocpp-rpc, same shape
+  const csms = start('bench/peers/csms-server.ts', '60');
+  const { url } = await csms.first as { url: string };
+  const rpcHb = (await start('bench/peers/rpc-client.ts', url, '100', String(window), 'Heartbeat').first).callsPerSecond as number;
+  add('our RPC, Heartbeat, validation on both ends (100 conns, 1 in flight)', rpcHb, 'calls/s', `${((rpcHb / rawRtt) * 100).toFixed(0)} % of the raw floor (target ≥ 70 %)`);
+  const rpcSn = (await start('bench/peers/rpc-client.ts', url, '100', String(window), 'StatusNotification').first).callsPerSecond as number;
+  add('our RPC, StatusNotification, validation on', rpcSn, 'calls/s', `${((rpcSn / rawRtt) * 100).toFixed(0)} % of the raw floor`);
+  stop(csms.child);
+  const orpcServer = start('bench/peers/ocpp-rpc-peer.ts', 'server');
+  const orpcPort = (await orpcServer.first).port as number;
+  const orpc = (await start('bench/peers/ocpp-rpc-peer.ts', 'client', String(orpcPort), '100', String(window)).first).callsPerSecond as number;
+  add('ocpp-rpc 2.2.1, Heartbeat, strict (100 conns, 1 in flight)', orpc, 'calls/s', `${((orpc / rawRtt) * 100).toFixed(0)} % of the raw floor`);
+  stop(orpcServer.child);
+
+  // (c) fleets of booted idle twins
+  for (const n of sizes) {
+    const server = start('bench/peers/csms-server.ts', '60');
+    const { url: u } = await server.first as { url: string };
+    const r = await start('bench/peers/fleet-client.ts', u, String(n), String(steady)).first as { bootsPerSecond: number; rssPerStationKiB: number; cpuPercent: number; bootSeconds: number };
+    add(`fleet ${n}: boots/s (connect + BootNotification + StatusNotifications)`, r.bootsPerSecond, 'boots/s', `all Accepted in ${r.bootSeconds.toFixed(2)} s (target ≥ 4,000/s)`);
+    add(`fleet ${n}: RSS per booted idle twin`, r.rssPerStationKiB, 'KiB', `${(r.rssPerStationKiB / idle.rssPerConnectionKiB).toFixed(1)}× a raw ws client (target ≤ 16 KiB at 10,000)`);
+    add(`fleet ${n}: CPU at steady state`, r.cpuPercent, '% of a core', 'heartbeat 60 s, ws ping 30 s');
+    stop(server.child);
+  }
+
+  // (d) in-process benches
+  for (const mod of ['./smart-charging.ts', './queue.ts']) {
+    const m = await import(mod) as { run(o: { quick: boolean }): Promise<Figure[]> };
+    figures.push(...await m.run({ quick }));
+  }
+} finally {
+  for (const c of children) stop(c);
+}
+
+const report: BenchReport = {
+  date: new Date().toISOString(),
+  machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30) },
+  quick,
+  figures,
+};
+const md = formatReport(report);
+process.stdout.write(md);
+if (!noWrite) {
+  const dir = fileURLToPath(new URL('./results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const day = report.date.slice(0, 10);
+  writeFileSync(`${dir}${day}${quick ? '-quick' : ''}.json`, `${JSON.stringify(report, null, 1)}\n`);
+  writeFileSync(`${dir}${day}${quick ? '-quick' : ''}.md`, md);
+}
+process.exit(0);
