@@ -13,6 +13,7 @@ import { intOption, parse, stringOption, UsageError } from './args.ts';
 import { consoleLogger } from './console-logger.ts';
 import { formatFrame } from './frame-log.ts';
 import { USAGE } from './usage.ts';
+import { startControlApi } from '../api/server.ts';
 
 const DEFAULT_TAGS = { 'TAG-0001': 'Accepted', 'TAG-0002': 'Accepted', 'TAG-BLOCKED': 'Blocked', EVLINK: 'Accepted' } as const;
 
@@ -82,8 +83,10 @@ async function demo(argv: string[]): Promise<number> {
   printFrames(fleet, values.json === true, values['no-color'] !== true && process.stdout.isTTY === true);
   announceRegistration(fleet);
   process.stderr.write(`central system listening on ${csms.url}\n`);
+  const api = await startControlApi({ fleet, csms, clock, port: intOption(values, 'api-port', 9230) });
+  process.stderr.write(`dashboard and control API on ${api.url}/ (OpenAPI: ${api.url}/openapi.json)\n`);
   fleet.add({ id, ...(model ? { model } : {}) });
-  return untilSignal(async () => { await fleet.stop(); await csms.close(); clock.dispose(); });
+  return untilSignal(async () => { await api.close(); await fleet.stop(); await csms.close(); clock.dispose(); });
 }
 
 async function station(argv: string[]): Promise<number> {
@@ -117,6 +120,8 @@ async function station(argv: string[]): Promise<number> {
   const fleet = createFleet({ csmsUrl: url, clock, build, framesPerStation: count > 1 ? 50 : 500 });
   if (count === 1) printFrames(fleet, values.json === true, process.stdout.isTTY === true);
   announceRegistration(fleet);
+  const api = await startControlApi({ fleet, clock, port: intOption(values, 'api-port', 9230) });
+  process.stderr.write(`dashboard and control API on ${api.url}/\n`);
   const key = stringOption(values, 'auth-key');
   for (let i = 1; i <= count; i++) {
     fleet.add({
@@ -127,7 +132,7 @@ async function station(argv: string[]): Promise<number> {
       ...(values['allow-plain-auth'] ? { allowBasicAuthOverPlainWs: true } : {}),
     });
   }
-  return untilSignal(async () => { await fleet.stop(); clock.dispose(); db.close(); });
+  return untilSignal(async () => { await api.close(); await fleet.stop(); clock.dispose(); db.close(); });
 }
 
 async function csmsOnly(argv: string[]): Promise<number> {

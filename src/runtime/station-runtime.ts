@@ -30,7 +30,7 @@ export interface StationRuntimeOptions {
   onFrame?: (direction: FrameDirection, text: string) => void;
 }
 
-export type LinkState = 'stopped' | 'connecting' | 'open' | 'waiting' | 'network-down';
+export type LinkState = 'stopped' | 'connecting' | 'open' | 'waiting' | 'network-down' | 'powered-off';
 
 export interface StationRuntime {
   /** The current station model (a new one after each reboot). */
@@ -48,6 +48,10 @@ export interface StationRuntime {
   restoreNetwork(): void;
   /** Drops the socket now and reconnects after the backoff (e.g. after a reboot). */
   reconnect(): void;
+  /** Power cut: the socket dies, every timer stops; nothing but the durable state remains. */
+  powerOff(): void;
+  /** Power back: the station boots from its durable state (a running transaction ends with PowerLoss). */
+  powerOn(): void;
 }
 
 export function createStationRuntime(opts: StationRuntimeOptions): StationRuntime {
@@ -66,7 +70,7 @@ export function createStationRuntime(opts: StationRuntimeOptions): StationRuntim
   let generation = 0;
 
   const scheduleRetry = (): void => {
-    if (state === 'stopped' || state === 'network-down') return;
+    if (state === 'stopped' || state === 'network-down' || state === 'powered-off') return;
     state = 'waiting';
     const wait = backoff.next();
     log.log('info', `reconnecting in ${wait} ms`);
@@ -74,7 +78,7 @@ export function createStationRuntime(opts: StationRuntimeOptions): StationRuntim
   };
 
   const connect = (): void => {
-    if (state === 'stopped' || state === 'network-down') return;
+    if (state === 'stopped' || state === 'network-down' || state === 'powered-off') return;
     state = 'connecting';
     const gen = ++generation;
     const key = opts.authorizationKey?.();
@@ -88,7 +92,7 @@ export function createStationRuntime(opts: StationRuntimeOptions): StationRuntim
       ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
       ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
     }).then((t) => {
-      if (gen !== generation || state === 'stopped' || state === 'network-down') { t.close(1000); return; }
+      if (gen !== generation || state === 'stopped' || state === 'network-down' || state === 'powered-off') { t.close(1000); return; }
       transport = t;
       conn = createRpcConnection<'ChargePoint'>({
         transport: t, role: 'ChargePoint', clock, logger: log,
@@ -135,7 +139,7 @@ export function createStationRuntime(opts: StationRuntimeOptions): StationRuntim
   };
 
   function reboot(kind: 'Soft' | 'Hard' | 'Firmware'): void {
-    if (state === 'stopped') return;
+    if (state === 'stopped' || state === 'powered-off') return;
     log.log('info', `rebooting (${kind})`);
     const wasDown = state === 'network-down';
     drop();
@@ -158,6 +162,24 @@ export function createStationRuntime(opts: StationRuntimeOptions): StationRuntim
     async stop() { state = 'stopped'; drop(); station.dispose(); },
     cutNetwork() { state = 'network-down'; drop(); },
     restoreNetwork() { if (state !== 'network-down') return; state = 'connecting'; backoff.reset(); connect(); },
+    powerOff() {
+      if (state === 'stopped' || state === 'powered-off') return;
+      state = 'powered-off';
+      generation++;
+      clock.clearTimeout(retryTimer);
+      conn = undefined;
+      transport?.close(1006);
+      transport = undefined;
+      station.dispose();
+    },
+    powerOn() {
+      if (state !== 'powered-off') return;
+      reboots++;
+      station = opts.createStation(lifecycle);
+      watchConfig(station);
+      state = 'waiting';
+      retryTimer = clock.setTimeout(() => { retryTimer = undefined; backoff.reset(); connect(); }, opts.rebootDelayMs ?? 5000);
+    },
     reconnect() {
       if (state === 'stopped' || state === 'network-down') return;
       drop();

@@ -95,7 +95,9 @@ export function connectWs(opts: WsClientOptions): Promise<WsClientTransport> {
       resolve({
         send(text) { if (ws.readyState === WebSocket.OPEN) ws.send(text); },
         close(code = 1000, reason = '') {
-          if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code, reason);
+          // 1006 ("abnormal closure") cannot be sent: it means the TCP connection dies without a close frame.
+          if (code === 1006) ws.terminate();
+          else if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code, reason);
         },
         attach(e) { events = e; },
         get isOpen() { return ws.readyState === WebSocket.OPEN; },

@@ -1,0 +1,30 @@
+/**
+ * The one table from error code to HTTP status for the control API (documented in docs/control-api.md).
+ * Unknown codes are 500: a code missing here is a bug of the twin, not of the caller.
+ */
+export const ERROR_STATUS: Record<string, number> = {
+  TWIN_ERR_API_BAD_JSON: 400,
+  TWIN_ERR_API_BAD_REQUEST: 400,
+  TWIN_ERR_API_NOT_FOUND: 404,
+  TWIN_ERR_API_METHOD: 405,
+  TWIN_ERR_API_TOO_LARGE: 413,
+  TWIN_ERR_API_CONTROL_UNAVAILABLE: 501,
+  TWIN_ERR_API_NO_CSMS: 501,
+  TWIN_ERR_FLEET_NO_STATION: 404,
+  TWIN_ERR_FLEET_DUPLICATE_ID: 409,
+  TWIN_ERR_NO_SUCH_CONNECTOR: 404,
+  TWIN_ERR_ILLEGAL_EVENT: 409,
+  TWIN_ERR_NO_TRANSACTION: 409,
+  TWIN_ERR_UNKNOWN_VENDOR_ERROR: 400,
+  TWIN_ERR_PROFILE_UNKNOWN_MODEL: 400,
+  TWIN_ERR_CSMS_STATION_OFFLINE: 409,
+  TWIN_ERR_RPC_INVALID_OUTGOING: 400,
+  TWIN_ERR_RPC_WRONG_DIRECTION: 400,
+  TWIN_ERR_RPC_CALLERROR: 502,
+  TWIN_ERR_RPC_TIMEOUT: 504,
+  TWIN_ERR_RPC_CLOSED: 502,
+};
+
+export function statusFor(code: string): number {
+  return ERROR_STATUS[code] ?? 500;
+}

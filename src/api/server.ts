@@ -1,0 +1,85 @@
+/**
+ * The control API: JSON over HTTP on 127.0.0.1 by default, a Server-Sent Events stream of frames and
+ * state changes, the OpenAPI document, and the dashboard (bundled from web/ with esbuild on first use).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { TwinError } from '../shared/errors.ts';
+import type { Csms } from '../csms/index.ts';
+import type { Fleet, FleetEvent } from '../fleet/index.ts';
+import type { ScaledClock } from '../platform/index.ts';
+import { ROUTES, type Route } from './routes.ts';
+import { readJson, sendError, sendJson } from './http-io.ts';
+import { openApiDocument } from './openapi.ts';
+import { dashboardAsset } from './dashboard-assets.ts';
+
+export interface ControlApiOptions { fleet: Fleet; csms?: Csms; clock?: ScaledClock; host?: string; port?: number }
+export interface ControlApi { url: string; port: number; close(): Promise<void> }
+
+const compiled = ROUTES.map((r) => ({ r, re: new RegExp(`^${r.path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`) }));
+
+function match(method: string, path: string): { route: Route; params: Record<string, string> } | 'method' | undefined {
+  let wrongMethod = false;
+  for (const { r, re } of compiled) {
+    const m = re.exec(path);
+    if (!m) continue;
+    if (r.method !== method) { wrongMethod = true; continue; }
+    const params: Record<string, string> = {};
+    for (const [k, v] of Object.entries(m.groups ?? {})) params[k] = decodeURIComponent(v);
+    return { route: r, params };
+  }
+  return wrongMethod ? 'method' : undefined;
+}
+
+export async function startControlApi(o: ControlApiOptions): Promise<ControlApi> {
+  const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  const streams = new Set<ServerResponse>();
+  const ctx = { fleet: o.fleet, csms: o.csms, clock: o.clock };
+  const unsubscribe = o.fleet.on((e: FleetEvent) => {
+    if (streams.size === 0) return;
+    const data = `data: ${JSON.stringify(e)}\n\n`;
+    for (const s of streams) s.write(data);
+  });
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const method = req.method ?? 'GET';
+      try {
+        if (method === 'GET' && url.pathname === '/openapi.json') return sendJson(res, 200, openApiDocument(version));
+        if (method === 'GET' && url.pathname === '/api/events') {
+          res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+          res.write(': connected\n\n');
+          streams.add(res);
+          req.on('close', () => streams.delete(res));
+          return undefined;
+        }
+        if (method === 'GET' && !url.pathname.startsWith('/api/')) {
+          const asset = await dashboardAsset(url.pathname);
+          if (asset) { res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-store' }); res.end(asset.body); return undefined; }
+        }
+        const found = match(method, url.pathname);
+        if (found === 'method') throw new TwinError('TWIN_ERR_API_METHOD', `${method} is not allowed on ${url.pathname}`);
+        if (!found) throw new TwinError('TWIN_ERR_API_NOT_FOUND', `no route ${method} ${url.pathname}`);
+        const body = method === 'POST' || method === 'PUT' ? await readJson(req) : {};
+        const result = await found.route.handle(ctx, { params: found.params, query: url.searchParams, body });
+        return sendJson(res, 200, result);
+      } catch (e) {
+        return sendError(res, e);
+      }
+    })();
+  });
+  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(o.port ?? 9230, o.host ?? '127.0.0.1', () => resolve()); });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${o.host ?? '127.0.0.1'}:${port}`,
+    port,
+    close: () => new Promise<void>((resolve) => {
+      unsubscribe();
+      for (const s of streams) s.end();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
