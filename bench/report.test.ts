@@ -7,7 +7,7 @@ import { run as runSmartCharging } from './smart-charging.ts';
 test('bench report: a Markdown table with every figure', () => {
   const md = formatReport({ date: '2026-11-25T00:00:00Z', machine: { node: 'v20', cpus: 2, cpuModel: 'x', memoryGiB: 24 }, quick: true, figures: [{ name: 'a', value: 12345.6, unit: 'calls/s', note: 'n' }, { name: 'b', value: 1.234, unit: 'KiB' }] });
   assert.match(md, /\| a \| 12,346 \| calls\/s \| n \|/);
-  assert.match(md, /\| b \| 1\.23 \| KiB \|  \|/);
+  assert.ok(md.includes('| b | 1.23 | KiB |  |'));
 });
 
 test('bench in-process parts run and report positive rates (smoke, quick mode)', async () => {

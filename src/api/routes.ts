@@ -102,13 +102,13 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/api/stations/{id}/transactions', summary: 'Transactions of the station as the embedded central system recorded them', handle: (ctx, { params }) => { member(ctx, params); return csmsOf(ctx).ledger.forStation(params.id ?? ''); } },
   { method: 'GET', path: '/api/clock', summary: 'The fleet clock (now, scale, paused)', handle: (ctx) => clockOf(ctx).state() },
   { method: 'POST', path: '/api/clock', summary: 'Pause, resume, scale or fast-forward the fleet clock', body: { action: { type: 'string', required: true, description: 'pause | resume | scale | fast-forward' }, scale: { type: 'number' }, seconds: { type: 'number' } },
-    handle: (ctx, { body }) => {
+    handle: async (ctx, { body }) => {
       const clock = clockOf(ctx);
       switch (field.str(body, 'action')) {
         case 'pause': clock.pause(); break;
         case 'resume': clock.resume(); break;
         case 'scale': { const s = field.num(body, 'scale')!; if (!(s > 0 && s <= 10_000)) throw new TwinError('TWIN_ERR_API_BAD_REQUEST', '"scale" must be in (0, 10000]'); clock.setScale(s); break; }
-        case 'fast-forward': { const s = field.num(body, 'seconds')!; if (!(s >= 0 && s <= 31 * 86_400)) throw new TwinError('TWIN_ERR_API_BAD_REQUEST', '"seconds" must be in [0, 31 days]'); clock.fastForward(s * 1000); break; }
+        case 'fast-forward': { const s = field.num(body, 'seconds')!; if (!(s >= 0 && s <= 31 * 86_400)) throw new TwinError('TWIN_ERR_API_BAD_REQUEST', '"seconds" must be in [0, 31 days]'); await clock.fastForward(s * 1000); break; }
         default: throw new TwinError('TWIN_ERR_API_BAD_REQUEST', '"action" must be pause, resume, scale or fast-forward');
       }
       return clock.state();

@@ -26,6 +26,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'demo': return await demo(rest);
       case 'station': return await station(rest);
       case 'csms': return await csmsOnly(rest);
+      case 'ctl': {
+        const { runCtl } = await import('./ctl.ts');
+        return await runCtl(rest);
+      }
       default: throw new UsageError(`unknown command "${command}" (try chargetwin --help)`);
     }
   } catch (e) {

@@ -4,12 +4,12 @@ import { ScaledClock } from './scaled-clock.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test('ScaledClock fast-forward fires every timer of the span in order, with now() at each due time', () => {
+test('ScaledClock fast-forward fires every timer of the span in order, with now() at each due time', async () => {
   const c = new ScaledClock({ start: 0 });
   const seen: Array<[string, number]> = [];
   c.setTimeout(() => seen.push(['b', c.now()]), 2000);
   c.setTimeout(() => { seen.push(['a', c.now()]); c.setTimeout(() => seen.push(['a2', c.now()]), 1500); }, 1000);
-  c.fastForward(3000);
+  await c.fastForward(3000);
   assert.deepEqual(seen.map(([n]) => n), ['a', 'b', 'a2']);
   assert.deepEqual(seen.map(([, t]) => Math.round(t / 100) * 100), [1000, 2000, 2500]);
   c.dispose();
@@ -19,7 +19,7 @@ test('ScaledClock: after a fast-forward that re-armed long timers, a new short t
   const c = new ScaledClock();
   const tick = (): void => { c.setTimeout(tick, 300_000); };
   c.setTimeout(tick, 300_000);
-  c.fastForward(3_600_000);
+  await c.fastForward(3_600_000);
   let fired = false;
   c.setTimeout(() => { fired = true; }, 20);
   await sleep(150);

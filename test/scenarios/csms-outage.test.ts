@@ -23,7 +23,7 @@ test('OCPP 1.6 §4.8 outage: the CSMS is down for a simulated hour mid-session; 
     await waitFor(() => ledger.forStation('EVB-OUT').length === 1);
     await csms.close();
     await waitFor(() => m.runtime.link !== 'open');
-    clock.fastForward(3600_000);
+    await clock.fastForward(3600_000);
     const queued = (m.station.context.controls.state!() as { connectors: Array<{ transaction: unknown }> }).connectors[0]!.transaction;
     assert.ok(queued, 'the session went on while offline');
     csms = await startCsms({ port, ledger, tags: { EVLINK: 'Accepted' } });

@@ -26,6 +26,6 @@ export function drawChart(canvas: HTMLCanvasElement, series: Series[], title: st
     g.stroke();
     g.fillStyle = s.color;
     const last = s.points[s.points.length - 1]![1];
-    g.fillText(`${s.label}: ${Math.round(last * 10) / 10} (max ${Math.round(max)})`, 8 + i * 170, h - 4 - (h - 24));
+    g.fillText(`${s.label}: ${Math.round(last * 10) / 10} (max ${Math.round(max)})`, 8 + i * 190, 30);
   });
 }

@@ -1,0 +1,43 @@
+/**
+ * A typed client of the control API (fetch), used by `chargetwin ctl` and usable from any test suite
+ * that drives twins running in another process.
+ */
+import { TwinError } from '../shared/errors.ts';
+import type { StationView } from '../fleet/station-view.ts';
+
+export class ControlApiClient {
+  constructor(readonly baseUrl = 'http://127.0.0.1:9230') {}
+
+  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl.replace(/\/$/, '')}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    } catch (e) {
+      throw new TwinError('TWIN_ERR_API_UNREACHABLE', `cannot reach the control API at ${this.baseUrl}: ${(e as Error).message}`);
+    }
+    const json = await res.json().catch(() => ({})) as T & { error?: { code: string; message: string } };
+    if (!res.ok) throw new TwinError(json.error?.code ?? 'TWIN_ERR_API_HTTP', json.error?.message ?? `HTTP ${res.status}`, { details: { status: res.status } });
+    return json;
+  }
+
+  stations(): Promise<StationView[]> { return this.request('GET', '/api/stations'); }
+  station(id: string): Promise<StationView> { return this.request('GET', `/api/stations/${encodeURIComponent(id)}`); }
+  plug(id: string, connectorId = 1): Promise<unknown> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/connectors/${connectorId}/plug`); }
+  unplug(id: string, connectorId = 1): Promise<unknown> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/connectors/${connectorId}/unplug`); }
+  evRequesting(id: string, connectorId: number, requesting: boolean): Promise<unknown> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/connectors/${connectorId}/ev-requesting`, { requesting }); }
+  badge(id: string, idTag: string, connectorId?: number): Promise<{ accepted: boolean; reason?: string }> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/badge`, { idTag, ...(connectorId !== undefined ? { connectorId } : {}) }); }
+  stop(id: string, connectorId = 1): Promise<unknown> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/connectors/${connectorId}/stop`); }
+  raiseError(id: string, code: string, connectorId = 1): Promise<unknown> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/errors`, { code, connectorId }); }
+  clearError(id: string, code: string, connectorId = 1): Promise<unknown> { return this.request('DELETE', `/api/stations/${encodeURIComponent(id)}/errors/${encodeURIComponent(code)}?connectorId=${connectorId}`); }
+  network(id: string, connected: boolean): Promise<unknown> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/network`, { connected }); }
+  power(id: string, on: boolean): Promise<unknown> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/power`, { on }); }
+  reboot(id: string, kind: 'Soft' | 'Hard' = 'Soft'): Promise<unknown> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/reboot`, { kind }); }
+  frames(id: string, q: { action?: string; direction?: string; limit?: number } = {}): Promise<unknown[]> {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
+    const qs = params.toString();
+    return this.request('GET', `/api/stations/${encodeURIComponent(id)}/frames${qs ? `?${qs}` : ''}`);
+  }
+  clock(body?: { action: string; scale?: number; seconds?: number }): Promise<unknown> { return body ? this.request('POST', '/api/clock', body) : this.request('GET', '/api/clock'); }
+  csmsCall(id: string, action: string, payload: unknown): Promise<{ confirmation: unknown }> { return this.request('POST', `/api/csms/stations/${encodeURIComponent(id)}/call`, { action, payload }); }
+}

@@ -1,0 +1,117 @@
+/**
+ * The SDK for test suites: start an embedded central system and EVlink twins in-process, drive them
+ * with awaitable controls, and wait for conditions.
+ *
+ *   const csms = await startCsms({ tags: { TAG1: 'Accepted' } });
+ *   const station = await startStation({ csmsUrl: csms.url, id: 'EVB-1' });
+ *   await station.waitFor((s) => s.registration === 'Accepted');
+ *   await station.plugIn(1);
+ *   await station.presentBadge('TAG1');
+ *   await station.evRequestsEnergy(1, true);
+ *   await station.waitFor((s) => s.connectors[1]!.status === 'Charging');
+ */
+import { createFleet, type Fleet, type FleetStation, type LoggedFrame } from './fleet/index.ts';
+import { stationView, type StationView } from './fleet/station-view.ts';
+import { ScaledClock } from './platform/index.ts';
+import { buildEvlinkStation, type EvlinkBuilderOptions } from './runtime/evlink-station.ts';
+import { TwinError } from './shared/errors.ts';
+import type { ControlSurface, EvSettings, LocalListEntry } from './station/control-surface.ts';
+
+export { startCsms } from './csms/index.ts';
+export type { Csms, CsmsOptions } from './csms/index.ts';
+export type { StationView } from './fleet/station-view.ts';
+
+export interface StartStationOptions extends Omit<EvlinkBuilderOptions, 'logger'> {
+  csmsUrl: string;
+  id: string;
+  model?: string;
+  authorizationKey?: string;
+  ca?: string | Buffer;
+  allowBasicAuthOverPlainWs?: boolean;
+  /** Share one clock between stations, or scale/pause it; default: a new real-time clock. */
+  clock?: ScaledClock;
+}
+
+export interface StationHandle {
+  readonly id: string;
+  readonly clock: ScaledClock;
+  state(): StationView;
+  waitFor(predicate: (s: StationView) => boolean, options?: { timeoutMs?: number }): Promise<StationView>;
+  plugIn(connectorId?: number): Promise<void>;
+  unplug(connectorId?: number): Promise<void>;
+  setEv(connectorId: number, ev: Partial<EvSettings>): Promise<void>;
+  evRequestsEnergy(connectorId: number, requesting: boolean): Promise<void>;
+  presentBadge(idTag: string, connectorId?: number): Promise<{ accepted: boolean; reason?: string }>;
+  pressStop(connectorId?: number): Promise<void>;
+  raiseError(code: string, connectorId?: number): Promise<void>;
+  clearError(code: string, connectorId?: number): Promise<void>;
+  setAvailability(connectorId: number, operative: boolean): Promise<void>;
+  setLocalList(entries: LocalListEntry[], version?: number): Promise<void>;
+  cutNetwork(): Promise<void>;
+  restoreNetwork(): Promise<void>;
+  powerCut(): Promise<void>;
+  powerRestore(): Promise<void>;
+  reboot(kind?: 'Soft' | 'Hard'): Promise<void>;
+  frames(filter?: { action?: string; direction?: 'in' | 'out' }): LoggedFrame[];
+  stop(): Promise<void>;
+}
+
+function control<K extends keyof ControlSurface>(m: FleetStation, name: K): NonNullable<ControlSurface[K]> {
+  const fn = m.station.context.controls[name];
+  if (!fn) throw new TwinError('TWIN_ERR_API_CONTROL_UNAVAILABLE', `this station has no "${String(name)}" control`);
+  return fn as NonNullable<ControlSurface[K]>;
+}
+
+/** Resolves when `predicate` holds for the station's view, checking at every change and every 20 ms. */
+export function waitForStation(fleet: Fleet, m: FleetStation, predicate: (s: StationView) => boolean, timeoutMs = 10_000): Promise<StationView> {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const check = (): void => {
+      if (done) return;
+      const v = stationView(m);
+      if (predicate(v)) { done = true; cleanup(); resolve(v); }
+    };
+    const off = fleet.on((e) => { if (e.stationId === m.spec.id) check(); });
+    const poll = setInterval(check, 20);
+    const timer = setTimeout(() => { if (done) return; done = true; cleanup(); reject(new TwinError('TWIN_ERR_WAIT_TIMEOUT', `condition not met within ${timeoutMs} ms`, { details: { state: stationView(m) } })); }, timeoutMs);
+    const cleanup = (): void => { off(); clearInterval(poll); clearTimeout(timer); };
+    check();
+  });
+}
+
+export async function startStation(o: StartStationOptions): Promise<StationHandle> {
+  const clock = o.clock ?? new ScaledClock();
+  const ownClock = o.clock === undefined;
+  const fleet = createFleet({ csmsUrl: o.csmsUrl, clock, build: buildEvlinkStation(o), backoff: { initialMs: 200, maxMs: 5000 }, rebootDelayMs: 200 });
+  const m = fleet.add({
+    id: o.id,
+    ...(o.model ? { model: o.model } : {}),
+    ...(o.authorizationKey !== undefined ? { authorizationKey: o.authorizationKey } : {}),
+    ...(o.ca !== undefined ? { ca: o.ca } : {}),
+    ...(o.allowBasicAuthOverPlainWs !== undefined ? { allowBasicAuthOverPlainWs: o.allowBasicAuthOverPlainWs } : {}),
+  });
+  const run = async (fn: () => unknown): Promise<void> => { await fn(); };
+  return {
+    id: o.id,
+    clock,
+    state: () => stationView(m),
+    waitFor: (p, opts) => waitForStation(fleet, m, p, opts?.timeoutMs),
+    plugIn: (c = 1) => run(() => control(m, 'plugIn')(c)),
+    unplug: (c = 1) => run(() => control(m, 'unplug')(c)),
+    setEv: (c, ev) => run(() => control(m, 'setEv')(c, ev)),
+    evRequestsEnergy: (c, r) => run(() => control(m, 'evRequestsEnergy')(c, r)),
+    presentBadge: (tag, c) => control(m, 'presentBadge')(tag, c),
+    pressStop: (c = 1) => run(() => control(m, 'pressStop')(c)),
+    raiseError: (code, c = 1) => run(() => control(m, 'raiseError')(code, c)),
+    clearError: (code, c = 1) => run(() => control(m, 'clearError')(code, c)),
+    setAvailability: (c, operative) => run(() => control(m, 'setAvailability')(c, operative)),
+    setLocalList: (entries, version) => run(() => control(m, 'setLocalList')(entries, version)),
+    cutNetwork: () => run(() => m.runtime.cutNetwork()),
+    restoreNetwork: () => run(() => m.runtime.restoreNetwork()),
+    powerCut: () => run(() => m.runtime.powerOff()),
+    powerRestore: () => run(() => m.runtime.powerOn()),
+    reboot: async (kind = 'Soft') => { await m.station.context.runBeforeReboot(kind); m.runtime.reboot(kind); },
+    frames: (filter = {}) => m.frames?.list(filter) ?? [],
+    stop: async () => { await fleet.stop(); if (ownClock) clock.dispose(); },
+  };
+}
