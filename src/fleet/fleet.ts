@@ -22,8 +22,11 @@ export interface StationSpec {
   allowBasicAuthOverPlainWs?: boolean;
 }
 
+/** What the fleet offers a station beyond its spec: its recent frames (for diagnostics files). */
+export interface StationExtras { frames: () => Array<{ at: number; direction: 'in' | 'out'; text: string }> }
+
 /** Builds one station model; called at start and at every reboot of that station. */
-export type StationBuilder = (spec: StationSpec, lifecycle: Lifecycle, clock: Clock) => Station;
+export type StationBuilder = (spec: StationSpec, lifecycle: Lifecycle, clock: Clock, extras?: StationExtras) => Station;
 
 export interface FleetOptions {
   csmsUrl: string;
@@ -77,7 +80,7 @@ export function createFleet(opts: FleetOptions): Fleet {
         clock: opts.clock,
         logger: log,
         createStation: (lifecycle) => {
-          const s = opts.build({ ...spec, csmsUrl: spec.csmsUrl ?? opts.csmsUrl }, lifecycle, opts.clock);
+          const s = opts.build({ ...spec, csmsUrl: spec.csmsUrl ?? opts.csmsUrl }, lifecycle, opts.clock, { frames: () => frames?.list() ?? [] });
           s.context.events.on('changed', ({ what }) => { if (listeners.size) emit({ type: 'changed', stationId: spec.id, what }); });
           return s;
         },

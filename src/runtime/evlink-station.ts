@@ -5,7 +5,13 @@
  */
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { StationBuilder, StationSpec } from '../fleet/fleet.ts';
+import type { StationBuilder, StationExtras, StationSpec } from '../fleet/fleet.ts';
+import { gzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { firmwareFeature } from '../station/firmware/firmware-feature.ts';
+import type { FileTransfer } from '../station/firmware/transfer-port.ts';
+import type { Sessions } from '../station/sessions/sessions.ts';
+import { createFileTransfer } from './file-transfer/file-transfer.ts';
 import { ConfigStore, type ConfigSnapshot } from '../station/config/index.ts';
 import { evlinkProAc, findModel, type DeviceProfile } from '../station/profile/index.ts';
 import type { Lifecycle } from '../station/ports.ts';
@@ -35,6 +41,8 @@ export interface EvlinkBuilderOptions {
   configOverrides?: Record<string, string>;
   /** Number of connectors when the installation has two (the guide's NumberOfConnectors is 1..2). */
   connectors?: 1 | 2;
+  /** Firmware and diagnostics transfers (default: HTTP(S)/FTP over the network). */
+  transfer?: FileTransfer;
 }
 
 /** A serial number derived from the charge point id, stable across restarts, ≤ 25 characters. */
@@ -58,7 +66,10 @@ export function buildEvlinkStation(opts: EvlinkBuilderOptions = {}): StationBuil
     if (!q) queues.set(id, (q = memoryQueueStore()));
     return q;
   });
-  return (spec: StationSpec, lifecycle: Lifecycle, clock: Clock): Station => {
+  const transfer = opts.transfer ?? createFileTransfer();
+  const gz = promisify(gzip);
+  return (spec: StationSpec, lifecycle: Lifecycle, clock: Clock, extras?: StationExtras): Station => {
+    let sessions: Sessions | undefined;
     const model = findModel(profile, spec.model ?? profile.defaultModel);
     const connectorCount = opts.connectors ?? model.connectors;
     const store = storeFor(spec.id);
@@ -87,7 +98,11 @@ export function buildEvlinkStation(opts: EvlinkBuilderOptions = {}): StationBuil
         limitAt: () => smartCharging.limitAt,
         remoteStartProfile: () => (connectorId, p) => smartCharging.installForRemoteStart(connectorId, p),
         onTransactionEnded: (connectorId) => smartCharging.onTransactionEnded(connectorId),
-        onReady: (s) => smartCharging.attachSessions(s),
+        onReady: (s) => { sessions = s; smartCharging.attachSessions(s); },
+      }),
+      firmwareFeature({
+        model: model.reference, store, transfer, frames: extras?.frames ?? (() => []),
+        gzip: async (b) => new Uint8Array(await gz(b)), sessions: () => sessions,
       }),
       setChargingProfile(smartCharging), clearChargingProfile(smartCharging), getCompositeSchedule(smartCharging),
       (ctx) => ctx.onDispose(() => smartCharging.dispose()),
