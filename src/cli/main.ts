@@ -14,6 +14,8 @@ import { consoleLogger } from './console-logger.ts';
 import { formatFrame } from './frame-log.ts';
 import { USAGE } from './usage.ts';
 import { startControlApi } from '../api/server.ts';
+import { startHttpFileServer } from '../csms/file-server/index.ts';
+import { buildFirmwareImage } from '../station/firmware/firmware-image.ts';
 
 const DEFAULT_TAGS = { 'TAG-0001': 'Accepted', 'TAG-0002': 'Accepted', 'TAG-BLOCKED': 'Blocked', EVLINK: 'Accepted' } as const;
 
@@ -89,8 +91,12 @@ async function demo(argv: string[]): Promise<number> {
   process.stderr.write(`central system listening on ${csms.url}\n`);
   const api = await startControlApi({ fleet, csms, clock, port: intOption(values, 'api-port', 9230) });
   process.stderr.write(`dashboard and control API on ${api.url}/ (OpenAPI: ${api.url}/openapi.json)\n`);
+  const files = await startHttpFileServer();
+  const image = files.host('evlink-pro-ac-3.5.0.fw', await buildFirmwareImage({ version: '3.5.0', payload: new TextEncoder().encode('EVlink Pro AC demo firmware 3.5.0\n'.repeat(1000)) }));
+  process.stderr.write(`firmware image ${image} and diagnostics uploads at ${files.url}/diagnostics/ — try:\n`
+    + `  npx chargetwin ctl --api ${api.url} call ${id} UpdateFirmware '{"location":"${image}","retrieveDate":"2020-01-01T00:00:00Z"}'\n`);
   fleet.add({ id, ...(model ? { model } : {}) });
-  return untilSignal(async () => { await api.close(); await fleet.stop(); await csms.close(); clock.dispose(); });
+  return untilSignal(async () => { await api.close(); await fleet.stop(); await files.close(); await csms.close(); clock.dispose(); });
 }
 
 async function station(argv: string[]): Promise<number> {

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedFile { name: string; size: number; sha256: string; bytes: Buffer; via: 'http' | 'ftp' }
@@ -19,10 +20,10 @@ export interface HttpFileServer {
 
 export const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
-export async function startHttpFileServer(options: { host?: string; port?: number } = {}): Promise<HttpFileServer> {
+export async function startHttpFileServer(options: { host?: string; port?: number; tls?: { key: string; cert: string } } = {}): Promise<HttpFileServer> {
   const files = new Map<string, Buffer>();
   const received: ReceivedFile[] = [];
-  const server: Server = createServer((req, res) => {
+  const handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
     if (req.method === 'GET') {
       const name = path.replace(/^\/(firmware|cut)\//, '');
@@ -48,13 +49,15 @@ export async function startHttpFileServer(options: { host?: string; port?: numbe
       return;
     }
     res.writeHead(405).end();
-  });
+  };
+  const server: Server = options.tls ? createTlsServer(options.tls, handler) : createServer(handler);
   await new Promise<void>((r) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
+  const base = `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}`;
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url: base,
     received,
-    host(name, bytes) { files.set(name, Buffer.from(bytes)); return `http://${options.host ?? '127.0.0.1'}:${port}/firmware/${encodeURIComponent(name)}`; },
+    host(name, bytes) { files.set(name, Buffer.from(bytes)); return `${base}/firmware/${encodeURIComponent(name)}`; },
     close: () => new Promise((r) => { server.close(() => r()); server.closeAllConnections(); }),
   };
 }
