@@ -23,7 +23,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const children: ChildProcess[] = [];
 
 function start(file: string, ...a: string[]): { child: ChildProcess; first: Promise<Record<string, unknown>> } {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', file, ...a], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--expose-gc', '--import', new URL('../bin/register-ts.mjs', import.meta.url).href, file, ...a], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let err = '';
   child.stderr!.on('data', (d) => { err = (err + String(d)).slice(-2000); });

@@ -21,5 +21,5 @@ const walk = (dir) => {
 for (const root of ['src', 'test', 'bench', 'examples']) { try { walk(root); } catch { /* absent */ } }
 const chosen = files.sort().filter((f) => filters.length === 0 || filters.some((x) => f.startsWith(x) || f.includes(x)));
 if (chosen.length === 0) { console.error('no test files match'); process.exit(1); }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...flags, ...chosen], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', new URL('../bin/register-ts.mjs', import.meta.url).href, '--test', '--test-concurrency=2', ...flags, ...chosen], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
