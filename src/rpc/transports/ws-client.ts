@@ -56,21 +56,6 @@ export function connectWs(opts: WsClientOptions): Promise<WsClientTransport> {
       handshakeTimeout: opts.connectTimeoutMs ?? 30_000,
       ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
     });
-    let events: TransportEvents | undefined;
-    let pingTimer: TimerId | undefined;
-    let awaitingPong = false;
-    let pingMs = (opts.pingIntervalS ?? 0) * 1000;
-    const armPing = (): void => {
-      opts.clock.clearTimeout(pingTimer);
-      if (pingMs <= 0 || ws.readyState !== WebSocket.OPEN) return;
-      pingTimer = opts.clock.setTimeout(() => {
-        if (awaitingPong) { ws.terminate(); return; }
-        awaitingPong = true;
-        ws.ping();
-        armPing();
-      }, pingMs);
-    };
-    ws.on('pong', () => { awaitingPong = false; });
     ws.once('unexpected-response', (_req, res) => {
       reject(new TwinError(res.statusCode === 401 ? 'TWIN_ERR_WS_UNAUTHORIZED' : 'TWIN_ERR_WS_HANDSHAKE', `CSMS refused the connection: HTTP ${res.statusCode}`, { details: { status: res.statusCode } }));
       ws.terminate();
@@ -82,27 +67,74 @@ export function connectWs(opts: WsClientOptions): Promise<WsClientTransport> {
         reject(new TwinError('TWIN_ERR_WS_SUBPROTOCOL', 'the CSMS did not agree on subprotocol ocpp1.6'));
         return;
       }
-      ws.on('error', () => { /* reported through close */ });
-      ws.on('message', (data, isBinary) => {
-        if (isBinary) return; // OCPP-J uses text frames only; binary frames are ignored
-        events?.message(data.toString());
-      });
-      ws.on('close', (code, reason) => {
-        opts.clock.clearTimeout(pingTimer);
-        events?.close(code, reason.toString());
-      });
-      armPing();
-      resolve({
-        send(text) { if (ws.readyState === WebSocket.OPEN) ws.send(text); },
-        close(code = 1000, reason = '') {
-          // 1006 ("abnormal closure") cannot be sent: it means the TCP connection dies without a close frame.
-          if (code === 1006) ws.terminate();
-          else if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code, reason);
-        },
-        attach(e) { events = e; },
-        get isOpen() { return ws.readyState === WebSocket.OPEN; },
-        setPingInterval(seconds) { pingMs = seconds * 1000; armPing(); },
-      });
+      resolve(new WsClientSocket(ws, opts.clock, opts.pingIntervalS ?? 0));
     });
   });
+}
+
+/** The socket's owner, found from the socket by the shared listeners below. */
+const owner = new WeakMap<WebSocket, WsClientSocket>();
+
+// Listeners shared by every socket (ws calls them with `this` bound to the socket): no closures per station.
+function onPong(this: WebSocket): void { owner.get(this)?.pong(); }
+function onMessage(this: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
+  if (isBinary) return; // OCPP-J uses text frames only; binary frames are ignored
+  owner.get(this)?.received(data.toString());
+}
+function onClose(this: WebSocket, code: number, reason: Buffer): void { owner.get(this)?.closed(code, reason.toString()); }
+function onError(): void { /* reported through close */ }
+
+/** An open charge-point socket. A class so that a fleet of thousands shares its methods. */
+class WsClientSocket implements WsClientTransport {
+  readonly #ws: WebSocket;
+  readonly #clock: Clock;
+  #events: TransportEvents | undefined;
+  #pingMs: number;
+  #pingTimer: TimerId | undefined;
+  #awaitingPong = false;
+
+  constructor(ws: WebSocket, clock: Clock, pingIntervalS: number) {
+    this.#ws = ws;
+    this.#clock = clock;
+    this.#pingMs = pingIntervalS * 1000;
+    owner.set(ws, this);
+    ws.on('pong', onPong);
+    ws.on('error', onError);
+    ws.on('message', onMessage);
+    ws.on('close', onClose);
+    this.#armPing();
+  }
+
+  send(text: string): void { if (this.#ws.readyState === WebSocket.OPEN) this.#ws.send(text); }
+
+  close(code = 1000, reason = ''): void {
+    const ws = this.#ws;
+    // 1006 ("abnormal closure") cannot be sent: it means the TCP connection dies without a close frame.
+    if (code === 1006) ws.terminate();
+    else if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code, reason);
+  }
+
+  attach(events: TransportEvents): void { this.#events = events; }
+  get isOpen(): boolean { return this.#ws.readyState === WebSocket.OPEN; }
+  setPingInterval(seconds: number): void { this.#pingMs = seconds * 1000; this.#armPing(); }
+
+  pong(): void { this.#awaitingPong = false; }
+  received(text: string): void { this.#events?.message(text); }
+  closed(code: number, reason: string): void {
+    this.#clock.clearTimeout(this.#pingTimer);
+    this.#events?.close(code, reason);
+  }
+
+  #armPing(): void {
+    this.#clock.clearTimeout(this.#pingTimer);
+    if (this.#pingMs <= 0 || this.#ws.readyState !== WebSocket.OPEN) return;
+    this.#pingTimer = this.#clock.setTimeout(() => this.#ping(), this.#pingMs);
+  }
+
+  #ping(): void {
+    if (this.#awaitingPong) { this.#ws.terminate(); return; }
+    this.#awaitingPong = true;
+    this.#ws.ping();
+    this.#armPing();
+  }
 }
