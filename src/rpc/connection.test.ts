@@ -123,3 +123,17 @@ test('afterReply runs after the CALLRESULT is on the wire', async () => {
   const out = frames.filter(([d]) => d === 'out').map(([, t]) => JSON.parse(t)[0]);
   assert.deepEqual(out.slice(0, 2), [3, 2]);
 });
+
+test('handleFrom answers from a lent handler table; a later handle() copies it instead of changing the lender', async () => {
+  const { cp, cs } = setup();
+  const table = new Map();
+  table.set('Reset', () => ({ status: 'Accepted' }));
+  cp.handleFrom(table);
+  assert.equal((await cs.call('Reset', { type: 'Soft' })).status, 'Accepted');
+  table.set('UnlockConnector', () => ({ status: 'Unlocked' }));
+  assert.equal((await cs.call('UnlockConnector', { connectorId: 1 })).status, 'Unlocked', 'the table is shared, not copied');
+  cp.handle('ClearCache', () => ({ status: 'Rejected' }));
+  assert.equal(table.has('ClearCache'), false, 'the lender table is untouched');
+  assert.equal((await cs.call('ClearCache', {})).status, 'Rejected');
+  assert.equal((await cs.call('Reset', { type: 'Hard' })).status, 'Accepted');
+});

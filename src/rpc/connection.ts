@@ -41,6 +41,8 @@ export interface CallOptions {
 export interface RpcConnection<R extends Role> {
   call<A extends OutgoingAction<R>>(action: A, payload: Req<A>, options?: CallOptions): Promise<Conf<A>>;
   handle<A extends IncomingAction<R>>(action: A, fn: Handler<A>): void;
+  /** Answers incoming calls from the caller's table of handlers (shared, not copied; later handle() calls copy it first). */
+  handleFrom(table: ReadonlyMap<IncomingAction<R>, Handler<IncomingAction<R>>>): void;
   /** Closes the transport; queued and in-flight calls fail with TWIN_ERR_RPC_CLOSED. */
   close(code?: number, reason?: string): void;
   /** Calls waiting or in flight. */
@@ -81,7 +83,9 @@ class ChannelEvents implements TransportEvents {
 class RpcChannel<R extends Role> implements RpcConnection<R> {
   readonly #opts: RpcConnectionOptions;
   readonly #strict: boolean;
-  readonly #handlers = new Map<string, Handler<ActionName>>();
+  #handlers: ReadonlyMap<string, Handler<ActionName>> = new Map();
+  /** Whether #handlers is a table lent by the owner (handleFrom), to be copied before a change. */
+  #borrowed = false;
   readonly #queue: PendingCall[] = [];
   #incomingInProgress: Set<string> | undefined;
   #closeListeners: Array<(code: number, reason: string) => void> | undefined;
@@ -112,7 +116,15 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
   }
 
   handle<A extends IncomingAction<R>>(action: A, fn: Handler<A>): void {
-    this.#handlers.set(action, fn as unknown as Handler<ActionName>);
+    const own = this.#borrowed ? new Map(this.#handlers) : this.#handlers as Map<string, Handler<ActionName>>;
+    own.set(action, fn as unknown as Handler<ActionName>);
+    this.#handlers = own;
+    this.#borrowed = false;
+  }
+
+  handleFrom(table: ReadonlyMap<IncomingAction<R>, Handler<IncomingAction<R>>>): void {
+    this.#handlers = table as unknown as ReadonlyMap<string, Handler<ActionName>>;
+    this.#borrowed = true;
   }
 
   close(code = 1000, reason = ''): void { this.#opts.transport.close(code, reason); }

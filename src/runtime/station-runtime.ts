@@ -55,136 +55,176 @@ export interface StationRuntime {
 }
 
 export function createStationRuntime(opts: StationRuntimeOptions): StationRuntime {
-  const { clock } = opts;
-  const lifecycle: Lifecycle = { reboot: (kind) => reboot(kind) };
-  let station = opts.createStation(lifecycle);
-  let reboots = 0;
-  const id = station.context.identity.chargePointId;
-  const log = (opts.logger ?? silentLogger).child({ stationId: id });
-  const backoff = new ReconnectBackoff(opts.backoff);
-  let state: LinkState = 'stopped';
-  let transport: WsClientTransport | undefined;
-  let conn: RpcConnection<'ChargePoint'> | undefined;
-  let retryTimer: TimerId | undefined;
-  let lastError: string | undefined;
-  let generation = 0;
+  return new Runtime(opts);
+}
 
-  const scheduleRetry = (): void => {
-    if (state === 'stopped' || state === 'network-down' || state === 'powered-off') return;
-    state = 'waiting';
-    const wait = backoff.next();
-    log.log('info', `reconnecting in ${wait} ms`);
-    retryTimer = clock.setTimeout(() => { retryTimer = undefined; connect(); }, wait);
-  };
+/** Why the runtime must not connect now. */
+const idle = (state: LinkState): boolean => state === 'stopped' || state === 'network-down' || state === 'powered-off';
 
-  const connect = (): void => {
-    if (state === 'stopped' || state === 'network-down' || state === 'powered-off') return;
-    state = 'connecting';
-    const gen = ++generation;
+/** One station's runtime. A class so that a fleet of thousands shares its methods (no closures per station). */
+class Runtime implements StationRuntime, Lifecycle {
+  readonly #opts: StationRuntimeOptions;
+  readonly #id: string;
+  readonly #log: Logger;
+  readonly #backoff: ReconnectBackoff;
+  #station: Station;
+  #reboots = 0;
+  #state: LinkState = 'stopped';
+  #transport: WsClientTransport | undefined;
+  #conn: RpcConnection<'ChargePoint'> | undefined;
+  #retryTimer: TimerId | undefined;
+  #lastError: string | undefined;
+  #generation = 0;
+
+  constructor(opts: StationRuntimeOptions) {
+    this.#opts = opts;
+    this.#station = this.#build();
+    this.#id = this.#station.context.identity.chargePointId;
+    this.#log = (opts.logger ?? silentLogger).child({ stationId: this.#id });
+    this.#backoff = new ReconnectBackoff(opts.backoff);
+  }
+
+  get station(): Station { return this.#station; }
+  get reboots(): number { return this.#reboots; }
+  get link(): LinkState { return this.#state; }
+  get lastError(): string | undefined { return this.#lastError; }
+
+  start(): void {
+    if (this.#state !== 'stopped') return;
+    this.#state = 'connecting';
+    this.#connect();
+  }
+
+  async stop(): Promise<void> { this.#state = 'stopped'; this.#drop(); this.#station.dispose(); }
+
+  cutNetwork(): void { this.#state = 'network-down'; this.#drop(); }
+
+  restoreNetwork(): void {
+    if (this.#state !== 'network-down') return;
+    this.#state = 'connecting';
+    this.#backoff.reset();
+    this.#connect();
+  }
+
+  reboot(kind: 'Soft' | 'Hard' | 'Firmware'): void {
+    if (this.#state === 'stopped' || this.#state === 'powered-off') return;
+    this.#log.log('info', `rebooting (${kind})`);
+    const wasDown = this.#state === 'network-down';
+    this.#drop();
+    this.#station.dispose();
+    this.#reboots++;
+    this.#station = this.#build();
+    if (wasDown) return;
+    this.#connectAfterBoot();
+  }
+
+  powerOff(): void {
+    if (this.#state === 'stopped' || this.#state === 'powered-off') return;
+    this.#state = 'powered-off';
+    this.#generation++;
+    this.#opts.clock.clearTimeout(this.#retryTimer);
+    this.#conn = undefined;
+    this.#transport?.close(1006);
+    this.#transport = undefined;
+    this.#station.dispose();
+  }
+
+  powerOn(): void {
+    if (this.#state !== 'powered-off') return;
+    this.#reboots++;
+    this.#station = this.#build();
+    this.#connectAfterBoot();
+  }
+
+  reconnect(): void {
+    if (this.#state === 'stopped' || this.#state === 'network-down') return;
+    this.#drop();
+    this.#state = 'connecting';
+    this.#scheduleRetry();
+  }
+
+  /** Builds the station model and follows the configuration keys the runtime owns. */
+  #build(): Station {
+    const station = this.#opts.createStation(this);
+    station.context.config.onChange((key, value) => {
+      if (key === 'WebSocketPingInterval') this.#transport?.setPingInterval(Number(value));
+    });
+    return station;
+  }
+
+  #connectAfterBoot(): void {
+    this.#state = 'waiting';
+    this.#retryTimer = this.#opts.clock.setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#backoff.reset();
+      this.#connect();
+    }, this.#opts.rebootDelayMs ?? 5000);
+  }
+
+  #scheduleRetry(): void {
+    if (idle(this.#state)) return;
+    this.#state = 'waiting';
+    const wait = this.#backoff.next();
+    this.#log.log('info', `reconnecting in ${wait} ms`);
+    this.#retryTimer = this.#opts.clock.setTimeout(() => { this.#retryTimer = undefined; this.#connect(); }, wait);
+  }
+
+  #connect(): void {
+    if (idle(this.#state)) return;
+    const opts = this.#opts;
+    this.#state = 'connecting';
+    const gen = ++this.#generation;
     const key = opts.authorizationKey?.();
     connectWs({
       csmsUrl: opts.csmsUrl,
-      chargePointId: id,
-      clock,
-      pingIntervalS: station.context.config.int('WebSocketPingInterval'),
+      chargePointId: this.#id,
+      clock: opts.clock,
+      pingIntervalS: this.#station.context.config.int('WebSocketPingInterval'),
       ...(key ? { authorizationKey: key } : {}),
       ...(opts.allowBasicAuthOverPlainWs !== undefined ? { allowBasicAuthOverPlainWs: opts.allowBasicAuthOverPlainWs } : {}),
       ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
       ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
-    }).then((t) => {
-      if (gen !== generation || state === 'stopped' || state === 'network-down' || state === 'powered-off') { t.close(1000); return; }
-      transport = t;
-      conn = createRpcConnection<'ChargePoint'>({
-        transport: t, role: 'ChargePoint', clock, logger: log,
-        ...(opts.callTimeoutMs !== undefined ? { callTimeoutMs: opts.callTimeoutMs } : {}),
-        ...(opts.onFrame ? { onFrame: opts.onFrame } : {}),
-      });
-      conn.onClose((code, reason) => {
-        if (gen !== generation) return;
-        log.log('info', `connection closed (${code}${reason ? ` ${reason}` : ''})`);
-        transport = undefined;
-        conn = undefined;
-        station.detach();
-        scheduleRetry();
-      });
-      state = 'open';
-      lastError = undefined;
-      backoff.reset();
-      log.log('info', 'connected');
-      station.attach(conn);
-    }, (e: unknown) => {
-      if (gen !== generation) return;
-      lastError = e instanceof Error ? e.message : String(e);
-      log.log('warn', lastError);
-      scheduleRetry();
+    }).then((t) => this.#opened(t, gen), (e: unknown) => {
+      if (gen !== this.#generation) return;
+      this.#lastError = e instanceof Error ? e.message : String(e);
+      this.#log.log('warn', this.#lastError);
+      this.#scheduleRetry();
     });
-  };
-
-  const watchConfig = (s: Station): void => {
-    s.context.config.onChange((key, value) => {
-      if (key === 'WebSocketPingInterval') transport?.setPingInterval(Number(value));
-    });
-  };
-  watchConfig(station);
-
-  const drop = (): void => {
-    generation++;
-    clock.clearTimeout(retryTimer);
-    retryTimer = undefined;
-    const hadConn = conn !== undefined;
-    conn = undefined;
-    transport?.close(1000);
-    transport = undefined;
-    if (hadConn) station.detach();
-  };
-
-  function reboot(kind: 'Soft' | 'Hard' | 'Firmware'): void {
-    if (state === 'stopped' || state === 'powered-off') return;
-    log.log('info', `rebooting (${kind})`);
-    const wasDown = state === 'network-down';
-    drop();
-    station.dispose();
-    reboots++;
-    station = opts.createStation(lifecycle);
-    watchConfig(station);
-    if (wasDown) return;
-    state = 'waiting';
-    retryTimer = clock.setTimeout(() => { retryTimer = undefined; backoff.reset(); connect(); }, opts.rebootDelayMs ?? 5000);
   }
 
-  return {
-    get station() { return station; },
-    get reboots() { return reboots; },
-    reboot,
-    get link() { return state; },
-    get lastError() { return lastError; },
-    start() { if (state !== 'stopped') return; state = 'connecting'; connect(); },
-    async stop() { state = 'stopped'; drop(); station.dispose(); },
-    cutNetwork() { state = 'network-down'; drop(); },
-    restoreNetwork() { if (state !== 'network-down') return; state = 'connecting'; backoff.reset(); connect(); },
-    powerOff() {
-      if (state === 'stopped' || state === 'powered-off') return;
-      state = 'powered-off';
-      generation++;
-      clock.clearTimeout(retryTimer);
-      conn = undefined;
-      transport?.close(1006);
-      transport = undefined;
-      station.dispose();
-    },
-    powerOn() {
-      if (state !== 'powered-off') return;
-      reboots++;
-      station = opts.createStation(lifecycle);
-      watchConfig(station);
-      state = 'waiting';
-      retryTimer = clock.setTimeout(() => { retryTimer = undefined; backoff.reset(); connect(); }, opts.rebootDelayMs ?? 5000);
-    },
-    reconnect() {
-      if (state === 'stopped' || state === 'network-down') return;
-      drop();
-      state = 'connecting';
-      scheduleRetry();
-    },
-  };
+  #opened(t: WsClientTransport, gen: number): void {
+    const opts = this.#opts;
+    if (gen !== this.#generation || idle(this.#state)) { t.close(1000); return; }
+    this.#transport = t;
+    const conn = createRpcConnection<'ChargePoint'>({
+      transport: t, role: 'ChargePoint', clock: opts.clock, logger: this.#log,
+      ...(opts.callTimeoutMs !== undefined ? { callTimeoutMs: opts.callTimeoutMs } : {}),
+      ...(opts.onFrame ? { onFrame: opts.onFrame } : {}),
+    });
+    this.#conn = conn;
+    conn.onClose((code, reason) => {
+      if (gen !== this.#generation) return;
+      this.#log.log('info', `connection closed (${code}${reason ? ` ${reason}` : ''})`);
+      this.#transport = undefined;
+      this.#conn = undefined;
+      this.#station.detach();
+      this.#scheduleRetry();
+    });
+    this.#state = 'open';
+    this.#lastError = undefined;
+    this.#backoff.reset();
+    this.#log.log('info', 'connected');
+    this.#station.attach(conn);
+  }
+
+  #drop(): void {
+    this.#generation++;
+    this.#opts.clock.clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    const hadConn = this.#conn !== undefined;
+    this.#conn = undefined;
+    this.#transport?.close(1000);
+    this.#transport = undefined;
+    if (hadConn) this.#station.detach();
+  }
 }

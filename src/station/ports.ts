@@ -55,4 +55,9 @@ export interface StationLink {
   readonly isOpen: boolean;
   call<A extends CpAction>(action: A, req: ReqOf<A>, options?: { messageId?: string }): Promise<ConfOf<A>>;
   handle<A extends CsAction>(action: A, fn: Handler<A>): void;
+  /**
+   * Answers incoming calls from this table of handlers, shared rather than copied (thousands of stations
+   * each keep one table instead of two). Optional: without it the station registers each handler.
+   */
+  handleFrom?(table: ReadonlyMap<CsAction, Handler<CsAction>>): void;
 }

@@ -153,7 +153,8 @@ export function createStation(opts: StationOptions): Station {
     get registration() { return boot.registration; },
     attach(c) {
       conn = c;
-      for (const [action, fn] of handlers) c.handle(action, fn);
+      if (c.handleFrom) c.handleFrom(handlers);
+      else for (const [action, fn] of handlers) c.handle(action, fn);
       events.emit('connected', {});
       boot.onConnected();
     },
