@@ -81,102 +81,138 @@ export interface Station {
 }
 
 export function createStation(opts: StationOptions): Station {
-  const identity = checkIdentity(opts.identity);
-  const { clock, config } = opts;
-  const log = (opts.logger ?? silentLogger).child({ stationId: identity.chargePointId });
-  const events = new StationEvents();
-  const handlers = new Map<CsAction, Handler<CsAction>>();
-  let conn: StationLink | undefined;
+  return new StationModel(opts);
+}
 
-  const online = (): boolean => conn?.isOpen === true;
-  const rawCall = <A extends CpAction>(action: A, req: ReqOf<A>, options?: { messageId?: string }): Promise<ConfOf<A>> =>
-    conn?.isOpen ? conn.call(action, req, options) : Promise.reject(new TwinError('TWIN_ERR_OFFLINE', `cannot send ${action}: offline`));
+/** A station's uplink: calls to the CSMS, refused before registration except BootNotification (OCPP 1.6 §4.2). */
+class StationUplink implements Uplink {
+  readonly #model: StationModel;
+  constructor(model: StationModel) { this.#model = model; }
+  get online(): boolean { return this.#model.online; }
+  call<A extends CpAction>(action: A, req: ReqOf<A>, options?: { messageId?: string }): Promise<ConfOf<A>> {
+    if (action !== 'BootNotification' && this.#model.boot.registration !== 'Accepted') {
+      return Promise.reject(new TwinError('TWIN_ERR_NOT_REGISTERED', `cannot send ${action} before BootNotification is Accepted (OCPP 1.6 §4.2)`));
+    }
+    return this.#model.rawCall(action, req, options);
+  }
+}
 
-  const boot = new BootCycle({
-    clock, events, log,
-    request: () => bootNotificationOf(identity),
-    send: (req) => rawCall('BootNotification', req),
-    resendIntervalS: () => config.int('ResendBootNotificationInterval'),
-    onInterval: (s) => { if (config.int('HeartbeatInterval') !== s) config.change('HeartbeatInterval', String(s)); },
-  });
+/**
+ * One station model. It is both the `Station` the runtime drives and the `StationContext` features
+ * receive (typed narrowly, so a feature sees only the context). A class, because a fleet holds
+ * thousands: its methods live once on the prototype instead of as closures per station.
+ */
+class StationModel implements Station, StationContext {
+  readonly clock: Clock;
+  readonly config: ConfigurationService;
+  readonly configuration: ConfigurationService;
+  readonly identity: StationIdentity;
+  readonly events = new StationEvents();
+  readonly log: Logger;
+  readonly uplink: Uplink;
+  readonly status: StatusBoard;
+  readonly boot: BootCycle;
+  readonly lifecycle: Lifecycle;
+  readonly connectorCount: number;
+  readonly controls: Partial<ControlSurface> = {};
+  readonly #handlers = new Map<CsAction, Handler<CsAction>>();
+  readonly #triggers = new Map<TriggerableMessage, TriggerFn>();
+  readonly #rebootHooks: Array<(kind: RebootKind) => Promise<void>> = [];
+  readonly #disposers: Array<() => void> = [];
+  readonly #heartbeat: Heartbeat;
+  #conn: StationLink | undefined;
 
-  const uplink: Uplink = {
-    get online() { return online(); },
-    call(action, req, options) {
-      if (action !== 'BootNotification' && boot.registration !== 'Accepted') {
-        return Promise.reject(new TwinError('TWIN_ERR_NOT_REGISTERED', `cannot send ${action} before BootNotification is Accepted (OCPP 1.6 §4.2)`));
-      }
-      return rawCall(action, req, options);
-    },
-  };
+  constructor(opts: StationOptions) {
+    const identity = checkIdentity(opts.identity);
+    const { clock, config } = opts;
+    this.clock = clock;
+    this.config = config;
+    this.configuration = config;
+    this.identity = identity;
+    this.connectorCount = opts.connectorCount;
+    const log = (opts.logger ?? silentLogger).child({ stationId: identity.chargePointId });
+    this.log = log;
+    this.uplink = new StationUplink(this);
+    this.lifecycle = opts.lifecycle ?? { reboot: () => { this.boot.reset(); } };
+    const boot = new BootCycle({
+      clock, events: this.events, log,
+      request: () => bootNotificationOf(identity),
+      send: (req) => this.rawCall('BootNotification', req),
+      resendIntervalS: () => config.int('ResendBootNotificationInterval'),
+      onInterval: (s) => { if (config.int('HeartbeatInterval') !== s) config.change('HeartbeatInterval', String(s)); },
+    });
+    this.boot = boot;
+    this.status = new StatusBoard(clock, opts.connectorCount, (req) => {
+      if (!this.online || boot.registration !== 'Accepted') return;
+      this.uplink.call('StatusNotification', req).catch((e: unknown) => log.log('warn', 'StatusNotification not delivered', { error: String(e) }));
+    }, () => { try { return config.int('MinimumStatusDuration'); } catch { return 0; } });
+    const heartbeat = new Heartbeat(clock, () => config.int('HeartbeatInterval'), () => this.uplink.call('Heartbeat', {}));
+    this.#heartbeat = heartbeat;
+    config.onChange((key) => { if (key === 'HeartbeatInterval') heartbeat.rearm(); });
 
-  const status = new StatusBoard(clock, opts.connectorCount, (req) => {
-    if (!online() || boot.registration !== 'Accepted') return;
-    uplink.call('StatusNotification', req).catch((e: unknown) => log.log('warn', 'StatusNotification not delivered', { error: String(e) }));
-  }, () => { try { return config.int('MinimumStatusDuration'); } catch { return 0; } });
+    this.onTrigger('BootNotification', () => ({ status: 'Accepted', send: () => boot.trigger() }));
+    this.onTrigger('Heartbeat', () => ({ status: 'Accepted', send: () => { this.uplink.call('Heartbeat', {}).catch((e: unknown) => log.log('warn', 'Heartbeat not delivered', { error: String(e) })); } }));
+    this.onTrigger('StatusNotification', (connectorId) => {
+      if (connectorId !== undefined && connectorId > opts.connectorCount) return { status: 'Rejected' };
+      return { status: 'Accepted', send: () => { if (connectorId === undefined) this.status.reportAll(); else this.status.report(connectorId); } };
+    });
+    this.events.on('accepted', () => {
+      heartbeat.start();
+      this.status.reportAll();
+    });
+    for (const feature of opts.features ?? []) feature(this);
+  }
 
-  const heartbeat = new Heartbeat(clock, () => config.int('HeartbeatInterval'), () => uplink.call('Heartbeat', {}));
-  config.onChange((key) => { if (key === 'HeartbeatInterval') heartbeat.rearm(); });
+  // --- StationContext ---
+  get context(): StationContext { return this; }
+  handle<A extends CsAction>(action: A, fn: Handler<A>): void { this.#handlers.set(action, fn as unknown as Handler<CsAction>); }
+  onTrigger(message: TriggerableMessage, fn: TriggerFn): void { this.#triggers.set(message, fn); }
+  trigger(message: TriggerableMessage): TriggerFn | undefined { return this.#triggers.get(message); }
+  beforeReboot(fn: (kind: RebootKind) => Promise<void>): void { this.#rebootHooks.push(fn); }
+  async runBeforeReboot(kind: RebootKind): Promise<void> { for (const fn of this.#rebootHooks) await fn(kind); }
+  onDispose(fn: () => void): void { this.#disposers.push(fn); }
 
-  const triggers = new Map<TriggerableMessage, TriggerFn>();
-  const rebootHooks: Array<(kind: RebootKind) => Promise<void>> = [];
-  const disposers: Array<() => void> = [];
-  const context: StationContext = {
-    clock, config, identity, events, log, uplink, status, boot,
-    connectorCount: opts.connectorCount,
-    handle: (action, fn) => { handlers.set(action, fn as unknown as Handler<CsAction>); },
-    onTrigger: (message, fn) => { triggers.set(message, fn); },
-    trigger: (message) => triggers.get(message),
-    lifecycle: opts.lifecycle ?? { reboot: () => { boot.reset(); } },
-    configuration: config,
-    beforeReboot: (fn) => { rebootHooks.push(fn); },
-    runBeforeReboot: async (kind) => { for (const fn of rebootHooks) await fn(kind); },
-    controls: {},
-    onDispose: (fn) => { disposers.push(fn); },
-  };
-  const warn = (what: string) => (e: unknown): void => log.log('warn', `${what} not delivered`, { error: String(e) });
-  context.onTrigger('BootNotification', () => ({ status: 'Accepted', send: () => boot.trigger() }));
-  context.onTrigger('Heartbeat', () => ({ status: 'Accepted', send: () => { uplink.call('Heartbeat', {}).catch(warn('Heartbeat')); } }));
-  context.onTrigger('StatusNotification', (connectorId) => {
-    if (connectorId !== undefined && connectorId > opts.connectorCount) return { status: 'Rejected' };
-    return { status: 'Accepted', send: () => { if (connectorId === undefined) status.reportAll(); else status.report(connectorId); } };
-  });
+  get online(): boolean { return this.#conn?.isOpen === true; }
 
-  events.on('accepted', () => {
-    heartbeat.start();
-    status.reportAll();
-  });
-  for (const feature of opts.features ?? []) feature(context);
+  rawCall<A extends CpAction>(action: A, req: ReqOf<A>, options?: { messageId?: string }): Promise<ConfOf<A>> {
+    const conn = this.#conn;
+    return conn?.isOpen ? conn.call(action, req, options) : Promise.reject(new TwinError('TWIN_ERR_OFFLINE', `cannot send ${action}: offline`));
+  }
 
-  return {
-    context,
-    get registration() { return boot.registration; },
-    attach(c) {
-      conn = c;
-      if (c.handleFrom) c.handleFrom(handlers);
-      else for (const [action, fn] of handlers) c.handle(action, fn);
-      events.emit('connected', {});
-      boot.onConnected();
-    },
-    detach() {
-      conn = undefined;
-      heartbeat.stop();
-      boot.onDisconnected();
-      events.emit('disconnected', {});
-    },
-    rebooted() { boot.reset(); },
-    snapshot: () => ({
-      chargePointId: identity.chargePointId,
-      registration: boot.registration,
-      online: online(),
-      connectors: status.all(),
-      lastHeartbeatAt: heartbeat.lastSentAt,
-    }),
-    dispose() {
-      heartbeat.stop();
-      boot.onDisconnected();
-      status.dispose();
-      for (const fn of disposers.splice(0)) fn();
-    },
-  };
+  // --- Station ---
+  get registration(): Registration { return this.boot.registration; }
+
+  attach(c: StationLink): void {
+    this.#conn = c;
+    if (c.handleFrom) c.handleFrom(this.#handlers);
+    else for (const [action, fn] of this.#handlers) c.handle(action, fn);
+    this.events.emit('connected', {});
+    this.boot.onConnected();
+  }
+
+  detach(): void {
+    this.#conn = undefined;
+    this.#heartbeat.stop();
+    this.boot.onDisconnected();
+    this.events.emit('disconnected', {});
+  }
+
+  rebooted(): void { this.boot.reset(); }
+
+  snapshot(): StationSnapshot {
+    return {
+      chargePointId: this.identity.chargePointId,
+      registration: this.boot.registration,
+      online: this.online,
+      connectors: this.status.all(),
+      lastHeartbeatAt: this.#heartbeat.lastSentAt,
+    };
+  }
+
+  dispose(): void {
+    this.#heartbeat.stop();
+    this.boot.onDisconnected();
+    this.status.dispose();
+    for (const fn of this.#disposers.splice(0)) fn();
+  }
 }
