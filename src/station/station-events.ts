@@ -14,18 +14,22 @@ export interface StationEventMap {
 type Listener<T> = (payload: T) => void;
 
 export class StationEvents {
-  #listeners = new Map<keyof StationEventMap, Set<Listener<never>>>();
+  /** Listeners per event, in subscription order (arrays: a fleet holds thousands of these buses). */
+  #listeners: { [K in keyof StationEventMap]?: Array<Listener<StationEventMap[K]>> } = {};
 
   on<K extends keyof StationEventMap>(event: K, fn: Listener<StationEventMap[K]>): () => void {
-    let set = this.#listeners.get(event);
-    if (!set) this.#listeners.set(event, (set = new Set()));
-    set.add(fn as Listener<never>);
-    return () => set.delete(fn as Listener<never>);
+    const list = (this.#listeners[event] ??= []) as Array<Listener<StationEventMap[K]>>;
+    list.push(fn);
+    return () => {
+      const i = list.indexOf(fn);
+      if (i >= 0) list.splice(i, 1);
+    };
   }
 
   emit<K extends keyof StationEventMap>(event: K, payload: StationEventMap[K]): void {
-    const set = this.#listeners.get(event);
-    if (!set) return;
-    for (const fn of [...set]) (fn as Listener<StationEventMap[K]>)(payload);
+    const list = this.#listeners[event] as Array<Listener<StationEventMap[K]>> | undefined;
+    if (!list || list.length === 0) return;
+    if (list.length === 1) list[0]!(payload);
+    else for (const fn of [...list]) fn(payload);
   }
 }

@@ -25,9 +25,10 @@ export class StatusBoard {
   #send: (req: StatusNotificationReq) => void;
   #byConnector: ConnectorStatus[];
   #minDurationS: () => number;
-  #pending = new Map<number, TimerId>();
+  /** Delayed reports per connector (MinimumStatusDuration); created on first use. */
+  #pending: Array<TimerId | undefined> | undefined;
   /** Last status and error fields reported per connector, so a status that came back unseen is not re-sent. */
-  #lastReported = new Map<number, string>();
+  #lastReported: Array<string | undefined> = [];
 
   /**
    * @param send called with each StatusNotification to report; it decides whether the station may send now.
@@ -58,17 +59,20 @@ export class StatusBoard {
     if (same) return;
     this.#byConnector[connectorId] = { ...next, since: this.#clock.now() };
     const wait = this.#minDurationS();
-    this.#clock.clearTimeout(this.#pending.get(connectorId));
-    this.#pending.delete(connectorId);
+    const pending = this.#pending;
+    if (pending?.[connectorId] !== undefined) { this.#clock.clearTimeout(pending[connectorId]); pending[connectorId] = undefined; }
     if (!(wait > 0)) { this.report(connectorId); return; }
-    this.#pending.set(connectorId, this.#clock.setTimeout(() => {
-      this.#pending.delete(connectorId);
-      if (this.#lastReported.get(connectorId) !== this.#key(connectorId)) this.report(connectorId);
-    }, wait * 1000));
+    (this.#pending ??= [])[connectorId] = this.#clock.setTimeout(() => {
+      this.#pending![connectorId] = undefined;
+      if (this.#lastReported[connectorId] !== this.#key(connectorId)) this.report(connectorId);
+    }, wait * 1000);
   }
 
   /** Cancels delayed reports (when the station model is disposed). */
-  dispose(): void { for (const t of this.#pending.values()) this.#clock.clearTimeout(t); this.#pending.clear(); }
+  dispose(): void {
+    for (const t of this.#pending ?? []) this.#clock.clearTimeout(t);
+    this.#pending = undefined;
+  }
 
   /** The StatusNotification.req describing a connector now. */
   notification(connectorId: number): StatusNotificationReq {
@@ -85,7 +89,7 @@ export class StatusBoard {
   }
 
   report(connectorId: number): void {
-    this.#lastReported.set(connectorId, this.#key(connectorId));
+    this.#lastReported[connectorId] = this.#key(connectorId);
     this.#send(this.notification(connectorId));
   }
 

@@ -18,12 +18,15 @@ export interface StationStateStore {
 
 /** A store that lives as long as the process (tests, and the in-memory mode). */
 export function memoryStationStore(): StationStateStore {
-  const docs = new Map<string, string>();
-  return {
-    load: <T>(key: string) => { const v = docs.get(key); return v === undefined ? undefined : (JSON.parse(v) as T); },
-    save: (key, value) => { docs.set(key, JSON.stringify(value)); },
-    remove: (key) => { docs.delete(key); },
-    keys: () => [...docs.keys()],
-    atomically: (fn) => fn(),
-  };
+  return new MemoryStationStore();
+}
+
+/** Documents kept as JSON text, so a load returns a copy as a database would. */
+class MemoryStationStore implements StationStateStore {
+  #docs: Map<string, string> | undefined;
+  load<T>(key: string): T | undefined { const v = this.#docs?.get(key); return v === undefined ? undefined : (JSON.parse(v) as T); }
+  save(key: string, value: unknown): void { (this.#docs ??= new Map()).set(key, JSON.stringify(value)); }
+  remove(key: string): void { this.#docs?.delete(key); }
+  keys(): string[] { return [...this.#docs?.keys() ?? []]; }
+  atomically(fn: () => void): void { fn(); }
 }
