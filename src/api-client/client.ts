@@ -4,6 +4,8 @@
  */
 import { TwinError } from '../shared/errors.ts';
 import type { StationView } from '../fleet/station-view.ts';
+import type { LocalListEntry } from '../station/control-surface.ts';
+import type { StationTransaction } from '../api/station-transactions.ts';
 
 export class ControlApiClient {
   constructor(readonly baseUrl = 'http://127.0.0.1:9230') {}
@@ -38,6 +40,16 @@ export class ControlApiClient {
     const qs = params.toString();
     return this.request('GET', `/api/stations/${encodeURIComponent(id)}/frames${qs ? `?${qs}` : ''}`);
   }
+  setEv(id: string, connectorId: number, ev: { maxCurrentA?: number; phases?: 1 | 3; capacityKWh?: number; socPercent?: number }): Promise<unknown> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/connectors/${connectorId}/ev`, ev); }
+  availability(id: string, connectorId: number, operative: boolean): Promise<unknown> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/connectors/${connectorId}/availability`, { operative }); }
+  localList(id: string): Promise<{ version: number; entries: LocalListEntry[] }> { return this.request('GET', `/api/stations/${encodeURIComponent(id)}/local-list`); }
+  setLocalList(id: string, entries: LocalListEntry[], version?: number): Promise<{ version: number; entries: LocalListEntry[] }> { return this.request('PUT', `/api/stations/${encodeURIComponent(id)}/local-list`, { entries, ...(version !== undefined ? { version } : {}) }); }
+  /** The station's own record of its transactions (served by every process that runs twins). */
+  transactions(id: string): Promise<StationTransaction[]> { return this.request('GET', `/api/stations/${encodeURIComponent(id)}/transactions`); }
+  /** The embedded central system's ledger (only where one runs: `chargetwin demo`, the SDK's startCsms). */
+  csmsTransactions(): Promise<{ transactions: unknown[]; orphans: unknown }> { return this.request('GET', '/api/csms/transactions'); }
+  addStation(id: string, model?: string): Promise<StationView> { return this.request('POST', '/api/stations', { id, ...(model !== undefined ? { model } : {}) }); }
+  removeStation(id: string): Promise<unknown> { return this.request('DELETE', `/api/stations/${encodeURIComponent(id)}`); }
   clock(body?: { action: string; scale?: number; seconds?: number }): Promise<unknown> { return body ? this.request('POST', '/api/clock', body) : this.request('GET', '/api/clock'); }
   csmsCall(id: string, action: string, payload: unknown): Promise<{ confirmation: unknown }> { return this.request('POST', `/api/csms/stations/${encodeURIComponent(id)}/call`, { action, payload }); }
 }

@@ -34,24 +34,3 @@ export function sendError(res: ServerResponse, e: unknown): void {
   }
   sendJson(res, 500, { error: { code: 'TWIN_ERR_API_INTERNAL', message: e instanceof Error ? e.message : String(e) } });
 }
-
-/** Field readers that throw TWIN_ERR_API_BAD_REQUEST with the field's name. */
-export const field = {
-  str(b: Record<string, unknown>, k: string, optional = false): string | undefined {
-    const v = b[k];
-    if (v === undefined && optional) return undefined;
-    if (typeof v !== 'string' || v === '') throw new TwinError('TWIN_ERR_API_BAD_REQUEST', `"${k}" must be a non-empty string`);
-    return v;
-  },
-  num(b: Record<string, unknown>, k: string, optional = false): number | undefined {
-    const v = b[k];
-    if (v === undefined && optional) return undefined;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new TwinError('TWIN_ERR_API_BAD_REQUEST', `"${k}" must be a number`);
-    return v;
-  },
-  bool(b: Record<string, unknown>, k: string): boolean {
-    const v = b[k];
-    if (typeof v !== 'boolean') throw new TwinError('TWIN_ERR_API_BAD_REQUEST', `"${k}" must be true or false`);
-    return v;
-  },
-};

@@ -1,33 +1,63 @@
-/** The OpenAPI 3.1 document of the control API, generated from the route table. */
+/** The OpenAPI 3.1 document of the control API, generated from the route table and the answer schemas. */
 import { ERROR_STATUS } from './error-status.ts';
+import { API_SCHEMAS } from './api-schemas.ts';
 import { ROUTES } from './routes.ts';
+import type { FieldSpec } from './route.ts';
+
+function schemaOf(f: FieldSpec): Record<string, unknown> {
+  return {
+    type: f.type,
+    ...(f.description ? { description: f.description } : {}),
+    ...(f.enum ? { enum: f.enum } : {}),
+    ...(f.minimum !== undefined ? { minimum: f.minimum } : {}),
+    ...(f.above !== undefined ? { exclusiveMinimum: f.above } : {}),
+    ...(f.maximum !== undefined ? { maximum: f.maximum } : {}),
+    ...(f.maxLength !== undefined ? { maxLength: f.maxLength } : {}),
+    ...(f.type === 'string' && f.enum === undefined ? { minLength: 1 } : {}),
+  };
+}
+
+const operationId = (method: string, path: string): string => `${method.toLowerCase()}${path.replace(/[{}]/g, '').split('/').filter(Boolean)
+  .map((s) => s[0]!.toUpperCase() + s.slice(1).replace(/-(\w)/g, (_, c: string) => c.toUpperCase())).join('')}`;
+
+const errorResponse = { description: 'Error (status from the error table)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 
 export function openApiDocument(version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of ROUTES) {
-    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: m[1] === 'connectorId' ? 'integer' : 'string' } }));
+    const pathParams = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1], in: 'path', required: true,
+      schema: m[1] === 'connectorId' ? { type: 'integer', minimum: 0 } : { type: 'string' },
+      ...(m[1] === 'connectorId' ? { description: '0 = the station itself where the control allows it' } : {}),
+    }));
+    const queryParams = Object.entries(r.query ?? {}).map(([name, f]) => ({ name, in: 'query', required: f.required === true, schema: schemaOf(f), ...(f.description ? { description: f.description } : {}) }));
+    const params = [...pathParams, ...queryParams];
     const op: Record<string, unknown> = {
       summary: r.summary,
-      operationId: `${r.method.toLowerCase()}${r.path.replace(/[{}]/g, '').split('/').filter(Boolean).map((s) => s[0]!.toUpperCase() + s.slice(1).replace(/-(\w)/g, (_, c: string) => c.toUpperCase())).join('')}`,
+      operationId: operationId(r.method, r.path),
       ...(params.length ? { parameters: params } : {}),
       responses: {
-        200: { description: 'OK', content: { 'application/json': {} } },
-        default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        200: { description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${r.response}` } } } },
+        default: errorResponse,
       },
     };
     if (r.body) {
       const required = Object.entries(r.body).filter(([, f]) => f.required).map(([k]) => k);
-      op.requestBody = { required: required.length > 0, content: { 'application/json': { schema: { type: 'object', properties: Object.fromEntries(Object.entries(r.body).map(([k, f]) => [k, { type: f.type, ...(f.description ? { description: f.description } : {}) }])), ...(required.length ? { required } : {}) } } } };
+      op.requestBody = { required: required.length > 0, content: { 'application/json': { schema: {
+        type: 'object', additionalProperties: false,
+        properties: Object.fromEntries(Object.entries(r.body).map(([k, f]) => [k, schemaOf(f)])),
+        ...(required.length ? { required } : {}),
+      } } } };
     }
     (paths[r.path] ??= {})[r.method.toLowerCase()] = op;
   }
-  paths['/api/events'] = { get: { summary: 'Server-Sent Events: frame, changed, added, removed (one JSON object per event)', operationId: 'getApiEvents', responses: { 200: { description: 'text/event-stream' } } } };
-  paths['/openapi.json'] = { get: { summary: 'This document', operationId: 'getOpenapi', responses: { 200: { description: 'OpenAPI 3.1' } } } };
+  paths['/api/events'] = { get: { summary: 'Server-Sent Events: one JSON object per event, of type frame, changed, added or removed', operationId: 'getApiEvents', responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } } } } };
+  paths['/openapi.json'] = { get: { summary: 'This document', operationId: 'getOpenapi', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } } } };
   return {
     openapi: '3.1.0',
     info: { title: 'ChargeTwin control API', version, description: `Drive EVlink Pro AC twins. Error codes and HTTP statuses: ${Object.entries(ERROR_STATUS).map(([c, s]) => `${c}=${s}`).join(', ')}.` },
     servers: [{ url: '/' }],
     paths,
-    components: { schemas: { Error: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' } }, required: ['code', 'message'] } } } } },
+    components: { schemas: API_SCHEMAS },
   };
 }

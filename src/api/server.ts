@@ -9,7 +9,10 @@ import { TwinError } from '../shared/errors.ts';
 import type { Csms } from '../csms/index.ts';
 import type { Fleet, FleetEvent } from '../fleet/index.ts';
 import type { ScaledClock } from '../platform/index.ts';
-import { ROUTES, type Route } from './routes.ts';
+import { ROUTES } from './routes.ts';
+import type { Route } from './route.ts';
+import { checkBody, checkQuery } from './input-check.ts';
+import { recordStationTransactions } from './station-transactions.ts';
 import { readJson, sendError, sendJson } from './http-io.ts';
 import { openApiDocument } from './openapi.ts';
 import { dashboardAsset } from './dashboard-assets.ts';
@@ -26,7 +29,9 @@ function match(method: string, path: string): { route: Route; params: Record<str
     if (!m) continue;
     if (r.method !== method) { wrongMethod = true; continue; }
     const params: Record<string, string> = {};
-    for (const [k, v] of Object.entries(m.groups ?? {})) params[k] = decodeURIComponent(v);
+    for (const [k, v] of Object.entries(m.groups ?? {})) {
+      try { params[k] = decodeURIComponent(v); } catch { throw new TwinError('TWIN_ERR_API_BAD_REQUEST', `path segment "${v}" is not valid percent-encoding`); }
+    }
     return { route: r, params };
   }
   return wrongMethod ? 'method' : undefined;
@@ -35,7 +40,8 @@ function match(method: string, path: string): { route: Route; params: Record<str
 export async function startControlApi(o: ControlApiOptions): Promise<ControlApi> {
   const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   const streams = new Set<ServerResponse>();
-  const ctx = { fleet: o.fleet, csms: o.csms, clock: o.clock };
+  const transactions = recordStationTransactions(o.fleet);
+  const ctx = { fleet: o.fleet, csms: o.csms, clock: o.clock, transactions };
   const unsubscribe = o.fleet.on((e: FleetEvent) => {
     if (streams.size === 0) return;
     const data = `data: ${JSON.stringify(e)}\n\n`;
@@ -62,21 +68,30 @@ export async function startControlApi(o: ControlApiOptions): Promise<ControlApi>
         const found = match(method, url.pathname);
         if (found === 'method') throw new TwinError('TWIN_ERR_API_METHOD', `${method} is not allowed on ${url.pathname}`);
         if (!found) throw new TwinError('TWIN_ERR_API_NOT_FOUND', `no route ${method} ${url.pathname}`);
+        const query = checkQuery(found.route, url.searchParams);
         const body = method === 'POST' || method === 'PUT' ? await readJson(req) : {};
-        const result = await found.route.handle(ctx, { params: found.params, query: url.searchParams, body });
+        checkBody(found.route, body);
+        const result = await found.route.handle(ctx, { params: found.params, query, body });
         return sendJson(res, 200, result);
       } catch (e) {
         return sendError(res, e);
       }
     })();
   });
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(o.port ?? 9230, o.host ?? '127.0.0.1', () => resolve()); });
+  try {
+    await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(o.port ?? 9230, o.host ?? '127.0.0.1', () => resolve()); });
+  } catch (e) {
+    unsubscribe();
+    transactions.close();
+    throw e;
+  }
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://${o.host ?? '127.0.0.1'}:${port}`,
     port,
     close: () => new Promise<void>((resolve) => {
       unsubscribe();
+      transactions.close();
       for (const s of streams) s.end();
       server.close(() => resolve());
       server.closeAllConnections();

@@ -1,33 +1,81 @@
 /**
  * Argument parsing for the CLI on node:util parseArgs, strict: an unknown flag or a bad value is a
- * UsageError, which main prints as one line and exits with status 2.
+ * UsageError, which main prints as one line and exits with status 2. Every flag is checked here, before
+ * a command starts anything (a socket, a database, a twin).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { evlinkProAc } from '../station/profile/index.ts';
 
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export type Options = NonNullable<ParseArgsConfig['options']>;
+/** Where the CLI writes: the terminal by default, a buffer in tests. */
+export interface CliIo { out(line: string): void; err(line: string): void }
+export const stdio: CliIo = {
+  out: (line) => { process.stdout.write(`${line}\n`); },
+  err: (line) => { process.stderr.write(`${line}\n`); },
+};
 
-export function parse(argv: string[], options: Options): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
+export type Options = NonNullable<ParseArgsConfig['options']>;
+export type Values = Record<string, string | boolean | string[] | undefined>;
+
+export function parse(argv: string[], options: Options): { values: Values; positionals: string[] } {
   try {
-    const r = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, strict: true, allowPositionals: true });
-    return { values: r.values as Record<string, string | boolean | string[] | undefined>, positionals: r.positionals };
+    const r = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+    return { values: r.values as Values, positionals: r.positionals };
   } catch (e) {
     throw new UsageError((e as Error).message.split('\n')[0] ?? 'bad arguments');
   }
 }
 
+/** Refuses positional arguments for commands that take none (a typo like `--port 1 2` would be lost). */
+export function noPositionals(command: string, positionals: string[]): void {
+  if (positionals.length > 0) throw new UsageError(`${command}: unexpected argument "${positionals[0]}" (see chargetwin ${command} --help)`);
+}
+
 export function intOption(values: Record<string, unknown>, name: string, fallback: number, min = 0, max = 65535): number {
   const raw = values[name];
   if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer between ${min} and ${max}, got "${String(raw)}"`);
+  const n = typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer between ${min} and ${max}, got "${String(raw)}"`);
   return n;
 }
 
 export function stringOption(values: Record<string, unknown>, name: string): string | undefined {
   const v = values[name];
-  return typeof v === 'string' ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  if (v.trim() === '') throw new UsageError(`--${name} must not be empty`);
+  return v;
+}
+
+/** A product reference among the profile's models (spaces ignored, as the guide prints "EVB3S 22N4"). */
+export function modelOption(values: Record<string, unknown>): string | undefined {
+  const raw = stringOption(values, 'model');
+  if (raw === undefined) return undefined;
+  const ref = raw.replace(/\s+/g, '');
+  const known = evlinkProAc.models.map((m) => m.reference);
+  if (!known.includes(ref)) throw new UsageError(`--model "${raw}" is not an EVlink Pro AC model; known: ${known.join(', ')}`);
+  return ref;
+}
+
+/** A charge point identity: it becomes the last segment of the websocket URL. */
+export function idOption(values: Record<string, unknown>, required: boolean): string | undefined {
+  const id = stringOption(values, 'id');
+  if (id === undefined) {
+    if (required) throw new UsageError('--id <id> is required');
+    return undefined;
+  }
+  if (!/^[\x21-\x7e]+$/.test(id) || /[/?#%]/.test(id)) throw new UsageError(`--id must be printable ASCII without spaces, "/", "?", "#" or "%", got "${id}"`);
+  return id;
+}
+
+/** A URL whose scheme is one of `schemes` (e.g. ws/wss for a central system, http/https for the API). */
+export function urlOption(values: Record<string, unknown>, name: string, schemes: string[]): string | undefined {
+  const raw = stringOption(values, name);
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try { url = new URL(raw); } catch { throw new UsageError(`--${name} must be a ${schemes.join(':// or ')}:// URL, got "${raw}"`); }
+  if (!schemes.includes(url.protocol.replace(/:$/, '')) || url.hostname === '') throw new UsageError(`--${name} must be a ${schemes.join(':// or ')}:// URL, got "${raw}"`);
+  return raw;
 }

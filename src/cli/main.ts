@@ -4,40 +4,56 @@
  * Exit status: 0 done, 1 runtime failure, 2 usage error (one line on stderr).
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { startCsms, type Csms } from '../csms/index.ts';
 import { createFleet, type Fleet, type FleetEvent } from '../fleet/index.ts';
 import { ScaledClock } from '../platform/index.ts';
 import { buildEvlinkStation } from '../runtime/evlink-station.ts';
 import { databaseFile, defaultDataDir, openDatabase, sqliteQueueStore, sqliteStationStore } from '../persistence/index.ts';
-import { intOption, parse, stringOption, UsageError } from './args.ts';
+import { idOption, intOption, modelOption, noPositionals, parse, stdio, stringOption, urlOption, UsageError, type CliIo } from './args.ts';
 import { consoleLogger } from './console-logger.ts';
 import { formatFrame } from './frame-log.ts';
 import { USAGE } from './usage.ts';
 import { startControlApi } from '../api/server.ts';
 import { startHttpFileServer } from '../csms/file-server/index.ts';
+import { evlinkProAc } from '../station/profile/index.ts';
 import { buildFirmwareImage } from '../station/firmware/firmware-image.ts';
 
 const DEFAULT_TAGS = { 'TAG-0001': 'Accepted', 'TAG-0002': 'Accepted', 'TAG-BLOCKED': 'Blocked', EVLINK: 'Accepted' } as const;
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
   try {
     const [command, ...rest] = argv;
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') { console.log(USAGE.main); return 0; }
-    if (command === '--version') { console.log(version()); return 0; }
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') { io.out(USAGE.main!); return 0; }
+    if (command === '--version') { io.out(version()); return 0; }
     switch (command) {
-      case 'demo': return await demo(rest);
-      case 'station': return await station(rest);
-      case 'csms': return await csmsOnly(rest);
+      case 'demo': return await demo(rest, io);
+      case 'station': return await station(rest, io);
+      case 'csms': return await csmsOnly(rest, io);
       case 'ctl': {
         const { runCtl } = await import('./ctl.ts');
-        return await runCtl(rest);
+        return await runCtl(rest, io);
       }
       default: throw new UsageError(`unknown command "${command}" (try chargetwin --help)`);
     }
   } catch (e) {
-    if (e instanceof UsageError) { process.stderr.write(`chargetwin: ${e.message}\n`); return 2; }
-    process.stderr.write(`chargetwin: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (e instanceof UsageError) { io.err(`chargetwin: ${e.message}`); return 2; }
+    io.err(`chargetwin: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
+  }
+}
+
+/** Closes what a command opened so far, newest first: a command that fails while starting exits instead of hanging. */
+class Openings {
+  private readonly closers: Array<() => unknown> = [];
+  add(close: () => unknown): void { this.closers.push(close); }
+  async closeAll(): Promise<void> {
+    for (const close of this.closers.reverse()) { try { await close(); } catch { /* closing what is half open */ } }
+    this.closers.length = 0;
+  }
+  /** Runs `start`; on failure closes everything opened and rethrows. */
+  async starting<T>(start: () => Promise<T>): Promise<T> {
+    try { return await start(); } catch (e) { await this.closeAll(); throw e; }
   }
 }
 
@@ -74,89 +90,111 @@ async function untilSignal(stop: () => Promise<void>): Promise<number> {
   return 0;
 }
 
-async function demo(argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
+async function demo(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv, {
     port: { type: 'string' }, id: { type: 'string' }, model: { type: 'string' }, 'api-port': { type: 'string' },
     'no-color': { type: 'boolean' }, json: { type: 'boolean' },
   });
-  if (values.help) { console.log(USAGE.demo); return 0; }
+  if (values.help) { io.out(USAGE.demo!); return 0; }
+  noPositionals('demo', positionals);
   const port = intOption(values, 'port', 9220);
-  const id = stringOption(values, 'id') ?? 'EVB-0001';
-  const model = stringOption(values, 'model');
+  const apiPort = intOption(values, 'api-port', 9230);
+  const id = idOption(values, false) ?? 'EVB-0001';
+  const model = modelOption(values);
+  const open = new Openings();
   const clock = new ScaledClock();
-  const csms: Csms = await startCsms({ port, clock, tags: DEFAULT_TAGS, logger: consoleLogger('warn') });
-  const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation({ logger: consoleLogger('warn') }) });
-  printFrames(fleet, values.json === true, values['no-color'] !== true && process.stdout.isTTY === true);
-  announceRegistration(fleet);
-  process.stderr.write(`central system listening on ${csms.url}\n`);
-  const api = await startControlApi({ fleet, csms, clock, port: intOption(values, 'api-port', 9230) });
-  process.stderr.write(`dashboard and control API on ${api.url}/ (OpenAPI: ${api.url}/openapi.json)\n`);
-  const files = await startHttpFileServer();
-  const image = files.host('evlink-pro-ac-3.5.0.fw', await buildFirmwareImage({ version: '3.5.0', payload: new TextEncoder().encode('EVlink Pro AC demo firmware 3.5.0\n'.repeat(1000)) }));
-  process.stderr.write(`firmware image ${image} and diagnostics uploads at ${files.url}/diagnostics/ — try:\n`
-    + `  npx chargetwin ctl --api ${api.url} call ${id} UpdateFirmware '{"location":"${image}","retrieveDate":"2020-01-01T00:00:00Z"}'\n`);
-  fleet.add({ id, ...(model ? { model } : {}) });
-  return untilSignal(async () => { await api.close(); await fleet.stop(); await files.close(); await csms.close(); clock.dispose(); });
+  open.add(() => clock.dispose());
+  return open.starting(async () => {
+    const csms: Csms = await startCsms({ port, clock, tags: DEFAULT_TAGS, logger: consoleLogger('warn') });
+    open.add(() => csms.close());
+    const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation({ logger: consoleLogger('warn') }) });
+    open.add(() => fleet.stop());
+    printFrames(fleet, values.json === true, values['no-color'] !== true && process.stdout.isTTY === true);
+    announceRegistration(fleet);
+    process.stderr.write(`central system listening on ${csms.url}\n`);
+    const api = await startControlApi({ fleet, csms, clock, port: apiPort });
+    open.add(() => api.close());
+    process.stderr.write(`dashboard and control API on ${api.url}/ (OpenAPI: ${api.url}/openapi.json)\n`);
+    const files = await startHttpFileServer();
+    open.add(() => files.close());
+    const image = files.host('evlink-pro-ac-3.5.0.fw', await buildFirmwareImage({ version: '3.5.0', payload: new TextEncoder().encode('EVlink Pro AC demo firmware 3.5.0\n'.repeat(1000)) }));
+    process.stderr.write(`firmware image ${image} and diagnostics uploads at ${files.url}/diagnostics/ — try:\n`
+      + `  npx chargetwin ctl --api ${api.url} call ${id} UpdateFirmware '{"location":"${image}","retrieveDate":"2020-01-01T00:00:00Z"}'\n`);
+    fleet.add({ id, ...(model ? { model } : {}) });
+    return untilSignal(() => open.closeAll());
+  });
 }
 
-async function station(argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
+async function station(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv, {
     csms: { type: 'string' }, id: { type: 'string' }, count: { type: 'string' }, model: { type: 'string' },
     'auth-key': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
     'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, json: { type: 'boolean' },
   });
-  if (values.help) { console.log(USAGE.station); return 0; }
-  const url = stringOption(values, 'csms');
-  const id = stringOption(values, 'id');
+  if (values.help) { io.out(USAGE.station!); return 0; }
+  noPositionals('station', positionals);
+  const url = urlOption(values, 'csms', ['ws', 'wss']);
   if (!url) throw new UsageError('--csms <url> is required');
-  if (!/^wss?:\/\//.test(url)) throw new UsageError(`--csms must be a ws:// or wss:// URL, got "${url}"`);
-  if (!id) throw new UsageError('--id <id> is required');
+  const id = idOption(values, true)!;
   const count = intOption(values, 'count', 1, 1, 19000);
-  const model = stringOption(values, 'model');
+  const apiPort = intOption(values, 'api-port', 9230);
+  const model = modelOption(values);
+  const key = stringOption(values, 'auth-key');
+  const keyMax = evlinkProAc.keyIndex.get('AuthorizationKey')?.maxLength ?? 40;
+  if (key !== undefined && (key.length > keyMax || !/^[\x21-\x7e]+$/.test(key))) throw new UsageError(`--auth-key must be 1 to ${keyMax} printable ASCII characters without spaces`);
   const caFile = stringOption(values, 'ca');
   let ca: string | undefined;
   if (caFile) {
     try { ca = readFileSync(caFile, 'utf8'); } catch { throw new UsageError(`--ca: cannot read "${caFile}"`); }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca: "${caFile}" holds no PEM certificate`);
   }
   const dataDir = stringOption(values, 'data-dir') ?? defaultDataDir();
-  const db = openDatabase(databaseFile(dataDir));
-  process.stderr.write(`durable state in ${databaseFile(dataDir)}\n`);
-  const clock = new ScaledClock();
-  const build = buildEvlinkStation({
-    logger: consoleLogger('warn'),
-    storeFor: (stationId) => sqliteStationStore(db, stationId),
-    queueFor: (stationId) => sqliteQueueStore(db, stationId),
-  });
-  const fleet = createFleet({ csmsUrl: url, clock, build, framesPerStation: count > 1 ? 50 : 500 });
-  if (count === 1) printFrames(fleet, values.json === true, process.stdout.isTTY === true);
-  announceRegistration(fleet);
-  const api = await startControlApi({ fleet, clock, port: intOption(values, 'api-port', 9230) });
-  process.stderr.write(`dashboard and control API on ${api.url}/\n`);
-  const key = stringOption(values, 'auth-key');
-  for (let i = 1; i <= count; i++) {
-    fleet.add({
-      id: count === 1 ? id : `${id}-${String(i).padStart(4, '0')}`,
-      ...(model ? { model } : {}),
-      ...(key ? { authorizationKey: key } : {}),
-      ...(ca ? { ca } : {}),
-      ...(values['allow-plain-auth'] ? { allowBasicAuthOverPlainWs: true } : {}),
+  const open = new Openings();
+  return open.starting(async () => {
+    const db = openDatabase(databaseFile(dataDir));
+    open.add(() => db.close());
+    process.stderr.write(`durable state in ${databaseFile(dataDir)}\n`);
+    const clock = new ScaledClock();
+    open.add(() => clock.dispose());
+    const build = buildEvlinkStation({
+      logger: consoleLogger('warn'),
+      storeFor: (stationId) => sqliteStationStore(db, stationId),
+      queueFor: (stationId) => sqliteQueueStore(db, stationId),
     });
-  }
-  return untilSignal(async () => { await api.close(); await fleet.stop(); clock.dispose(); db.close(); });
+    const fleet = createFleet({ csmsUrl: url, clock, build, framesPerStation: count > 1 ? 50 : 500 });
+    open.add(() => fleet.stop());
+    if (count === 1) printFrames(fleet, values.json === true, process.stdout.isTTY === true);
+    announceRegistration(fleet);
+    const api = await startControlApi({ fleet, clock, port: apiPort });
+    open.add(() => api.close());
+    process.stderr.write(`dashboard and control API on ${api.url}/\n`);
+    for (let i = 1; i <= count; i++) {
+      fleet.add({
+        id: count === 1 ? id : `${id}-${String(i).padStart(4, '0')}`,
+        ...(model ? { model } : {}),
+        ...(key ? { authorizationKey: key } : {}),
+        ...(ca ? { ca } : {}),
+        ...(values['allow-plain-auth'] ? { allowBasicAuthOverPlainWs: true } : {}),
+      });
+    }
+    return untilSignal(() => open.closeAll());
+  });
 }
 
-async function csmsOnly(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { port: { type: 'string' }, host: { type: 'string' }, tag: { type: 'string', multiple: true }, heartbeat: { type: 'string' }, json: { type: 'boolean' } });
-  if (values.help) { console.log(USAGE.csms); return 0; }
-  const tags = Array.isArray(values.tag) ? Object.fromEntries(values.tag.map((t) => [t, 'Accepted' as const])) : DEFAULT_TAGS;
-  const csms = await startCsms({
-    port: intOption(values, 'port', 9220),
-    heartbeatInterval: intOption(values, 'heartbeat', 60, 0, 86400),
-    tags,
-    ...(stringOption(values, 'host') ? { host: stringOption(values, 'host')! } : {}),
-  });
+async function csmsOnly(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv, { port: { type: 'string' }, host: { type: 'string' }, tag: { type: 'string', multiple: true }, heartbeat: { type: 'string' }, json: { type: 'boolean' } });
+  if (values.help) { io.out(USAGE.csms!); return 0; }
+  noPositionals('csms', positionals);
+  const port = intOption(values, 'port', 9220);
+  const heartbeatInterval = intOption(values, 'heartbeat', 60, 0, 86400);
+  const host = stringOption(values, 'host');
+  if (host !== undefined && isIP(host) === 0 && host !== 'localhost') throw new UsageError(`--host must be an IP address or localhost, got "${host}"`);
+  const tagList = Array.isArray(values.tag) ? values.tag : undefined;
+  for (const t of tagList ?? []) if (t === '' || t.length > 20) throw new UsageError(`--tag must be 1 to 20 characters (an OCPP idToken), got "${t}"`);
+  const tags = tagList ? Object.fromEntries(tagList.map((t) => [t, 'Accepted' as const])) : DEFAULT_TAGS;
+  const csms = await startCsms({ port, heartbeatInterval, tags, ...(host ? { host } : {}) });
   csms.on((e) => {
-    if (e.type === 'frame') console.log(values.json ? JSON.stringify(e) : formatFrame(e.at, e.stationId, e.direction === 'in' ? 'out' : 'in', e.text, () => undefined, { color: process.stdout.isTTY === true, width: 200 }));
+    if (e.type === 'frame') io.out(values.json ? JSON.stringify(e) : formatFrame(e.at, e.stationId, e.direction === 'in' ? 'out' : 'in', e.text, () => undefined, { color: process.stdout.isTTY === true, width: 200 }));
     else process.stderr.write(`${e.type} ${e.stationId}\n`);
   });
   process.stderr.write(`central system listening on ${csms.url}/<chargePointId>\n`);

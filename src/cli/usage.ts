@@ -9,7 +9,6 @@ Commands:
   station   run EVlink twins against any central system
   csms      run the embedded central system alone
   ctl       drive running twins through the control API
-  ctl       drive running twins through the control API
 
 Run 'chargetwin <command> --help' for the options of a command.
 Options: --help, --version`,

@@ -8,6 +8,8 @@ import { startControlApi, type ControlApi } from '../../src/api/server.ts';
 import { ROUTES } from '../../src/api/routes.ts';
 import { ERROR_STATUS } from '../../src/api/error-status.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { API_SCHEMAS } from '../../src/api/api-schemas.ts';
 
 let csms: Csms, fleet: Fleet, api: ControlApi, clock: ScaledClock;
 const call = async (method: string, path: string, body?: unknown, raw?: string) => {
@@ -44,7 +46,7 @@ test('control API: list and state; unknown station → 404 with a stable code', 
   assert.deepEqual([missing.status, missing.body.error?.code], [404, 'TWIN_ERR_FLEET_NO_STATION']);
 });
 
-test('control API: plug, badge, EV requesting → Charging; stop button; frames filtered; transactions from the CSMS ledger', async () => {
+test('control API: plug, badge, EV requesting → Charging; stop button; frames filtered; transactions from the station and the CSMS ledger', async () => {
   assert.equal((await call('POST', `${st()}/connectors/1/plug`)).status, 200);
   assert.deepEqual((await call('POST', `${st()}/badge`, { idTag: 'TAG-1' })).body, { accepted: true });
   assert.equal((await call('POST', `${st()}/connectors/1/ev-requesting`, { requesting: true })).status, 200);
@@ -53,7 +55,23 @@ test('control API: plug, badge, EV requesting → Charging; stop button; frames 
   assert.equal((frames.body as unknown as Array<{ action: string }>).length, 1);
   assert.equal((await call('POST', `${st()}/connectors/1/stop`)).status, 200);
   await waitFor(() => csms.ledger.forStation('EVB-API')[0]?.stop !== undefined);
-  const txs = await call('GET', `${st()}/transactions`);
+  await waitFor(() => fleet.get('EVB-API').frames!.list({ action: 'StopTransaction', direction: 'out' }).length > 0);
+  const own = (await call('GET', `${st()}/transactions`)).body as unknown as Array<{ state: string; stopReason: string; transactionId: number; idTag: string; meterStop: number }>;
+  const ledger = csms.ledger.forStation('EVB-API')[0]!;
+  assert.deepEqual(own.map((t) => [t.state, t.stopReason, t.transactionId, t.idTag, t.meterStop]), [['stopped', 'Local', ledger.transactionId, 'TAG-1', ledger.stop!.meterStop]]);
+  const ajv = new Ajv2020({ strict: false });
+  ajv.addSchema({ $id: 'api', components: { schemas: API_SCHEMAS } });
+  const conforms = (name: string, value: unknown): void => assert.ok(ajv.validate({ $ref: `api#/components/schemas/${name}` }, value), `${name}: ${ajv.errorsText()}`);
+  conforms('StationTransactions', own);
+  conforms('StationState', (await call('GET', st())).body);
+  conforms('StationList', (await call('GET', '/api/stations')).body);
+  conforms('Frames', frames.body);
+  conforms('LocalList', (await call('GET', `${st()}/local-list`)).body);
+  conforms('Clock', (await call('GET', '/api/clock')).body);
+  const txs = await call('GET', `/api/csms/stations/EVB-API/transactions`);
+  conforms('CsmsTransactions', txs.body);
+  conforms('CsmsLedger', (await call('GET', '/api/csms/transactions')).body);
+  conforms('Error', (await call('POST', `${st()}/connectors/1/stop`)).body);
   assert.equal((txs.body as unknown as Array<{ stop: { reason: string } }>)[0]?.stop.reason, 'Local');
   assert.equal((await call('POST', `${st()}/connectors/1/stop`)).body.error?.code, 'TWIN_ERR_NO_TRANSACTION');
   assert.equal((await call('POST', `${st()}/connectors/1/unplug`)).status, 200);
@@ -141,4 +159,30 @@ test('dashboard: index.html and the bundled app are served', async () => {
   const js = await fetch(`${api.url}/app.js`);
   assert.equal(js.status, 200);
   assert.match(await js.text(), /EventSource/);
+});
+
+test('control API: Server-Sent Events deliver changed events of the station', async () => {
+  const ctrl = new AbortController();
+  const res = await fetch(`${api.url}/api/events`, { signal: ctrl.signal });
+  assert.equal(res.headers.get('content-type'), 'text/event-stream');
+  const reader = res.body!.getReader();
+  assert.equal((await call('POST', `${st()}/connectors/1/plug`)).status, 200);
+  const changed: Array<{ stationId: string; what: string }> = [];
+  let text = '';
+  for (let i = 0; i < 200 && changed.length === 0; i++) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+    const events = text.split('\n\n');
+    text = events.pop() ?? '';
+    for (const ev of events) {
+      if (!ev.startsWith('data: ')) continue;
+      const e = JSON.parse(ev.slice(6)) as { type: string; stationId: string; what: string };
+      if (e.type === 'changed') changed.push(e);
+    }
+  }
+  ctrl.abort();
+  assert.equal(changed[0]?.stationId, 'EVB-API');
+  assert.match(changed[0]?.what ?? '', /connector:1|station/);
+  assert.equal((await call('POST', `${st()}/connectors/1/unplug`)).status, 200);
 });
