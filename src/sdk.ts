@@ -16,10 +16,15 @@ import { ScaledClock } from './platform/index.ts';
 import { buildEvlinkStation, type EvlinkBuilderOptions } from './runtime/evlink-station.ts';
 import { TwinError } from './shared/errors.ts';
 import type { ControlSurface, EvSettings, LocalListEntry } from './station/control-surface.ts';
+import { recordStationTransactions, type StationTransaction } from './api/station-transactions.ts';
+import { checkFields } from './api/input-check.ts';
+import { EV_FIELDS, knownVendorCode } from './api/routes-controls.ts';
 
 export { startCsms } from './csms/index.ts';
 export type { Csms, CsmsOptions } from './csms/index.ts';
 export type { StationView } from './fleet/station-view.ts';
+export type { StationTransaction } from './api/station-transactions.ts';
+export type { EvSettings, LocalListEntry } from './station/control-surface.ts';
 
 export interface StartStationOptions extends Omit<EvlinkBuilderOptions, 'logger'> {
   csmsUrl: string;
@@ -47,12 +52,16 @@ export interface StationHandle {
   clearError(code: string, connectorId?: number): Promise<void>;
   setAvailability(connectorId: number, operative: boolean): Promise<void>;
   setLocalList(entries: LocalListEntry[], version?: number): Promise<void>;
+  /** The local authorization list as the installer left it on the device. */
+  localList(): { version: number; entries: LocalListEntry[] };
+  /** The station's own record: transactions it sent (StartTransaction/StopTransaction) and those running now. */
+  transactions(): StationTransaction[];
   cutNetwork(): Promise<void>;
   restoreNetwork(): Promise<void>;
   powerCut(): Promise<void>;
   powerRestore(): Promise<void>;
   reboot(kind?: 'Soft' | 'Hard'): Promise<void>;
-  frames(filter?: { action?: string; direction?: 'in' | 'out' }): LoggedFrame[];
+  frames(filter?: { action?: string; direction?: 'in' | 'out'; limit?: number }): LoggedFrame[];
   stop(): Promise<void>;
 }
 
@@ -83,6 +92,7 @@ export async function startStation(o: StartStationOptions): Promise<StationHandl
   const clock = o.clock ?? new ScaledClock();
   const ownClock = o.clock === undefined;
   const fleet = createFleet({ csmsUrl: o.csmsUrl, clock, build: buildEvlinkStation(o), backoff: { initialMs: 200, maxMs: 5000 }, rebootDelayMs: 200 });
+  const record = recordStationTransactions(fleet);
   const m = fleet.add({
     id: o.id,
     ...(o.model ? { model: o.model } : {}),
@@ -98,20 +108,22 @@ export async function startStation(o: StartStationOptions): Promise<StationHandl
     waitFor: (p, opts) => waitForStation(fleet, m, p, opts?.timeoutMs),
     plugIn: (c = 1) => run(() => control(m, 'plugIn')(c)),
     unplug: (c = 1) => run(() => control(m, 'unplug')(c)),
-    setEv: (c, ev) => run(() => control(m, 'setEv')(c, ev)),
+    setEv: (c, ev) => run(() => { checkFields(EV_FIELDS, ev as Record<string, unknown>); control(m, 'setEv')(c, ev); }),
     evRequestsEnergy: (c, r) => run(() => control(m, 'evRequestsEnergy')(c, r)),
     presentBadge: (tag, c) => control(m, 'presentBadge')(tag, c),
     pressStop: (c = 1) => run(() => control(m, 'pressStop')(c)),
-    raiseError: (code, c = 1) => run(() => control(m, 'raiseError')(code, c)),
-    clearError: (code, c = 1) => run(() => control(m, 'clearError')(code, c)),
+    raiseError: (code, c = 1) => run(() => control(m, 'raiseError')(knownVendorCode(code), c)),
+    clearError: (code, c = 1) => run(() => control(m, 'clearError')(knownVendorCode(code), c)),
     setAvailability: (c, operative) => run(() => control(m, 'setAvailability')(c, operative)),
     setLocalList: (entries, version) => run(() => control(m, 'setLocalList')(entries, version)),
+    localList: () => control(m, 'getLocalList')(),
+    transactions: () => record.forStation(m),
     cutNetwork: () => run(() => m.runtime.cutNetwork()),
     restoreNetwork: () => run(() => m.runtime.restoreNetwork()),
     powerCut: () => run(() => m.runtime.powerOff()),
     powerRestore: () => run(() => m.runtime.powerOn()),
     reboot: async (kind = 'Soft') => { await m.station.context.runBeforeReboot(kind); m.runtime.reboot(kind); },
     frames: (filter = {}) => m.frames?.list(filter) ?? [],
-    stop: async () => { await fleet.stop(); if (ownClock) clock.dispose(); },
+    stop: async () => { record.close(); await fleet.stop(); if (ownClock) clock.dispose(); },
   };
 }

@@ -16,7 +16,7 @@ function checkValue(where: string, k: string, v: unknown, f: FieldSpec): void {
           : typeof v === f.type;
   if (!typeOk) throw bad(`${where} "${k}" must be ${f.type === 'integer' ? 'an integer' : f.type === 'array' || f.type === 'object' ? `an ${f.type}` : `a ${f.type}`}`);
   if (f.type === 'string' && (v as string) === '') throw bad(`${where} "${k}" must not be empty`);
-  if (f.enum && !f.enum.includes(v as string)) throw bad(`${where} "${k}" must be one of ${f.enum.join(', ')}`);
+  if (f.enum && !f.enum.includes(v as string | number)) throw bad(`${where} "${k}" must be one of ${f.enum.join(', ')}`);
   if (f.maxLength !== undefined && (v as string).length > f.maxLength) throw bad(`${where} "${k}" must be at most ${f.maxLength} characters`);
   if (typeof v === 'number') {
     if (f.minimum !== undefined && v < f.minimum) throw bad(`${where} "${k}" must be at least ${f.minimum}`);
@@ -26,7 +26,11 @@ function checkValue(where: string, k: string, v: unknown, f: FieldSpec): void {
 }
 
 export function checkBody(route: Route, body: Record<string, unknown>): void {
-  const spec = route.body ?? {};
+  checkFields(route.body ?? {}, body);
+}
+
+/** Checks an object against declared fields (also used by the SDK, so both refuse the same input). */
+export function checkFields(spec: Record<string, FieldSpec>, body: Record<string, unknown>): void {
   for (const k of Object.keys(body)) if (!(k in spec)) throw bad(`unknown field "${k}"${Object.keys(spec).length ? ` (known: ${Object.keys(spec).join(', ')})` : ' (this route takes no body)'}`);
   for (const [k, f] of Object.entries(spec)) {
     if (body[k] === undefined) { if (f.required) throw bad(`field "${k}" is required`); continue; }

@@ -16,7 +16,7 @@ export interface FieldSpec {
   type: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
   required?: boolean;
   description?: string;
-  enum?: readonly string[];
+  enum?: ReadonlyArray<string | number>;
   minimum?: number;
   maximum?: number;
   /** Exclusive lower bound. */

@@ -4,18 +4,18 @@
  */
 import { TwinError } from '../shared/errors.ts';
 import { evlinkProAc } from '../station/profile/index.ts';
-import { connectorIn, control, member, ok, type Route } from './route.ts';
+import { connectorIn, control, member, ok, type FieldSpec, type Route } from './route.ts';
 
 const CONNECTOR = '/api/stations/{id}/connectors/{connectorId}';
 /** Sanity bounds of the simulated EV (not the guide's): AC charging is at most 80 A per phase (IEC 61851-1). */
-const EV_FIELDS = {
+export const EV_FIELDS: Record<string, FieldSpec> = {
   maxCurrentA: { type: 'number', minimum: 0, maximum: 80, description: 'largest current the EV draws per phase, A (0 … 80)' },
-  phases: { type: 'integer', minimum: 1, maximum: 3, description: '1 or 3' },
+  phases: { type: 'integer', enum: [1, 3], description: '1 or 3' },
   capacityKWh: { type: 'number', above: 0, maximum: 1000, description: 'battery capacity, kWh (0 … 1000]' },
   socPercent: { type: 'number', minimum: 0, maximum: 100, description: 'state of charge, % (0 … 100)' },
-} as const;
+};
 
-function knownVendorCode(code: string): string {
+export function knownVendorCode(code: string): string {
   if (!evlinkProAc.vendorErrors.some((e) => e.code === code)) throw new TwinError('TWIN_ERR_UNKNOWN_VENDOR_ERROR', `unknown vendor error code "${code}" (the guide's codes run 1.0 … 18.1)`);
   return code;
 }
@@ -27,7 +27,6 @@ export const CONTROL_ROUTES: Route[] = [
     handle: (ctx, { params }) => { const m = member(ctx, params); control(m, 'unplug')(connectorIn(m, params.connectorId)); return ok; } },
   { method: 'POST', path: `${CONNECTOR}/ev`, summary: 'Set the simulated EV (fields left out keep their value)', body: EV_FIELDS, response: 'Ok',
     handle: (ctx, { params, body }) => {
-      if (body.phases !== undefined && body.phases !== 1 && body.phases !== 3) throw new TwinError('TWIN_ERR_API_BAD_REQUEST', 'field "phases" must be 1 or 3');
       const m = member(ctx, params);
       control(m, 'setEv')(connectorIn(m, params.connectorId), body as never);
       return ok;
