@@ -1,11 +1,12 @@
 /**
  * How a CSMS team tests its own central system with ChargeTwin: point a twin at the CSMS URL and drive
  * it. Here the "CSMS under test" is the embedded one; replace `csms.url` with yours.
- *   node --import tsx --test examples/my-csms.test.ts
+ *   node --import ./bin/register-ts.mjs --test examples/my-csms.test.ts
+ * (the loader is for this .ts file; `import … from 'chargetwin'` itself works in plain Node, e.g. from a .mjs test)
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startCsms, startStation } from '../src/index.ts';
+import { startCsms, startStation } from 'chargetwin';
 
 test('my CSMS accepts a badge session and records the energy', async () => {
   const csms = await startCsms({ tags: { 'BADGE-42': 'Accepted' } });
