@@ -44,3 +44,50 @@ test('chargetwin ctl drives a running twin through the control API; bad usage ex
     await api.close(); await fleet.stop(); await csms.close(); clock.dispose();
   }
 });
+
+test('chargetwin ctl: add, set-ev, availability, local-list, transactions, remove — with --json answers', async () => {
+  const { main } = await import('../../src/cli/main.ts');
+  const clock = new ScaledClock();
+  const csms = await startCsms({ clock, tags: { 'TAG-CTL': 'Accepted' } });
+  const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation() });
+  const api = await startControlApi({ fleet, csms, clock, port: 0 });
+  const run = async (...args: string[]) => {
+    const out: string[] = [], err: string[] = [];
+    const code = await main(['ctl', '--api', api.url, ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+  const json = async (...args: string[]) => {
+    const r = await run('--json', ...args);
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.err}`);
+    assert.equal(r.out.split('\n').length, 1, 'one JSON line');
+    return JSON.parse(r.out) as Record<string, unknown> & unknown[];
+  };
+  try {
+    assert.equal((await json('add', 'EVB-CTL2')).id, 'EVB-CTL2');
+    await waitFor(() => fleet.get('EVB-CTL2').station.registration === 'Accepted');
+    assert.deepEqual(await json('set-ev', 'EVB-CTL2', '1', 'maxCurrentA=16', 'socPercent=20'), { ok: true });
+    const ev = ((await json('state', 'EVB-CTL2')).connectors as Array<{ ev?: Record<string, number> }>)[1]?.ev;
+    assert.deepEqual([ev?.maxCurrentA, ev?.socPercent], [16, 20]);
+    const tooFull = await run('set-ev', 'EVB-CTL2', '1', 'socPercent=500');
+    assert.deepEqual([tooFull.code, /TWIN_ERR_API_BAD_REQUEST/.test(tooFull.err)], [1, true]);
+    await json('availability', 'EVB-CTL2', '1', 'inoperative');
+    await waitFor(() => fleet.get('EVB-CTL2').station.context.status.get(1).status === 'Unavailable');
+    await json('availability', 'EVB-CTL2', '1', 'operative');
+    assert.deepEqual(await json('local-list', 'EVB-CTL2', 'set', '[{"idTag":"LL-1","status":"Accepted"}]', '4'), { version: 4, entries: [{ idTag: 'LL-1', status: 'Accepted' }] });
+    assert.equal((await json('local-list', 'EVB-CTL2')).version, 4);
+    assert.deepEqual(await json('transactions', 'EVB-CTL2'), []);
+    await json('plug', 'EVB-CTL2', '1');
+    assert.deepEqual(await json('badge', 'EVB-CTL2', 'TAG-CTL'), { accepted: true });
+    await json('ev', 'EVB-CTL2', '1', 'on');
+    await waitFor(() => fleet.get('EVB-CTL2').frames!.list({ action: 'StartTransaction', direction: 'in' }).length === 1);
+    const txs = await json('transactions', 'EVB-CTL2') as unknown as Array<{ state: string; idTag: string }>;
+    assert.deepEqual(txs.map((t) => [t.state, t.idTag]), [['running', 'TAG-CTL']]);
+    const table = await run('transactions', 'EVB-CTL2');
+    assert.match(table.out, /^1\t\d+\tTAG-CTL\trunning\t/);
+    assert.equal(((await json('csms-transactions')).transactions as unknown[]).length, 1);
+    assert.deepEqual(await json('remove', 'EVB-CTL2'), { ok: true });
+    assert.match((await run('state', 'EVB-CTL2')).err, /TWIN_ERR_FLEET_NO_STATION/);
+  } finally {
+    await api.close(); await fleet.stop(); await csms.close(); clock.dispose();
+  }
+});
