@@ -66,6 +66,8 @@ const CASES: Case[] = [
   ['PUT', `${S}/local-list`, { entries: [{ idTag: 'X', status: 'Accepted' }, { idTag: 'X', status: 'Blocked' }] }, BAD],
   ['PUT', `${S}/local-list`, { entries: [{ idTag: 'X', status: 'Accepted', expiryDate: 'tomorrow' }] }, BAD],
   ['PUT', `${S}/local-list`, { entries: [], version: -1 }, BAD],
+  // Longer than LocalAuthListMaxLength (1000 in the profile): the key bounds the installer's list too.
+  ['PUT', `${S}/local-list`, { entries: Array.from({ length: 1001 }, (_, i) => ({ idTag: `T${i}`, status: 'Accepted' })) }, BAD],
   ['POST', `${S}/power`, { on: 'off' }, BAD],
   ['POST', `${S}/network`, { connected: null }, BAD],
   ['POST', `${S}/reboot`, { kind: 'Warm' }, BAD],
