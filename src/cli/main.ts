@@ -101,28 +101,20 @@ async function demo(argv: string[], io: CliIo): Promise<number> {
   const apiPort = intOption(values, 'api-port', 9230);
   const id = idOption(values, false) ?? 'EVB-0001';
   const model = modelOption(values);
-  const open = new Openings();
   const clock = new ScaledClock();
-  open.add(() => clock.dispose());
-  return open.starting(async () => {
-    const csms: Csms = await startCsms({ port, clock, tags: DEFAULT_TAGS, logger: consoleLogger('warn') });
-    open.add(() => csms.close());
-    const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation({ logger: consoleLogger('warn') }) });
-    open.add(() => fleet.stop());
-    printFrames(fleet, values.json === true, values['no-color'] !== true && process.stdout.isTTY === true);
-    announceRegistration(fleet);
-    process.stderr.write(`central system listening on ${csms.url}\n`);
-    const api = await startControlApi({ fleet, csms, clock, port: apiPort });
-    open.add(() => api.close());
-    process.stderr.write(`dashboard and control API on ${api.url}/ (OpenAPI: ${api.url}/openapi.json)\n`);
-    const files = await startHttpFileServer();
-    open.add(() => files.close());
-    const image = files.host('evlink-pro-ac-3.5.0.fw', await buildFirmwareImage({ version: '3.5.0', payload: new TextEncoder().encode('EVlink Pro AC demo firmware 3.5.0\n'.repeat(1000)) }));
-    process.stderr.write(`firmware image ${image} and diagnostics uploads at ${files.url}/diagnostics/ — try:\n`
-      + `  npx chargetwin ctl --api ${api.url} call ${id} UpdateFirmware '{"location":"${image}","retrieveDate":"2020-01-01T00:00:00Z"}'\n`);
-    fleet.add({ id, ...(model ? { model } : {}) });
-    return untilSignal(() => open.closeAll());
-  });
+  const csms: Csms = await startCsms({ port, clock, tags: DEFAULT_TAGS, logger: consoleLogger('warn') });
+  const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation({ logger: consoleLogger('warn') }) });
+  printFrames(fleet, values.json === true, values['no-color'] !== true && process.stdout.isTTY === true);
+  announceRegistration(fleet);
+  process.stderr.write(`central system listening on ${csms.url}\n`);
+  const api = await startControlApi({ fleet, csms, clock, port: apiPort });
+  process.stderr.write(`dashboard and control API on ${api.url}/ (OpenAPI: ${api.url}/openapi.json)\n`);
+  const files = await startHttpFileServer();
+  const image = files.host('evlink-pro-ac-3.5.0.fw', await buildFirmwareImage({ version: '3.5.0', payload: new TextEncoder().encode('EVlink Pro AC demo firmware 3.5.0\n'.repeat(1000)) }));
+  process.stderr.write(`firmware image ${image} and diagnostics uploads at ${files.url}/diagnostics/ — try:\n`
+    + `  npx chargetwin ctl --api ${api.url} call ${id} UpdateFirmware '{"location":"${image}","retrieveDate":"2020-01-01T00:00:00Z"}'\n`);
+  fleet.add({ id, ...(model ? { model } : {}) });
+  return untilSignal(async () => { await api.close(); await fleet.stop(); await files.close(); await csms.close(); clock.dispose(); });
 }
 
 async function station(argv: string[], io: CliIo): Promise<number> {
