@@ -75,6 +75,8 @@ test('OCPP 1.6 §5.5 ClearChargingProfile by connector only clears every purpose
 
   assert.equal((await r.csms.call('ClearChargingProfile', { connectorId: 0 })).status, 'Accepted', 'connector 0 means the profiles installed on connector 0');
   assert.deepEqual([await compositeNow(r, 1), await compositeNow(r, 2)], [32, 12]);
+  assert.equal((await r.csms.call('ClearChargingProfile', {})).status, 'Accepted', 'no criteria: every profile');
+  assert.deepEqual([await compositeNow(r, 1), await compositeNow(r, 2)], [32, 32]);
 });
 
 test('OCPP 1.6 §7.8 validTo: the profile is removed from the station when validTo passes (its slot frees, ClearChargingProfile no longer finds it)', async () => {
