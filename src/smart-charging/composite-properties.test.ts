@@ -43,47 +43,55 @@ function build(s: { profiles: Array<{ connectorId: number; profile: ChargingProf
   return { store, txs, limits: { defaultLimitA: 32, connectorCount: 2, voltageV: 230, phases: 3 } };
 }
 
-const runs = { numRuns: 300, seed: 20261125 };
+/**
+ * Each property runs twice: with a fixed seed (the same cases every run) and with a fresh seed (named in
+ * the test title; set FC_SEED to replay it), up to 5000 runs bounded to 2 s, so new regions of the input
+ * space are explored on every run of the suite instead of the same 300 cases forever.
+ */
+const freshSeed = process.env.FC_SEED ? Number(process.env.FC_SEED) : Math.floor(Math.random() * 2 ** 31);
+type RunParams = Pick<fc.Parameters<unknown>, 'numRuns' | 'seed' | 'interruptAfterTimeLimit' | 'markInterruptAsFailure'>;
+const variants: Array<{ label: string; params: RunParams }> = [
+  { label: 'fixed seed 20261125, 300 runs', params: { numRuns: 300, seed: 20261125 } },
+  { label: `seed ${freshSeed} (FC_SEED to replay), up to 5000 runs in 2 s`, params: { numRuns: 5000, seed: freshSeed, interruptAfterTimeLimit: 2000, markInterruptAsFailure: false } },
+];
 
-test('property (OCPP 1.6 §5.7): periods are sorted, start at 0, never empty, never overlap, within the duration', () => {
-  fc.assert(fc.property(scenario, (s) => {
-    const { store, txs, limits } = build(s);
-    const sched = compositeSchedule(store.list(), s.connectorId, NOW, s.duration, 'A', txs, limits);
-    const ps = sched.chargingSchedulePeriod;
-    assert.ok(ps.length > 0);
-    assert.equal(ps[0]!.startPeriod, 0);
-    for (let i = 1; i < ps.length; i++) {
-      assert.ok(ps[i]!.startPeriod > ps[i - 1]!.startPeriod);
-      assert.notEqual(ps[i]!.limit, ps[i - 1]!.limit, 'adjacent equal periods are merged');
-    }
-    assert.ok(ps.every((p) => p.startPeriod <= Math.max(0, s.duration)));
-  }), runs);
-});
+function property<Ts extends unknown[]>(name: string, check: () => fc.IProperty<Ts>): void {
+  for (const v of variants) test(`${name} [${v.label}]`, () => fc.assert(check(), v.params));
+}
 
-test('property: the composite limit at any instant equals limitAt at that instant', () => {
-  fc.assert(fc.property(scenario, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 10 }), (s, probes) => {
-    const { store, txs, limits } = build(s);
-    const sched = compositeSchedule(store.list(), s.connectorId, NOW, s.duration, 'A', txs, limits);
-    for (const f of probes) {
-      const offset = Math.floor(f * s.duration);
-      const period = [...sched.chargingSchedulePeriod].reverse().find((p) => p.startPeriod <= offset)!;
-      const expected = Math.round(limitAt(store.list(), s.connectorId, NOW + offset * 1000, txs, limits) * 10) / 10;
-      assert.equal(period.limit, expected, `offset ${offset}`);
-    }
-  }), runs);
-});
+property('property (OCPP 1.6 §5.7): periods are sorted, start at 0, never empty, never overlap, within the duration', () => fc.property(scenario, (s) => {
+  const { store, txs, limits } = build(s);
+  const sched = compositeSchedule(store.list(), s.connectorId, NOW, s.duration, 'A', txs, limits);
+  const ps = sched.chargingSchedulePeriod;
+  assert.ok(ps.length > 0);
+  assert.equal(ps[0]!.startPeriod, 0);
+  for (let i = 1; i < ps.length; i++) {
+    assert.ok(ps[i]!.startPeriod > ps[i - 1]!.startPeriod);
+    assert.notEqual(ps[i]!.limit, ps[i - 1]!.limit, 'adjacent equal periods are merged');
+  }
+  assert.ok(ps.every((p) => p.startPeriod <= Math.max(0, s.duration)));
+}));
 
-test('property: the composite never exceeds ChargePointMaxProfile, and is deterministic', () => {
-  fc.assert(fc.property(scenario, (s) => {
-    const { store, txs, limits } = build(s);
-    const a = compositeSchedule(store.list(), s.connectorId, NOW, s.duration, 'A', txs, limits);
-    const b = compositeSchedule(store.list(), s.connectorId, NOW, s.duration, 'A', txs, limits);
-    assert.deepEqual(a, b);
-    const maxes = store.list().filter((p) => p.profile.chargingProfilePurpose === 'ChargePointMaxProfile');
-    for (const p of a.chargingSchedulePeriod) {
-      const t = NOW + p.startPeriod * 1000;
-      const cap = limitAt(maxes, 1, t, new Map(), { ...limits, defaultLimitA: Infinity, connectorCount: 1 });
-      if (Number.isFinite(cap)) assert.ok(p.limit <= Math.round(cap * 10) / 10 + 1e-9);
-    }
-  }), runs);
-});
+property('property: the composite limit at any instant equals limitAt at that instant', () => fc.property(scenario, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 10 }), (s, probes) => {
+  const { store, txs, limits } = build(s);
+  const sched = compositeSchedule(store.list(), s.connectorId, NOW, s.duration, 'A', txs, limits);
+  const edges = sched.chargingSchedulePeriod.flatMap((p) => [p.startPeriod - 1, p.startPeriod]).filter((o) => o >= 0 && o <= s.duration);
+  for (const offset of [...probes.map((f) => Math.floor(f * s.duration)), ...edges]) {
+    const period = [...sched.chargingSchedulePeriod].reverse().find((p) => p.startPeriod <= offset)!;
+    const expected = Math.round(limitAt(store.list(), s.connectorId, NOW + offset * 1000, txs, limits) * 10) / 10;
+    assert.equal(period.limit, expected, `offset ${offset}`);
+  }
+}));
+
+property('property: the composite never exceeds ChargePointMaxProfile, and is deterministic', () => fc.property(scenario, (s) => {
+  const { store, txs, limits } = build(s);
+  const a = compositeSchedule(store.list(), s.connectorId, NOW, s.duration, 'A', txs, limits);
+  const b = compositeSchedule(store.list(), s.connectorId, NOW, s.duration, 'A', txs, limits);
+  assert.deepEqual(a, b);
+  const maxes = store.list().filter((p) => p.profile.chargingProfilePurpose === 'ChargePointMaxProfile');
+  for (const p of a.chargingSchedulePeriod) {
+    const t = NOW + p.startPeriod * 1000;
+    const cap = limitAt(maxes, 1, t, new Map(), { ...limits, defaultLimitA: Infinity, connectorCount: 1 });
+    if (Number.isFinite(cap)) assert.ok(p.limit <= Math.round(cap * 10) / 10 + 1e-9);
+  }
+}));

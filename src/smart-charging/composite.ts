@@ -66,13 +66,24 @@ export function limitAt(all: InstalledProfile[], connectorId: number, t: number,
   return Math.min(sum, cap);
 }
 
+/**
+ * The transactions a profile's schedule can be evaluated against when computing the limit of
+ * `connectorId`: a profile installed on a connector follows that connector's transaction; a profile on
+ * connector 0 applies to each connector with that connector's own transaction (a Relative one counts
+ * from each transaction's start), so for the station (connector 0) it is evaluated once per connector.
+ */
+function contexts(p: InstalledProfile, connectorId: number, txs: ReadonlyMap<number, TxContext>): Array<TxContext | undefined> {
+  if (p.connectorId !== 0) return [txs.get(p.connectorId)];
+  if (connectorId > 0) return [txs.get(connectorId)];
+  return [undefined, ...txs.values()];
+}
+
 /** Instants in (from, to] where the limit of `connectorId` may change. */
 export function boundaries(all: InstalledProfile[], connectorId: number, from: number, to: number, txs: ReadonlyMap<number, TxContext>): number[] {
   const set = new Set<number>();
   for (const p of all) {
     if (connectorId > 0 && p.connectorId !== 0 && p.connectorId !== connectorId) continue;
-    const tx = txs.get(p.connectorId === 0 ? connectorId : p.connectorId);
-    for (const b of profileBoundaries(p, from, to, tx)) set.add(b);
+    for (const tx of contexts(p, connectorId, txs)) for (const b of profileBoundaries(p, from, to, tx)) set.add(b);
   }
   return [...set].sort((a, b) => a - b);
 }
@@ -97,10 +108,9 @@ export function compositeSchedule(all: InstalledProfile[], connectorId: number, 
   const end = start + durationS * 1000;
   const points = [start, ...boundaries(all, connectorId, start, end, txs).filter((b) => b < end)];
   const periods: Array<{ startPeriod: number; limit: number }> = [];
-  const phases = connectorId === 0 ? l.phases : l.phases;
   for (const t of points) {
     const amps = limitAt(all, connectorId, t, txs, l);
-    const limit = round1(unit === 'W' ? amps * l.voltageV * phases : amps);
+    const limit = round1(unit === 'W' ? amps * l.voltageV * l.phases : amps);
     const startPeriod = Math.ceil((t - start) / 1000);
     const prev = periods[periods.length - 1];
     if (prev && prev.limit === limit) continue;

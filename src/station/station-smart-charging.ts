@@ -8,6 +8,10 @@ import type { Clock, TimerId } from '../shared/clock.ts';
 import type { ConfigAccess } from './ports.ts';
 import type { StationStateStore } from './storage-port.ts';
 import type { Sessions } from './sessions/sessions.ts';
+import type { RemoteStartProfileHook } from './handlers/remote-start-transaction.ts';
+
+/** A RemoteStartTransaction's TxProfile, waiting for the transaction its authorization begins. */
+interface HeldProfile { profile: ChargingProfile; idTag: string; authorizedAt: number }
 
 export interface StationSmartChargingOptions {
   clock: Clock;
@@ -25,6 +29,8 @@ export class StationSmartCharging {
   #o: StationSmartChargingOptions;
   #sessions: Sessions | undefined;
   #expiryTimer: TimerId | undefined;
+  /** Per connector; in memory only, like the authorization it belongs to (lost on reboot). */
+  #held = new Map<number, HeldProfile>();
 
   constructor(o: StationSmartChargingOptions) {
     this.#o = o;
@@ -70,9 +76,38 @@ export class StationSmartCharging {
     return outcome;
   }
 
-  /** RemoteStartTransaction's TxProfile: checked and kept for the transaction about to start on the connector. */
-  installForRemoteStart(connectorId: number, profile: ChargingProfile): 'Accepted' | 'Rejected' {
-    return this.install(connectorId, profile, new Map([[connectorId, profile.transactionId]])).status;
+  /**
+   * RemoteStartTransaction's TxProfile (OCPP 1.6 §5.11). It is checked when the request arrives (as if its
+   * transaction ran), held when the connector is authorized for the remote start, and installed only when
+   * the transaction that consumes that very authorization begins. A refused tag holds nothing; an
+   * authorization that expires (ConnectionTimeOut) or is superseded leaves a hold that the next
+   * transaction on the connector discards, so the profile never throttles any other session.
+   */
+  readonly remoteStart: RemoteStartProfileHook = {
+    check: (connectorId, profile) => {
+      const trial = new ChargingProfileStore(this.profiles.toJSON());
+      return trial.install(connectorId, profile, this.rules(), new Map([[connectorId, profile.transactionId]]), this.#o.clock.now()).status;
+    },
+    hold: (connectorId, profile, idTag) => {
+      this.#held.set(connectorId, { profile: structuredClone(profile), idTag, authorizedAt: this.#o.clock.now() });
+    },
+  };
+
+  /**
+   * A transaction begins on the connector with the authorization given at `auth.at`: installs the held
+   * remote-start profile when that authorization is the remote start's own, else drops the hold. The
+   * caller recomputes the connector's limits right after.
+   */
+  onTransactionStarting(connectorId: number, auth: { idTag: string; at: number }): 'Installed' | 'Discarded' | 'None' {
+    const held = this.#held.get(connectorId);
+    this.#held.delete(connectorId);
+    if (!held) return 'None';
+    if (held.idTag !== auth.idTag || held.authorizedAt !== auth.at) return 'Discarded';
+    const outcome = this.profiles.install(connectorId, held.profile, this.rules(), new Map([[connectorId, held.profile.transactionId]]), this.#o.clock.now());
+    if (outcome.status !== 'Accepted') return 'Discarded';
+    this.#o.store.save('chargingProfiles', this.profiles.toJSON());
+    this.#armExpiry();
+    return 'Installed';
   }
 
   onTransactionEnded(connectorId: number): void { if (this.profiles.onTransactionEnded(connectorId)) this.changed(); }

@@ -9,7 +9,18 @@ import type { Sessions } from '../sessions/sessions.ts';
 import { authorizeTag } from '../sessions/authorize-flow.ts';
 import type { ReqOf } from '../ports.ts';
 
-export type RemoteStartProfileHook = (connectorId: number, profile: NonNullable<ReqOf<'RemoteStartTransaction'>['chargingProfile']>) => 'Accepted' | 'Rejected';
+type RemoteStartProfile = NonNullable<ReqOf<'RemoteStartTransaction'>['chargingProfile']>;
+
+/** Smart charging's part in a remote start carrying a TxProfile. */
+export interface RemoteStartProfileHook {
+  /** Whether the profile would be accepted for a transaction on the connector (nothing is installed). */
+  check(connectorId: number, profile: RemoteStartProfile): 'Accepted' | 'Rejected';
+  /**
+   * Keeps the profile for the transaction this remote start's authorization begins; called at the instant
+   * the connector is authorized, and only when it is (a refused tag holds nothing).
+   */
+  hold(connectorId: number, profile: RemoteStartProfile, idTag: string): void;
+}
 
 export function remoteStartTransaction(s: Sessions, profileHook?: RemoteStartProfileHook): StationFeature {
   return (ctx) => {
@@ -22,15 +33,17 @@ export function remoteStartTransaction(s: Sessions, profileHook?: RemoteStartPro
       const id = req.connectorId ?? s.state.connectors.find((c) => free(c.id) && c.fsm.plugged)?.id ?? s.state.connectors.find((c) => free(c.id))?.id;
       if (id === undefined || !free(id)) return { status: 'Rejected' };
       if (req.chargingProfile) {
-        if (req.chargingProfile.chargingProfilePurpose !== 'TxProfile' || !profileHook || profileHook(id, req.chargingProfile) !== 'Accepted') return { status: 'Rejected' };
+        if (req.chargingProfile.chargingProfilePurpose !== 'TxProfile' || !profileHook || profileHook.check(id, req.chargingProfile) !== 'Accepted') return { status: 'Rejected' };
       }
       hctx.afterReply(() => {
         void (async () => {
           if (ctx.config.bool('AuthorizeRemoteTxRequests')) {
             const outcome = await authorizeTag(s, req.idTag, s.connector(id));
             if (!outcome.accepted) { ctx.log.log('info', `remote start for ${req.idTag} not authorized: ${outcome.reason ?? ''}`); return; }
+            if (req.chargingProfile) profileHook?.hold(id, req.chargingProfile, req.idTag);
             s.authorize(id, req.idTag, outcome.info.parentIdTag);
           } else {
+            if (req.chargingProfile) profileHook?.hold(id, req.chargingProfile, req.idTag);
             s.authorize(id, req.idTag);
           }
         })().catch((e: unknown) => ctx.log.log('warn', 'remote start failed', { error: String(e) }));

@@ -31,6 +31,7 @@ export interface SessionsFeatureOptions {
   limitAt?: (ctx: StationContext) => LimitSource;
   remoteStartProfile?: (ctx: StationContext) => RemoteStartProfileHook;
   onTransactionEnded?: (connectorId: number, transactionId: number | undefined) => void;
+  onTransactionStarting?: (connectorId: number, auth: { idTag: string; at: number }) => void;
   /** Receives the Sessions model once built (for wiring other features to it). */
   onReady?: (s: Sessions) => void;
 }
@@ -48,6 +49,7 @@ export function sessionsFeature(o: SessionsFeatureOptions): StationFeature {
       atomically: (fn) => o.store.atomically(fn),
       ...(o.limitAt ? { limitAt: o.limitAt(ctx) } : {}),
       ...(o.onTransactionEnded ? { onTransactionEnded: o.onTransactionEnded } : {}),
+      ...(o.onTransactionStarting ? { onTransactionStarting: o.onTransactionStarting } : {}),
     });
     const presence = (connectorId: number, present: boolean): void => {
       if (!ctx.config.bool('EvPresenceNotification') || !ctx.uplink.online) return;

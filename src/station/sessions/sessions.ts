@@ -29,6 +29,8 @@ export interface SessionsOptions {
   atomically?: (fn: () => void) => void;
   limitAt?: LimitSource;
   onTransactionEnded?: (connectorId: number, transactionId: number | undefined) => void;
+  /** Called as a transaction begins, with the authorization it consumes (before the connector's limits are recomputed). */
+  onTransactionStarting?: (connectorId: number, auth: { idTag: string; at: number }) => void;
 }
 
 interface Live { currentA: number; offeredA: number; phases: Array<'L1' | 'L2' | 'L3'>; lastUpdate: number; wake?: TimerId; sampler?: TimerId; authTimer?: TimerId; reservationTimer?: TimerId }
@@ -187,6 +189,7 @@ export class Sessions {
     c.tx = { txRef, idTag: auth.idTag, meterStart: Math.round(c.energyWh), startedAt: now, txData: [], ...(auth.parentIdTag ? { parentIdTag: auth.parentIdTag } : {}), ...(reservationId !== undefined ? { reservationId } : {}) };
     c.fsm = transition(c.fsm, { type: 'TransactionStarted' }).state;
     this.#addTxData(c, 'Transaction.Begin');
+    this.o.onTransactionStarting?.(c.id, auth);
     const tx = c.tx;
     let delivered!: Promise<Record<string, unknown> | undefined>;
     this.#atomically(() => {

@@ -15,22 +15,6 @@ const daily = (limitA: number): ChargingProfile => ({
   chargingSchedule: { chargingRateUnit: 'A', startSchedule: '2026-03-01T23:00:00Z', duration: 7200, chargingSchedulePeriod: [{ startPeriod: 0, limit: limitA }, { startPeriod: 3600, limit: 4 }] },
 });
 
-test('OCPP 1.6 §3.13 a daily recurring TxDefaultProfile throttles a session across midnight, visible in MeterValues at the right second', async () => {
-  const r = await evlinkRig({ configOverrides: { AuthenticationOCPPMode: 'false', SampledDataInterval: '900', AlignedDataInterval: '0' } });
-  assert.equal((await r.csms.call('SetChargingProfile', { connectorId: 0, csChargingProfiles: daily(10) })).status, 'Accepted');
-  await r.clock.advanceTo(Date.UTC(2026, 2, 2, 22, 0));
-  r.controls.setEv!(1, { capacityKWh: 200, socPercent: 10 });
-  r.controls.plugIn!(1);
-  r.controls.evRequestsEnergy!(1, true);
-  await r.clock.advanceTo(Date.UTC(2026, 2, 3, 1, 30));
-  const series = currentAt(r);
-  assert.deepEqual(series.map(([t, a]) => `${t}=${a}`).join(' '),
-    '22:15=32 22:30=32 22:45=32 23:00=10 23:15=10 23:30=10 23:45=10 00:00=0 00:15=0 00:30=0 00:45=0 01:00=32 01:15=32 01:30=32');
-  const statuses = r.reported(1);
-  assert.ok(statuses.includes('SuspendedEVSE'), '4 A is below the 6 A minimum: the EVSE suspends the EV');
-  assert.equal(last(statuses), 'Charging');
-});
-
 test('OCPP 1.6 §5.16 SetChargingProfile: W unit Rejected (guide: A only), TxProfile without transaction Rejected, too many periods Rejected', async () => {
   const r = await evlinkRig();
   const w = { ...daily(10), chargingSchedule: { ...daily(10).chargingSchedule, chargingRateUnit: 'W' as const } };
