@@ -4,12 +4,13 @@
  * changes survive reboots), and the features of the product.
  */
 import type { Clock } from '../shared/clock.ts';
-import type { Logger } from '../shared/logger.ts';
+import { silentLogger, type Logger } from '../shared/logger.ts';
 import type { StationBuilder, StationExtras, StationSpec } from '../fleet/fleet.ts';
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { firmwareFeature } from '../station/firmware/firmware-feature.ts';
 import type { FileTransfer } from '../station/firmware/transfer-port.ts';
+import { StationLog } from '../station/firmware/station-log.ts';
 import type { Sessions } from '../station/sessions/sessions.ts';
 import { createFileTransfer } from './file-transfer/file-transfer.ts';
 import { ConfigStore, type ConfigSnapshot } from '../station/config/index.ts';
@@ -66,6 +67,13 @@ export function buildEvlinkStation(opts: EvlinkBuilderOptions = {}): StationBuil
     if (!q) queues.set(id, (q = memoryQueueStore()));
     return q;
   });
+  // The recent log of each station, kept across its reboots like flash (bounded per station).
+  const logs = new Map<string, StationLog>();
+  const logFor = (id: string): StationLog => {
+    let l = logs.get(id);
+    if (!l) logs.set(id, (l = new StationLog()));
+    return l;
+  };
   const transfer = opts.transfer ?? createFileTransfer();
   const gz = promisify(gzip);
   return (spec: StationSpec, lifecycle: Lifecycle, clock: Clock, extras?: StationExtras): Station => {
@@ -73,6 +81,7 @@ export function buildEvlinkStation(opts: EvlinkBuilderOptions = {}): StationBuil
     const model = findModel(profile, spec.model ?? profile.defaultModel);
     const connectorCount = opts.connectors ?? model.connectors;
     const store = storeFor(spec.id);
+    const stationLog = logFor(spec.id);
     const saved = store.load<ConfigSnapshot>('config');
     const config = new ConfigStore(profile, {
       ...opts.configOverrides,
@@ -103,6 +112,7 @@ export function buildEvlinkStation(opts: EvlinkBuilderOptions = {}): StationBuil
       }),
       firmwareFeature({
         model: model.reference, store, transfer, frames: extras?.frames ?? (() => []),
+        logEntries: (from, to) => stationLog.list(from, to),
         gzip: async (b) => new Uint8Array(await gz(b)), sessions: () => sessions,
       }),
       setChargingProfile(smartCharging), clearChargingProfile(smartCharging), getCompositeSchedule(smartCharging),
@@ -121,7 +131,7 @@ export function buildEvlinkStation(opts: EvlinkBuilderOptions = {}): StationBuil
       clock,
       lifecycle,
       features,
-      ...(opts.logger ? { logger: opts.logger } : {}),
+      logger: stationLog.tap(opts.logger ?? silentLogger, clock),
     });
   };
 }

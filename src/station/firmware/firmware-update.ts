@@ -1,28 +1,40 @@
 /**
  * OCPP 1.6 §5.19 UpdateFirmware and §4.5 FirmwareStatusNotification: at retrieveDate the station
  * downloads the image (retrying `retries` times every `retryInterval` s), reports Downloading /
- * Downloaded / DownloadFailed, waits until no transaction runs, reports Installing, checks the image,
- * reports Installed and reboots with the new version (or InstallationFailed). All timing on the clock.
+ * Downloaded / DownloadFailed, waits until no transaction runs, reports Installing, checks and flashes
+ * the image (installMs on the clock), reports Installed and reboots with the new version (or
+ * InstallationFailed). All timing on the clock.
+ *
+ * An update cut short by a reboot it did not ask for (Reset, power loss) cannot finish: the station
+ * remembers in its durable state that one was under way and, once registered again, reports
+ * DownloadFailed (cut while downloading) or InstallationFailed (cut after Downloaded), then is Idle.
  */
 import type { Clock, TimerId } from '../../shared/clock.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { FirmwareStatusNotificationReq, UpdateFirmwareReq } from '../../ocpp/index.ts';
-import type { FileTransfer } from './transfer-port.ts';
+import { withoutCredentials, type FileTransfer } from './transfer-port.ts';
 import { verifyFirmwareImage } from './firmware-image.ts';
 
 export type FirmwareStatus = FirmwareStatusNotificationReq['status'];
+
+/** What an update under way had reached, as kept in durable state across an unexpected reboot. */
+export type UpdateStage = 'download' | 'install';
 
 export interface FirmwareUpdateContext {
   clock: Clock;
   log: Logger;
   model: string;
   transfer: FileTransfer;
+  /** Station-clock time flashing a verified image takes (the station reports Installing meanwhile). */
+  installMs: number;
   /** Sends FirmwareStatusNotification; resolves when it was answered (or could not be sent). */
   notify(status: FirmwareStatus): Promise<void>;
   /** Calls `fn` once no transaction runs (now, if none does). */
   whenIdle(fn: () => void): void;
   /** Installs the version: persist it, then reboot. */
   install(version: string): void;
+  /** Durable record of an update under way (undefined: none). */
+  stage: { load(): UpdateStage | undefined; save(stage: UpdateStage | undefined): void };
 }
 
 export class FirmwareUpdate {
@@ -30,34 +42,64 @@ export class FirmwareUpdate {
   #status: FirmwareStatus = 'Idle';
   #timer: TimerId | undefined;
   #run = 0;
+  #abort: AbortController | undefined;
+  /** The stage of an update the last reboot cut short (read once, when this station model is built). */
+  #interrupted: UpdateStage | undefined;
 
-  constructor(ctx: FirmwareUpdateContext) { this.#ctx = ctx; }
+  constructor(ctx: FirmwareUpdateContext) { this.#ctx = ctx; this.#interrupted = ctx.stage.load(); }
 
   /** The status TriggerMessage(FirmwareStatusNotification) reports: Idle unless an update is under way. */
   get status(): FirmwareStatus { return this.#status; }
 
   /** A new UpdateFirmware replaces one still under way (the newest request is what the CSMS wants). */
   start(req: UpdateFirmwareReq): void {
-    const run = ++this.#run;
-    this.#ctx.clock.clearTimeout(this.#timer);
-    this.#status = 'Idle';
+    this.#cancel();
+    const run = this.#run;
     const at = Math.max(0, Date.parse(req.retrieveDate) - this.#ctx.clock.now());
+    this.#ctx.log.log('info', `firmware update from ${withoutCredentials(req.location)} at ${req.retrieveDate}`);
     this.#timer = this.#ctx.clock.setTimeout(() => void this.#download(run, req, req.retries ?? 0), at);
   }
 
-  dispose(): void { this.#run++; this.#ctx.clock.clearTimeout(this.#timer); }
+  /**
+   * Called when the station is registered: the first time after a boot, an update that a reboot cut short is reported
+   * as failed (it cannot resume; the CSMS may send UpdateFirmware again).
+   */
+  reportInterrupted(): void {
+    const stage = this.#interrupted;
+    if (!stage) return;
+    this.#interrupted = undefined;
+    if (this.#status === 'Idle') this.#ctx.stage.save(undefined);
+    this.#ctx.log.log('warn', `firmware update cut short by a reboot while ${stage === 'download' ? 'downloading' : 'waiting to install'}`);
+    void this.#ctx.notify(stage === 'download' ? 'DownloadFailed' : 'InstallationFailed');
+  }
+
+  /** Stops the update under way (its download connection is closed) and every timer. */
+  dispose(): void { this.#run++; this.#ctx.clock.clearTimeout(this.#timer); this.#abort?.abort(); this.#abort = undefined; }
+
+  #cancel(): void {
+    this.dispose();
+    this.#status = 'Idle';
+    this.#ctx.stage.save(undefined);
+  }
 
   #set(status: FirmwareStatus): Promise<void> {
     this.#status = status;
     return this.#ctx.notify(status);
   }
 
+  #finish(status: FirmwareStatus): void {
+    this.#ctx.stage.save(undefined);
+    void this.#set(status);
+    this.#status = 'Idle';
+  }
+
   async #download(run: number, req: UpdateFirmwareReq, retriesLeft: number): Promise<void> {
     if (run !== this.#run) return;
-    if (this.#status !== 'Downloading') void this.#set('Downloading');
+    if (this.#status !== 'Downloading') { this.#ctx.stage.save('download'); void this.#set('Downloading'); }
     let bytes: Uint8Array;
+    const abort = (this.#abort = new AbortController());
     try {
-      bytes = await this.#ctx.transfer.download(req.location);
+      bytes = await this.#ctx.transfer.download(req.location, { signal: abort.signal });
     } catch (e) {
       if (run !== this.#run) return;
       this.#ctx.log.log('warn', `firmware download failed: ${(e as Error).message}`);
@@ -65,11 +107,12 @@ export class FirmwareUpdate {
         this.#timer = this.#ctx.clock.setTimeout(() => void this.#download(run, req, retriesLeft - 1), (req.retryInterval ?? 60) * 1000);
         return;
       }
-      void this.#set('DownloadFailed');
-      this.#status = 'Idle';
+      this.#finish('DownloadFailed');
       return;
     }
     if (run !== this.#run) return;
+    this.#ctx.log.log('info', `firmware image downloaded (${bytes.length} bytes)`);
+    this.#ctx.stage.save('install');
     void this.#set('Downloaded');
     this.#ctx.whenIdle(() => void this.#install(run, bytes));
   }
@@ -81,13 +124,19 @@ export class FirmwareUpdate {
     if (run !== this.#run) return;
     if (!check.ok) {
       this.#ctx.log.log('warn', `firmware installation failed: ${check.reason}`);
-      void this.#set('InstallationFailed');
-      this.#status = 'Idle';
+      this.#finish('InstallationFailed');
       return;
     }
+    this.#timer = this.#ctx.clock.setTimeout(() => void this.#installed(run, check.manifest.version), this.#ctx.installMs);
+  }
+
+  async #installed(run: number, version: string): Promise<void> {
+    if (run !== this.#run) return;
+    this.#ctx.log.log('info', `firmware ${version} installed; rebooting`);
+    this.#ctx.stage.save(undefined);
     // The reboot closes the socket: Installing and Installed must reach the CSMS first.
     await this.#set('Installed');
     if (run !== this.#run) return;
-    this.#ctx.install(check.manifest.version);
+    this.#ctx.install(version);
   }
 }

@@ -1,6 +1,16 @@
 /** File transfer as the station sees it (implemented in src/runtime/file-transfer over HTTP(S)/FTP). */
+export interface TransferOptions {
+  /** Aborting closes the transfer's connection; the promise then rejects. */
+  signal?: AbortSignal;
+}
+
 export interface FileTransfer {
-  download(url: string): Promise<Uint8Array>;
-  /** Uploads `bytes` as `fileName` to the location (a directory URL). */
-  upload(location: string, fileName: string, bytes: Uint8Array): Promise<void>;
+  download(url: string, o?: TransferOptions): Promise<Uint8Array>;
+  /** Uploads `bytes` as `fileName` to the location (see docs/conformance/firmware-diagnostics.md for HTTP). */
+  upload(location: string, fileName: string, bytes: Uint8Array, o?: TransferOptions): Promise<void>;
+}
+
+/** A location as the station may write it to its log: credentials of the URL replaced by `***`. */
+export function withoutCredentials(location: string): string {
+  return location.replace(/^([a-z][\w+.-]*:\/\/)[^/@]*@/i, '$1***@');
 }
