@@ -33,3 +33,35 @@ test('file transfer errors carry stable codes: 404, unreachable, unsupported sch
     assert.ok(isTwinError(await t.upload(`${server.url}/refuse/`, 'x', new Uint8Array(3)).catch((e: unknown) => e), 'TWIN_ERR_TRANSFER_REFUSED'));
   } finally { await server.close(); }
 });
+
+test('HTTP upload method: PUT of <location><fileName> for a directory location, multipart POST to an endpoint location, or as forced by the httpUpload option', async () => {
+  const server = await startHttpFileServer();
+  try {
+    const bytes = new TextEncoder().encode('log line\n'.repeat(100));
+    await createFileTransfer().upload(`${server.url}/diagnostics/`, 'a.log', bytes);
+    await createFileTransfer().upload(`${server.url}/diagnostics/upload`, 'b.log.gz', bytes);
+    await createFileTransfer({ httpUpload: 'POST' }).upload(`${server.url}/diagnostics/`, 'c.log', bytes);
+    await createFileTransfer({ httpUpload: 'PUT' }).upload(`${server.url}/diagnostics`, 'd.log', bytes);
+    assert.deepEqual(server.requests.map((q) => [q.method, q.path, q.outcome]), [
+      ['PUT', '/diagnostics/a.log', 201], ['POST', '/diagnostics/upload', 201], ['POST', '/diagnostics/', 201], ['PUT', '/diagnostics/d.log', 201],
+    ]);
+    assert.deepEqual(server.received.map((f) => [f.name, f.method, f.sha256]), [
+      ['a.log', 'PUT', sha256(bytes)], ['b.log.gz', 'POST', sha256(bytes)], ['c.log', 'POST', sha256(bytes)], ['d.log', 'PUT', sha256(bytes)],
+    ]);
+  } finally { await server.close(); }
+});
+
+test('an aborted transfer closes its connection and fails with TWIN_ERR_TRANSFER_INTERRUPTED', async () => {
+  const server = await startHttpFileServer();
+  try {
+    server.host('big.bin', new Uint8Array(200_000));
+    const abort = new AbortController();
+    const pending = createFileTransfer().download(`${server.url}/slow/big.bin`, { signal: abort.signal }).catch((e: unknown) => e);
+    while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    abort.abort();
+    assert.ok(isTwinError(await pending, 'TWIN_ERR_TRANSFER_INTERRUPTED'));
+    while (server.requests[0]?.outcome === undefined) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(server.requests[0]?.outcome, 'closed by client');
+    assert.ok(isTwinError(await createFileTransfer().download(`${server.url}/firmware/big.bin`, { signal: abort.signal }).catch((e: unknown) => e), 'TWIN_ERR_TRANSFER_INTERRUPTED'), 'an already-aborted signal');
+  } finally { await server.close(); }
+});
