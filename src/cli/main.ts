@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { startCsms, type Csms } from '../csms/index.ts';
+import { startCsms } from '../csms/index.ts';
 import { createFleet, type Fleet, type FleetEvent } from '../fleet/index.ts';
 import { ScaledClock } from '../platform/index.ts';
 import { buildEvlinkStation } from '../runtime/evlink-station.ts';
@@ -15,9 +15,8 @@ import { consoleLogger } from './console-logger.ts';
 import { formatFrame } from './frame-log.ts';
 import { USAGE } from './usage.ts';
 import { startControlApi } from '../api/server.ts';
-import { startHttpFileServer } from '../csms/file-server/index.ts';
 import { evlinkProAc } from '../station/profile/index.ts';
-import { buildFirmwareImage } from '../station/firmware/firmware-image.ts';
+import { startDemo } from './demo.ts';
 
 const DEFAULT_TAGS = { 'TAG-0001': 'Accepted', 'TAG-0002': 'Accepted', 'TAG-BLOCKED': 'Blocked', EVLINK: 'Accepted' } as const;
 
@@ -101,20 +100,8 @@ async function demo(argv: string[], io: CliIo): Promise<number> {
   const apiPort = intOption(values, 'api-port', 9230);
   const id = idOption(values, false) ?? 'EVB-0001';
   const model = modelOption(values);
-  const clock = new ScaledClock();
-  const csms: Csms = await startCsms({ port, clock, tags: DEFAULT_TAGS, logger: consoleLogger('warn') });
-  const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation({ logger: consoleLogger('warn') }) });
-  printFrames(fleet, values.json === true, values['no-color'] !== true && process.stdout.isTTY === true);
-  announceRegistration(fleet);
-  process.stderr.write(`central system listening on ${csms.url}\n`);
-  const api = await startControlApi({ fleet, csms, clock, port: apiPort });
-  process.stderr.write(`dashboard and control API on ${api.url}/ (OpenAPI: ${api.url}/openapi.json)\n`);
-  const files = await startHttpFileServer();
-  const image = files.host('evlink-pro-ac-3.5.0.fw', await buildFirmwareImage({ version: '3.5.0', payload: new TextEncoder().encode('EVlink Pro AC demo firmware 3.5.0\n'.repeat(1000)) }));
-  process.stderr.write(`firmware image ${image} and diagnostics uploads at ${files.url}/diagnostics/ — try:\n`
-    + `  npx chargetwin ctl --api ${api.url} call ${id} UpdateFirmware '{"location":"${image}","retrieveDate":"2020-01-01T00:00:00Z"}'\n`);
-  fleet.add({ id, ...(model ? { model } : {}) });
-  return untilSignal(async () => { await api.close(); await fleet.stop(); await files.close(); await csms.close(); clock.dispose(); });
+  return startDemo({ port, apiPort, id, ...(model ? { model } : {}), json: values.json === true, color: values['no-color'] !== true && process.stdout.isTTY === true },
+    { defaultTags: DEFAULT_TAGS, printFrames, announceRegistration, untilSignal });
 }
 
 async function station(argv: string[], io: CliIo): Promise<number> {
