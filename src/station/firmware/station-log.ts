@@ -12,12 +12,12 @@ export interface LogEntry { at: number; level: LogLevel; msg: string; fields?: R
 const MAX_MESSAGE = 2000;
 
 export class StationLog {
-  #buf: Array<LogEntry | undefined>;
+  /** Grows with use up to `capacity`, then wraps: a quiet station costs next to nothing. */
+  #buf: LogEntry[] = [];
   #next = 0;
 
   constructor(readonly capacity = 1000) {
     if (!(Number.isInteger(capacity) && capacity > 0)) throw new RangeError('log capacity must be a positive integer');
-    this.#buf = new Array<LogEntry | undefined>(capacity);
   }
 
   push(entry: LogEntry): void {
@@ -29,8 +29,7 @@ export class StationLog {
   /** Entries oldest first, optionally only those with from ≤ at ≤ to. */
   list(from = -Infinity, to = Infinity): LogEntry[] {
     const out: LogEntry[] = [];
-    const start = Math.max(0, this.#next - this.capacity);
-    for (let i = start; i < this.#next; i++) {
+    for (let i = Math.max(0, this.#next - this.capacity); i < this.#next; i++) {
       const e = this.#buf[i % this.capacity];
       if (e && e.at >= from && e.at <= to) out.push(e);
     }
@@ -41,15 +40,27 @@ export class StationLog {
    * A Logger that records every entry here (stamped with the station clock, with the bindings of its
    * child loggers as fields) and passes it on to `base`.
    */
-  tap(base: Logger, clock: Clock, bindings: Record<string, unknown> = {}): Logger {
-    return {
-      log: (level, msg, fields) => {
-        const all = { ...bindings, ...fields };
-        this.push({ at: clock.now(), level, msg, ...(Object.keys(all).length ? { fields: all } : {}) });
-        base.log(level, msg, fields);
-      },
-      child: (more) => this.tap(base.child(more), clock, { ...bindings, ...more }),
-    };
+  tap(base: Logger, clock: Clock): Logger { return new TappedLogger(this, base, clock, undefined); }
+}
+
+class TappedLogger implements Logger {
+  readonly #ring: StationLog;
+  readonly #base: Logger;
+  readonly #clock: Clock;
+  readonly #bindings: Record<string, unknown> | undefined;
+
+  constructor(ring: StationLog, base: Logger, clock: Clock, bindings: Record<string, unknown> | undefined) {
+    this.#ring = ring; this.#base = base; this.#clock = clock; this.#bindings = bindings;
+  }
+
+  log(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
+    const all = this.#bindings || fields ? { ...this.#bindings, ...fields } : undefined;
+    this.#ring.push({ at: this.#clock.now(), level, msg, ...(all ? { fields: all } : {}) });
+    this.#base.log(level, msg, fields);
+  }
+
+  child(bindings: Record<string, unknown>): Logger {
+    return new TappedLogger(this.#ring, this.#base.child(bindings), this.#clock, { ...this.#bindings, ...bindings });
   }
 }
 
