@@ -1,7 +1,16 @@
-/** The dashboard's calls to the control API. */
+/** The dashboard's calls to the control API. Failures carry the API's stable error code. */
+export class ApiError extends Error {
+  constructor(readonly code: string, message: string, readonly status: number) { super(`${code}: ${message}`); }
+}
+
 export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(path, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  const json = await res.json() as T & { error?: { code: string; message: string } };
-  if (!res.ok) throw new Error(json.error ? `${json.error.code}: ${json.error.message}` : `HTTP ${res.status}`);
+  const json = await res.json().catch(() => ({})) as T & { error?: { code: string; message: string } };
+  if (!res.ok) throw new ApiError(json.error?.code ?? `HTTP_${res.status}`, json.error?.message ?? res.statusText, res.status);
   return json;
 }
+
+export const stationPath = (id: string): string => `/api/stations/${encodeURIComponent(id)}`;
+
+/** The message shown when an endpoint of the embedded central system is not there (`chargetwin station`). */
+export function isNoCsms(e: unknown): boolean { return e instanceof ApiError && e.code === 'TWIN_ERR_API_NO_CSMS'; }

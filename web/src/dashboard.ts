@@ -1,0 +1,186 @@
+/**
+ * The dashboard's state and rendering. The detail of a station is built once when it is selected (or
+ * when its number of connectors changes); live updates then patch only text, classes and charts, so
+ * inputs keep what a person typed, their focus and their selection. Side panels (frames, schedule,
+ * transactions, local list) reload on the events that concern them.
+ */
+import { api, ApiError } from './api.ts';
+import { drawChart } from './chart.ts';
+import { byId, dateTime, esc, notice, setText } from './dom.ts';
+import { History } from './history.ts';
+import { connectorPanelHtml, updateConnectorPanel } from './connector-panel.ts';
+import { stationPanelHtml, updateStationPanel } from './station-panel.ts';
+import { SchedulePanel, SCHEDULE_ACTIONS } from './schedule-panel.ts';
+import { FramesPanel } from './frames-panel.ts';
+import { LocalListPanel } from './local-list-panel.ts';
+import { TransactionsPanel, TRANSACTION_ACTIONS } from './transactions-panel.ts';
+import type { ClockState, FleetEvent, Station } from './types.ts';
+
+const CHART_COLORS = { current: '#4aa3ff', power: '#3ecf8e', energy: '#f5b14c', limit: '#ef5b5b' };
+
+export class Dashboard {
+  stations: Station[] = [];
+  selected: string | undefined;
+  readonly history = new History();
+  readonly schedule = new SchedulePanel();
+  readonly frames = new FramesPanel();
+  readonly localList = new LocalListPanel();
+  readonly transactions = new TransactionsPanel();
+  #builtFor: string | undefined;
+  #navIds = '';
+  #inFlight = false;
+  #again = false;
+  #clockShown = false;
+  #updates = 0;
+  readonly #timers = new Map<string, number>();
+
+  /** Runs fn once, ms after the last of a burst of calls with the same key. */
+  debounce(key: string, ms: number, fn: () => Promise<void> | void): void {
+    if (this.#timers.has(key)) return;
+    this.#timers.set(key, window.setTimeout(() => {
+      this.#timers.delete(key);
+      Promise.resolve(fn()).catch((e: unknown) => notice(String(e instanceof Error ? e.message : e), 'error'));
+    }, ms));
+  }
+
+  /** Reads every station and the clock, then patches what is on screen. Overlapping calls coalesce. */
+  async refresh(): Promise<void> {
+    if (this.#inFlight) { this.#again = true; return; }
+    this.#inFlight = true;
+    try {
+      do {
+        this.#again = false;
+        const [stations, clock] = await Promise.all([
+          api<Station[]>('GET', '/api/stations'),
+          api<ClockState>('GET', '/api/clock').catch(() => undefined),
+        ]);
+        this.stations = stations;
+        for (const s of stations) this.history.record(s);
+        if (clock) this.#showClock(clock);
+        if (!this.selected || !stations.some((s) => s.id === this.selected)) this.selected = stations[0]?.id;
+        this.#renderNav();
+        this.#renderDetail();
+      } while (this.#again);
+    } catch (e) {
+      notice(`cannot reach the control API: ${e instanceof Error ? e.message : String(e)}`, 'error');
+    } finally {
+      this.#inFlight = false;
+    }
+  }
+
+  select(id: string): void {
+    if (id === this.selected) return;
+    this.selected = id;
+    this.#renderNav();
+    this.#renderDetail();
+  }
+
+  /** An event of the API's stream: reload what it concerns. */
+  onEvent(e: FleetEvent): void {
+    this.debounce('state', 150, () => this.refresh());
+    if (e.stationId !== this.selected) return;
+    const id = e.stationId;
+    if (e.type === 'frame') {
+      this.debounce('frames', 250, () => this.frames.load(id));
+      if (SCHEDULE_ACTIONS.has(e.frame.action)) this.debounce('schedule', 400, () => this.loadSchedule());
+      if (TRANSACTION_ACTIONS.has(e.frame.action)) this.debounce('transactions', 400, () => this.transactions.load(id));
+      if (e.frame.action === 'SendLocalList') this.debounce('local-list', 400, () => this.localList.load(id));
+    } else if (e.type === 'changed' && e.what === 'registration') {
+      this.debounce('schedule', 400, () => this.loadSchedule());
+    }
+  }
+
+  async loadSchedule(): Promise<void> {
+    const s = this.current();
+    if (s) await this.schedule.load(s.id, s.at);
+  }
+
+  current(): Station | undefined { return this.stations.find((s) => s.id === this.selected); }
+
+  /** Reloads the side panels of the selected station (after a control that may have changed them). */
+  async reloadPanels(): Promise<void> {
+    const s = this.current();
+    if (!s) return;
+    await Promise.all([this.frames.load(s.id), this.transactions.load(s.id), this.loadSchedule()]);
+  }
+
+  #showClock(c: ClockState): void {
+    setText('clock', `${dateTime(c.now)} UTC · ×${c.scale}${c.paused ? ' · paused' : ''}`);
+    if (!this.#clockShown) {
+      this.#clockShown = true;
+      const input = byId<HTMLInputElement>('clock-scale');
+      if (input) input.value = String(c.scale);
+    }
+  }
+
+  #renderNav(): void {
+    const list = byId('station-list');
+    if (!list) return;
+    const ids = this.stations.map((s) => s.id).join('\n');
+    if (ids !== this.#navIds) {
+      this.#navIds = ids;
+      list.innerHTML = this.stations.map((s, i) => `<button class="station" data-station="${esc(s.id)}">${esc(s.id)} <span id="nav-${i}"></span></button>`).join('')
+        || '<div class="dim">no stations</div>';
+    }
+    this.stations.forEach((s, i) => {
+      const pills = byId(`nav-${i}`);
+      const html = s.connectors.filter((c) => c.id > 0).map((c) => `<span class="status ${esc(c.status)}" title="connector ${c.id}">${esc(c.status)}</span>`).join(' ');
+      if (pills && pills.innerHTML !== html) pills.innerHTML = html;
+      pills?.parentElement?.classList.toggle('selected', s.id === this.selected);
+    });
+  }
+
+  #renderDetail(): void {
+    const s = this.current();
+    const detail = byId('detail');
+    if (!detail) return;
+    if (!s) {
+      if (this.#builtFor !== '') { detail.innerHTML = '<div class="panel wide dim">No station. Add one with the form on the left.</div>'; this.#builtFor = ''; }
+      return;
+    }
+    const key = `${s.id}\n${s.connectors.length}`;
+    if (key !== this.#builtFor) {
+      const fresh = this.#builtFor?.split('\n')[0] !== s.id;
+      this.#builtFor = key;
+      this.#build(s, fresh);
+    }
+    updateStationPanel(s);
+    for (const c of s.connectors) if (c.id > 0) updateConnectorPanel(c);
+    this.#drawLiveCharts(s);
+    document.body.dataset.updates = String(++this.#updates);
+  }
+
+  #build(s: Station, fresh: boolean): void {
+    const connectors = s.connectors.filter((c) => c.id > 0);
+    byId('detail')!.innerHTML = stationPanelHtml(s)
+      + connectors.map(connectorPanelHtml).join('')
+      + `<div class="panel wide" id="live-panel"><h2>Live current, power, energy and applied limit</h2>${connectors.map((c) => `<canvas id="chart-${c.id}" data-connector="${c.id}"></canvas>`).join('')}</div>`
+      + this.schedule.html(connectors.length) + this.localList.html() + this.transactions.html() + this.frames.html();
+    if (fresh) this.localList.reset();
+    const id = s.id;
+    void this.localList.load(id, true).catch((e: unknown) => notice(`local list: ${e instanceof Error ? e.message : String(e)}`, 'error'));
+    void this.reloadPanels().catch((e: unknown) => notice(String(e instanceof Error ? e.message : e), 'error'));
+  }
+
+  #drawLiveCharts(s: Station): void {
+    for (const c of s.connectors) {
+      if (c.id === 0) continue;
+      const canvas = byId<HTMLCanvasElement>(`chart-${c.id}`);
+      if (!canvas) continue;
+      const h = this.history.of(s.id, c.id);
+      // The limit is drawn first (dashed, behind) and shares the current's scale in A.
+      drawChart(canvas, [
+        { label: 'limit A', color: CHART_COLORS.limit, points: h.filter((p) => p.limitA !== null).map((p) => [p.at, p.limitA!]), step: true, scale: 'A', dashed: true },
+        { label: 'current A', color: CHART_COLORS.current, points: h.map((p) => [p.at, p.currentA]), scale: 'A' },
+        { label: 'power W', color: CHART_COLORS.power, points: h.map((p) => [p.at, p.powerW]) },
+        { label: 'energy Wh', color: CHART_COLORS.energy, points: h.map((p) => [p.at, p.energyWh]) },
+      ], `connector ${c.id}`);
+    }
+  }
+
+  /** The outcome of a control, as a line at the top of the page. */
+  report(what: string, e?: unknown): void {
+    if (e === undefined) { notice(`${what}: done`); return; }
+    notice(`${what}: ${e instanceof ApiError || e instanceof Error ? e.message : String(e)}`, 'error');
+  }
+}

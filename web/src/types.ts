@@ -1,0 +1,29 @@
+/** The shapes the dashboard reads from the control API (see docs/control-api.md and /openapi.json). */
+export interface Ev { maxCurrentA: number; phases: number; capacityKWh: number; socPercent: number }
+export interface Connector {
+  id: number; status: string; errorCode: string; vendorErrorCode?: string; info?: string;
+  plugged?: boolean; evRequesting?: boolean; ev?: Ev; currentA?: number; offeredA?: number; powerW?: number; energyWh?: number;
+  limitA?: number | null; faults?: string[]; pendingAuthorization?: string | null;
+  transaction?: { transactionId: number | null; idTag: string; meterStart?: number; startedAt?: number } | null;
+  reservation?: { reservationId?: number; idTag?: string } | null;
+}
+export interface Station {
+  id: string; model: string; firmwareVersion?: string; registration: string; link: string; lastError: string | null;
+  reboots: number; at: number; lastHeartbeatAt?: number | null; stationOperative?: boolean; stationFaults?: string[];
+  ledIntensity?: number; localListVersion?: number; connectors: Connector[];
+}
+export interface Frame { seq: number; at: number; direction: 'in' | 'out'; text: string; type: number; action: string }
+export interface ClockState { now: number; scale: number; paused: boolean }
+export interface LocalListEntry { idTag: string; status: string; parentIdTag?: string; expiryDate?: string }
+export interface LocalList { version: number; entries: LocalListEntry[] }
+export interface LedgerTransaction {
+  transactionId: number; stationId: string;
+  start: { connectorId: number; idTag: string; meterStart: number; timestamp: string };
+  stop?: { meterStop: number; timestamp: string; reason?: string };
+  meterValues: unknown[]; anomalies: string[];
+}
+/** An event of GET /api/events. */
+export type FleetEvent =
+  | { type: 'frame'; stationId: string; frame: Frame }
+  | { type: 'changed'; stationId: string; what: string }
+  | { type: 'added' | 'removed'; stationId: string };
