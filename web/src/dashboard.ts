@@ -31,6 +31,7 @@ export class Dashboard {
   #inFlight = false;
   #again = false;
   #clockShown = false;
+  #link = '';
   #updates = 0;
   readonly #timers = new Map<string, number>();
 
@@ -60,6 +61,7 @@ export class Dashboard {
         if (!this.selected || !stations.some((s) => s.id === this.selected)) this.selected = stations[0]?.id;
         this.#renderNav();
         this.#renderDetail();
+        this.#watchLink();
       } while (this.#again);
     } catch (e) {
       notice(`cannot reach the control API: ${e instanceof Error ? e.message : String(e)}`, 'error');
@@ -102,6 +104,16 @@ export class Dashboard {
     const s = this.current();
     if (!s) return;
     await Promise.all([this.frames.load(s.id), this.transactions.load(s.id), this.loadSchedule()]);
+  }
+
+  /** When the selected station's link comes back, what it could not answer while offline is asked again. */
+  #watchLink(): void {
+    const s = this.current();
+    const link = s ? `${s.id}\n${s.link}` : '';
+    if (link === this.#link) return;
+    const sameStation = this.#link.split('\n')[0] === s?.id;
+    this.#link = link;
+    if (s && sameStation && s.link === 'open') this.debounce('schedule', 400, () => this.loadSchedule());
   }
 
   #showClock(c: ClockState): void {

@@ -18,7 +18,8 @@ if (models) models.innerHTML = modelOptions();
 
 async function runControl(name: string, el: HTMLElement): Promise<void> {
   const connectorId = Number(el.dataset.connector ?? 1);
-  const label = `${el.textContent?.trim() || name}${el.dataset.connector !== undefined ? ` (connector ${connectorId})` : ''}`;
+  const text = name === 'remove' ? `Remove station ${app.selected ?? ''}` : el.textContent?.trim() || name;
+  const label = `${text}${el.dataset.connector !== undefined ? ` (connector ${connectorId})` : ''}`;
   if (name === 'remove' && !el.dataset.armed) {
     el.dataset.armed = '1';
     el.textContent = 'Click again to remove';
@@ -28,6 +29,7 @@ async function runControl(name: string, el: HTMLElement): Promise<void> {
   const id = app.selected;
   const control = CONTROLS[name];
   if (!control || (!id && !CLOCK_CONTROLS.has(name))) return;
+  notice(`${label}…`);
   try {
     await control(stationPath(id ?? ''), connectorId);
     app.report(label);

@@ -57,7 +57,7 @@ export class SchedulePanel {
       this.#points = [];
       this.#range = undefined;
       if (isNoCsms(e)) message = 'not available: no embedded central system runs in this process (chargetwin station against an external CSMS), so the dashboard cannot ask the station for its composite schedule';
-      else if (e instanceof ApiError && e.code === 'TWIN_ERR_CSMS_STATION_OFFLINE') message = 'the station is offline; the schedule will be asked again when it is back';
+      else if (e instanceof ApiError && e.code === 'TWIN_ERR_CSMS_STATION_OFFLINE') message = 'the station is offline; the schedule is asked again when its link is back';
       else message = `could not get the composite schedule (${e instanceof Error ? e.message : String(e)})`;
     }
     setText('schedule-message', message);
