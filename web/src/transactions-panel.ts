@@ -1,10 +1,11 @@
 /**
- * The selected station's transactions as the embedded central system recorded them
- * (GET /api/stations/{id}/transactions). Without an embedded central system it says so.
+ * The selected station's transactions as the station itself recorded them
+ * (GET /api/stations/{id}/transactions: what it sent, and what runs now). Served with or without the
+ * embedded central system, so it works under `chargetwin station` too.
  */
-import { api, isNoCsms, stationPath } from './api.ts';
+import { api, stationPath } from './api.ts';
 import { byId, esc, setText } from './dom.ts';
-import type { LedgerTransaction } from './types.ts';
+import type { StationTransaction } from './types.ts';
 
 export const TRANSACTION_ACTIONS = new Set(['StartTransaction', 'StopTransaction']);
 
@@ -13,30 +14,30 @@ export class TransactionsPanel {
 
   html(): string {
     return `
-  <div class="panel" id="transactions-panel"><h2>Transactions (central system's ledger)</h2>
+  <div class="panel" id="transactions-panel"><h2>Transactions (the station's record)</h2>
     <span id="tx-message" class="dim"></span>
     <table class="grid"><thead><tr><th>#</th><th>conn.</th><th>idTag</th><th>start</th><th>stop</th><th>kWh</th><th>reason</th></tr></thead><tbody id="tx-rows"></tbody></table></div>`;
   }
 
   async load(stationId: string): Promise<void> {
     const generation = ++this.#generation;
-    let txs: LedgerTransaction[];
+    let txs: StationTransaction[];
     try {
-      txs = await api<LedgerTransaction[]>('GET', `${stationPath(stationId)}/transactions`);
+      txs = await api<StationTransaction[]>('GET', `${stationPath(stationId)}/transactions`);
     } catch (e) {
       if (generation !== this.#generation) return;
-      setText('tx-message', isNoCsms(e) ? 'not available: no embedded central system runs in this process, so there is no ledger to show' : `could not load transactions (${e instanceof Error ? e.message : String(e)})`);
-      const rows = byId('tx-rows');
-      if (rows) rows.innerHTML = '';
+      setText('tx-message', `could not load transactions (${e instanceof Error ? e.message : String(e)})`);
       return;
     }
     if (generation !== this.#generation) return;
     const rows = byId('tx-rows');
     if (!rows) return;
-    const dt = (iso: string | undefined): string => (iso ? esc(iso.replace('T', ' ').slice(0, 19)) : '—');
-    rows.innerHTML = txs.slice().reverse().slice(0, 50).map((t) => `<tr data-transaction="${t.transactionId}"><td>${t.transactionId}</td><td>${t.start.connectorId}</td>
-      <td>${esc(t.start.idTag)}</td><td>${dt(t.start.timestamp)}</td><td>${t.stop ? dt(t.stop.timestamp) : 'running'}</td>
-      <td>${t.stop ? ((t.stop.meterStop - t.start.meterStart) / 1000).toFixed(3) : ''}</td><td>${esc(t.stop?.reason ?? (t.stop ? 'Local' : ''))}${t.anomalies.length ? ` ⚠ ${esc(t.anomalies.join('; '))}` : ''}</td></tr>`).join('')
+    const dt = (iso: string | null): string => (iso ? esc(iso.replace('T', ' ').slice(0, 19)) : '—');
+    rows.innerHTML = txs.slice().reverse().slice(0, 50).map((t) => `<tr data-transaction="${t.transactionId ?? ''}" data-state="${t.state}">
+      <td>${t.transactionId ?? (t.startSent ? '(awaiting id)' : '(queued)')}</td><td>${t.connectorId}</td>
+      <td>${esc(t.idTag)}${t.idTagStatus && t.idTagStatus !== 'Accepted' ? ` (${esc(t.idTagStatus)})` : ''}</td><td>${dt(t.startedAt)}</td>
+      <td>${t.state === 'running' ? 'running' : dt(t.stoppedAt)}</td>
+      <td>${t.meterStop !== null ? ((t.meterStop - t.meterStart) / 1000).toFixed(3) : ''}</td><td>${esc(t.stopReason ?? '')}</td></tr>`).join('')
       || '<tr><td colspan="7" class="dim">none yet</td></tr>';
     setText('tx-message', `${txs.length} recorded`);
   }

@@ -16,11 +16,11 @@ export interface Frame { seq: number; at: number; direction: 'in' | 'out'; text:
 export interface ClockState { now: number; scale: number; paused: boolean }
 export interface LocalListEntry { idTag: string; status: string; parentIdTag?: string; expiryDate?: string }
 export interface LocalList { version: number; entries: LocalListEntry[] }
-export interface LedgerTransaction {
-  transactionId: number; stationId: string;
-  start: { connectorId: number; idTag: string; meterStart: number; timestamp: string };
-  stop?: { meterStop: number; timestamp: string; reason?: string };
-  meterValues: unknown[]; anomalies: string[];
+/** The station's own record of a transaction (GET /api/stations/{id}/transactions). */
+export interface StationTransaction {
+  connectorId: number; transactionId: number | null; idTag: string; idTagStatus: string | null; reservationId: number | null;
+  meterStart: number; startedAt: string; meterStop: number | null; stoppedAt: string | null; stopReason: string | null;
+  state: 'running' | 'stopped'; startSent: boolean;
 }
 /** An event of GET /api/events. */
 export type FleetEvent =
