@@ -168,9 +168,12 @@ export class Dashboard {
       + connectors.map(connectorPanelHtml).join('')
       + `<div class="panel wide" id="live-panel"><h2>Live current, power, energy and applied limit</h2>${connectors.map((c) => `<canvas id="chart-${c.id}" data-connector="${c.id}"></canvas>`).join('')}</div>`
       + this.schedule.html(connectors.length) + this.localList.html() + this.transactions.html() + this.frames.html();
-    if (fresh) this.localList.reset();
-    const id = s.id;
-    void this.localList.load(id, true).catch((e: unknown) => notice(`local list: ${e instanceof Error ? e.message : String(e)}`, 'error'));
+    if (fresh) {
+      this.localList.reset();
+      void this.localList.load(s.id, true).catch((e: unknown) => notice(`local list: ${e instanceof Error ? e.message : String(e)}`, 'error'));
+    } else {
+      this.localList.show();
+    }
     void this.reloadPanels().catch((e: unknown) => notice(String(e instanceof Error ? e.message : e), 'error'));
   }
 

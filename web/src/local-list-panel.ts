@@ -31,9 +31,7 @@ export class LocalListPanel {
     this.#entries = list.entries.map((e) => ({ ...e }));
     this.#version = list.version;
     this.#dirty = false;
-    const v = byId<HTMLInputElement>('ll-version');
-    if (v) v.value = String(list.version + 1);
-    this.#render();
+    this.#render(true);
   }
 
   add(): void { this.#entries.push({ idTag: '', status: 'Accepted' }); this.#dirty = true; this.#render(); byId<HTMLInputElement>(`ll-idTag-${this.#entries.length - 1}`)?.focus(); }
@@ -61,16 +59,20 @@ export class LocalListPanel {
     this.#entries = saved.entries.map((e) => ({ ...e }));
     this.#version = saved.version;
     notice(`local list saved: version ${saved.version}, ${saved.entries.length} entr${saved.entries.length === 1 ? 'y' : 'ies'}`);
-    const v = byId<HTMLInputElement>('ll-version');
-    if (v) v.value = String(saved.version + 1);
-    this.#render();
+    this.#render(true);
   }
 
   reset(): void { this.#dirty = false; this.#entries = []; }
 
-  #render(): void {
+  /** Draws the entries held (edits included) into a freshly built panel. */
+  show(): void { this.#render(); }
+
+  /** Redraws the rows; the "save as version" field gets the next version when asked or when empty. */
+  #render(nextVersion = false): void {
     const rows = byId('ll-rows');
     if (!rows) return;
+    const v = byId<HTMLInputElement>('ll-version');
+    if (v && (nextVersion || !v.value)) v.value = String(this.#version + 1);
     const input = (i: number, field: keyof LocalListEntry, value: string | undefined, size: number): string =>
       `<input id="ll-${field}-${i}" data-ll-index="${i}" data-ll-field="${field}" value="${esc(value ?? '')}" size="${size}"${field === 'idTag' ? ' maxlength="20"' : ''}>`;
     rows.innerHTML = this.#entries.map((e, i) => `<tr data-ll-row="${i}"><td>${input(i, 'idTag', e.idTag, 12)}</td>
