@@ -71,7 +71,7 @@ test('dashboard, as a person uses it: typed inputs survive live updates; EV sett
   try {
     const deadline = Date.now() + 30_000;
     while (!/dashboard and control API on (\S+)\//.test(log) || !/BootNotification Accepted/.test(log)) {
-      if (Date.now() > deadline) throw new Error(`demo did not start:\n${log}`);
+      if (Date.now() > deadline || demo.exitCode !== null) throw new Error(`demo did not start (exit ${demo.exitCode}):\n${log}`);
       await new Promise((r) => setTimeout(r, 50));
     }
     const url = /dashboard and control API on (\S+)\//.exec(log)![1]!;
@@ -165,8 +165,11 @@ test('dashboard, as a person uses it: typed inputs survive live updates; EV sett
     assert.deepEqual(pageErrors, []);
   } finally {
     await browser.close();
-    demo.kill('SIGINT');
-    await new Promise((r) => demo.once('exit', r));
+    if (demo.exitCode === null && demo.signalCode === null) {
+      const exited = new Promise((r) => demo.once('exit', r));
+      demo.kill('SIGINT');
+      await exited;
+    }
   }
 });
 
