@@ -20,8 +20,11 @@ test('README: `npm start` (chargetwin demo) brings up the central system and a t
     assert.match(out, /→ CALL\s+BootNotification/);
     assert.match(out, /← RESULT BootNotification\s+\{"status":"Accepted"/);
   } finally {
-    child.kill('SIGINT');
-    await new Promise((r) => child.once('exit', r));
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGINT');
+      await exited;
+    }
   }
 });
 

@@ -23,6 +23,8 @@ interface FtpSrvLike {
   on(event: 'login', fn: (data: { connection: { on(e: string, fn: (err: unknown, fileName: string) => void): void }; username: string; password: string }, resolve: (r: { root: string; fs?: unknown }) => void, reject: (e: Error) => void) => void): void;
   listen(): Promise<unknown>;
   close(): Promise<unknown>;
+  /** The listening socket (ftp-srv's own field), read for the port the system chose. */
+  server: { address(): { port: number } | string | null };
 }
 
 interface FsResult { stream: NodeJS.ReadableStream; clientPath: string }
@@ -62,12 +64,13 @@ export async function startFtpFileServer(options: { user?: string; password?: st
   const user = options.user ?? 'twin';
   const password = options.password ?? 'twin-password';
   const root = mkdtempSync(join(tmpdir(), 'chargetwin-ftp-'));
-  const port = options.port ?? 20_000 + Math.floor(Math.random() * 20_000);
+  // Port 0 by default: the system picks a free one (a random fixed range collided with busy ports).
+  const wanted = options.port ?? 0;
   const received: ReceivedFile[] = [];
   const errors: string[] = [];
   const quiet: Record<string, unknown> = { trace() {}, debug() {}, info() {}, warn() {}, fatal() {}, error(...a: unknown[]) { errors.push(a.map(String).join(' ')); } };
   quiet.child = () => quiet;
-  const server = new FtpSrv({ url: `ftp://127.0.0.1:${port}`, anonymous: false, greeting: 'ChargeTwin FTP', pasv_url: '127.0.0.1', pasv_min: 40_000, pasv_max: 49_999, log: quiet });
+  const server = new FtpSrv({ url: `ftp://127.0.0.1:${wanted}`, anonymous: false, greeting: 'ChargeTwin FTP', pasv_url: '127.0.0.1', pasv_min: 40_000, pasv_max: 49_999, log: quiet });
   server.on('login', ({ connection, username, password: pw }, resolve, reject) => {
     if (username !== user || pw !== password) { reject(new Error('wrong credentials')); return; }
     connection.on('STOR', (err, fileName) => {
@@ -78,6 +81,8 @@ export async function startFtpFileServer(options: { user?: string; password?: st
     resolve({ root, fs: new CountingFs(connection, { root, cwd: '/' }) });
   });
   await server.listen();
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : wanted;
   const base = `ftp://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
   return {
     url: base,
