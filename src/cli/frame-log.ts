@@ -4,12 +4,18 @@
  *   10:42:07.118  EVB-0001  → CALL       BootNotification {"chargePointVendor":"Schneider Electric",...}
  *   10:42:07.121  EVB-0001  ← RESULT     BootNotification {"status":"Accepted","interval":60,...}
  */
+import { redactSecrets } from '../ocpp/secret-redaction.ts';
+
 export interface FrameLogOptions { color: boolean; width: number }
 
 const TYPES: Record<number, string> = { 2: 'CALL', 3: 'RESULT', 4: 'ERROR' };
 
-/** Formats one frame seen by the station (`out` = station → CSMS). `actionOf` names results by their call. */
-export function formatFrame(at: number, stationId: string, direction: 'in' | 'out', text: string, actionOf: (id: string) => string | undefined, o: FrameLogOptions): string {
+/**
+ * Formats one frame seen by the station (`out` = station → CSMS). `actionOf` names results by their call.
+ * Secrets (AuthorizationKey) are redacted, whoever recorded the frame.
+ */
+export function formatFrame(at: number, stationId: string, direction: 'in' | 'out', wireText: string, actionOf: (id: string) => string | undefined, o: FrameLogOptions): string {
+  const text = redactSecrets(wireText);
   const time = new Date(at).toISOString().slice(11, 23);
   let kind = '?';
   let action = '';

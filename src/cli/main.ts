@@ -13,6 +13,7 @@ import { databaseFile, defaultDataDir, openDatabase, sqliteQueueStore, sqliteSta
 import { idOption, intOption, modelOption, noPositionals, parse, stdio, stringOption, urlOption, UsageError, type CliIo } from './args.ts';
 import { consoleLogger } from './console-logger.ts';
 import { formatFrame } from './frame-log.ts';
+import { redactSecrets } from '../ocpp/secret-redaction.ts';
 import { USAGE } from './usage.ts';
 import { startControlApi } from '../api/server.ts';
 import { evlinkProAc } from '../station/profile/index.ts';
@@ -173,7 +174,7 @@ async function csmsOnly(argv: string[], io: CliIo): Promise<number> {
   const tags = tagList ? Object.fromEntries(tagList.map((t) => [t, 'Accepted' as const])) : DEFAULT_TAGS;
   const csms = await startCsms({ port, heartbeatInterval, tags, ...(host ? { host } : {}) });
   csms.on((e) => {
-    if (e.type === 'frame') io.out(values.json ? JSON.stringify(e) : formatFrame(e.at, e.stationId, e.direction === 'in' ? 'out' : 'in', e.text, () => undefined, { color: process.stdout.isTTY === true, width: 200 }));
+    if (e.type === 'frame') io.out(values.json ? JSON.stringify({ ...e, text: redactSecrets(e.text) }) : formatFrame(e.at, e.stationId, e.direction === 'in' ? 'out' : 'in', e.text, () => undefined, { color: process.stdout.isTTY === true, width: 200 }));
     else process.stderr.write(`${e.type} ${e.stationId}\n`);
   });
   process.stderr.write(`central system listening on ${csms.url}/<chargePointId>\n`);

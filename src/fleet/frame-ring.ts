@@ -1,7 +1,10 @@
 /**
  * The last N OCPP frames of a station, for the control API's log, the dashboard and diagnostics files.
- * A fixed-size ring: memory per station stays bounded whatever the traffic.
+ * A fixed-size ring: memory per station stays bounded whatever the traffic. Frames are stored with
+ * secrets redacted (an AuthorizationKey set by ChangeConfiguration never enters the ring).
  */
+import { redactSecrets } from '../ocpp/secret-redaction.ts';
+
 export interface LoggedFrame {
   seq: number;
   at: number;
@@ -21,7 +24,8 @@ export class FrameRing {
 
   constructor(readonly capacity = 500) { this.#buf = new Array<LoggedFrame | undefined>(capacity); }
 
-  push(at: number, direction: 'in' | 'out', text: string): LoggedFrame {
+  push(at: number, direction: 'in' | 'out', wireText: string): LoggedFrame {
+    const text = redactSecrets(wireText);
     let type = 0;
     let action = '';
     try {

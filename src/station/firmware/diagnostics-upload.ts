@@ -8,6 +8,7 @@
 import type { Clock, TimerId } from '../../shared/clock.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { DiagnosticsStatusNotificationReq, GetDiagnosticsReq } from '../../ocpp/index.ts';
+import { redactSecrets } from '../../ocpp/secret-redaction.ts';
 import { withoutCredentials, type FileTransfer } from './transfer-port.ts';
 import { formatLogEntry, type LogEntry } from './station-log.ts';
 
@@ -29,10 +30,10 @@ export interface DiagnosticsContext {
   notify(status: DiagnosticsStatus): void;
 }
 
-/** The frame-trace section: one line per frame inside the window, oldest first. */
+/** The frame-trace section: one line per frame inside the window, oldest first, secrets redacted whatever the source. */
 export function frameSection(frames: DiagnosticsFrame[], from: number, to: number): string[] {
   return frames.filter((f) => f.at >= from && f.at <= to)
-    .map((f) => `${new Date(f.at).toISOString()} ${f.direction === 'out' ? 'CP->CS' : 'CS->CP'} ${f.text}`);
+    .map((f) => `${new Date(f.at).toISOString()} ${f.direction === 'out' ? 'CP->CS' : 'CS->CP'} ${redactSecrets(f.text)}`);
 }
 
 /** The log section: one line per log entry inside the window, oldest first. */
