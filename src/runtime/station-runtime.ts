@@ -148,8 +148,26 @@ class Runtime implements StationRuntime, Lifecycle {
     const station = this.#opts.createStation(this);
     station.context.config.onChange((key, value) => {
       if (key === 'WebSocketPingInterval') this.#transport?.setPingInterval(Number(value));
+      if (key === 'AuthorizationKey') this.#reconnectWithNewKey();
     });
     return station;
+  }
+
+  /**
+   * A new AuthorizationKey (1.6 security whitepaper, HTTP Basic password update): the ChangeConfiguration
+   * answer goes out on the current connection first, then the station reconnects at once with the new key.
+   */
+  #reconnectWithNewKey(): void {
+    if (this.#state !== 'open') return;
+    const gen = this.#generation;
+    this.#opts.clock.setTimeout(() => {
+      if (gen !== this.#generation || this.#state !== 'open') return;
+      this.#log.log('info', 'AuthorizationKey changed: reconnecting with the new key');
+      this.#drop();
+      this.#state = 'connecting';
+      this.#backoff.reset();
+      this.#connect();
+    }, 0);
   }
 
   #connectAfterBoot(): void {
