@@ -1,6 +1,6 @@
 /**
- * OCPP 1.6 §5.11 RemoteStartTransaction. Rejected when no connector can take a session (connector 0,
- * unavailable, faulted, busy, reserved for another tag) or when a given charging profile is not a
+ * OCPP 1.6 §5.11 RemoteStartTransaction. Rejected when no connector can take a session (connector 0 or
+ * one that does not exist, unavailable, faulted, busy, reserved for another tag) or when a given charging profile is not a
  * TxProfile the smart-charging module accepts. With AuthorizeRemoteTxRequests the tag is authorized
  * (locally or with Authorize.req) before the session starts; without it the CSMS's word is enough.
  */
@@ -25,7 +25,7 @@ export interface RemoteStartProfileHook {
 export function remoteStartTransaction(s: Sessions, profileHook?: RemoteStartProfileHook): StationFeature {
   return (ctx) => {
     ctx.handle('RemoteStartTransaction', (req, hctx) => {
-      if (req.connectorId === 0 || (req.connectorId !== undefined && req.connectorId > ctx.connectorCount)) return { status: 'Rejected' };
+      if (req.connectorId !== undefined && (req.connectorId < 1 || req.connectorId > ctx.connectorCount)) return { status: 'Rejected' };
       const free = (id: number): boolean => {
         const c = s.connector(id);
         return !c.tx && !c.fsm.authorized && c.fsm.operative && !c.fsm.faulted && s.state.stationOperative && (!c.reservation || c.reservation.idTag === req.idTag);
