@@ -137,3 +137,38 @@ test('handleFrom answers from a lent handler table; a later handle() copies it i
   assert.equal((await cs.call('ClearCache', {})).status, 'Rejected');
   assert.equal((await cs.call('Reset', { type: 'Hard' })).status, 'Accepted');
 });
+
+test('OCPP-J 1.6 §4.1.3 duplicate message id: a CALL reusing the id of one still being handled (async handler) is ignored; the first gets exactly one answer; the id is free again afterwards', async () => {
+  const raw = createLoopbackPair();
+  const warnings: string[] = [];
+  const logger = { log: (level: string, msg: string) => { if (level === 'warn') warnings.push(msg); }, child: () => logger };
+  const conn = createRpcConnection<'ChargePoint'>({ transport: raw.a, role: 'ChargePoint', clock: new SimulatedClock(), logger });
+  const started: string[] = [];
+  const releases: Array<() => void> = [];
+  conn.handle('Reset', (req) => {
+    started.push(req.type);
+    return new Promise((resolve) => { releases.push(() => resolve({ status: 'Accepted' })); });
+  });
+  conn.handle('ClearCache', () => ({ status: 'Accepted' }));
+  const replies: unknown[][] = [];
+  raw.b.attach({ message: (t) => replies.push(JSON.parse(t) as unknown[]), close() {} });
+  raw.b.send('[2,"dup","Reset",{"type":"Soft"}]');
+  await tick();
+  assert.deepEqual(started, ['Soft'], 'the first CALL is being handled');
+  raw.b.send('[2,"dup","Reset",{"type":"Hard"}]');
+  raw.b.send('[2,"dup","Reset",{"type":"Sideways"}]');
+  raw.b.send('[2,"other","ClearCache",{}]');
+  await tick();
+  assert.deepEqual(started, ['Soft'], 'the duplicates did not reach the handler');
+  assert.deepEqual(replies, [[3, 'other', { status: 'Accepted' }]], 'no answer to the duplicates; other CALLs are answered meanwhile');
+  assert.equal(warnings.filter((w) => w.startsWith('duplicate CALL id')).length, 2, 'each ignored duplicate is logged');
+  releases[0]!();
+  await tick();
+  assert.deepEqual(replies.filter((r) => r[1] === 'dup'), [[3, 'dup', { status: 'Accepted' }]], 'exactly one answer under the id');
+  raw.b.send('[2,"dup","Reset",{"type":"Hard"}]');
+  await tick();
+  assert.deepEqual(started, ['Soft', 'Hard'], 'once answered, the id may be used again');
+  releases[1]!();
+  await tick();
+  assert.equal(replies.filter((r) => r[1] === 'dup').length, 2);
+});
