@@ -1,7 +1,10 @@
 /**
  * Reconnect delays: exponential from `initialMs` up to `maxMs`, with ± `jitter` spread so that ten
  * thousand twins cut off together do not come back in one burst. Randomness is injected (seedable).
+ * The cap applies to the base delay: attempt n waits base·(1 ± jitter) with base = min(maxMs, initialMs·2ⁿ).
  */
+import { TwinError } from '../shared/errors.ts';
+
 export interface BackoffOptions { initialMs?: number; maxMs?: number; jitter?: number; random?: () => number }
 
 export class ReconnectBackoff {
@@ -16,6 +19,10 @@ export class ReconnectBackoff {
     this.maxMs = o.maxMs ?? 60_000;
     this.jitter = o.jitter ?? 0.25;
     this.#random = o.random ?? Math.random;
+    if (!(this.initialMs > 0) || !(this.maxMs >= this.initialMs) || !Number.isFinite(this.maxMs)) {
+      throw new TwinError('TWIN_ERR_BACKOFF_OPTIONS', `backoff needs 0 < initialMs <= maxMs (finite), got initialMs=${this.initialMs} maxMs=${this.maxMs}`);
+    }
+    if (!(this.jitter >= 0 && this.jitter < 1)) throw new TwinError('TWIN_ERR_BACKOFF_OPTIONS', `backoff jitter must be in [0, 1), got ${this.jitter}`);
   }
 
   get attempts(): number { return this.#attempt; }
@@ -24,7 +31,8 @@ export class ReconnectBackoff {
   next(): number {
     const base = Math.min(this.maxMs, this.initialMs * 2 ** this.#attempt);
     this.#attempt++;
-    return Math.round(base * (1 + this.jitter * (this.#random() * 2 - 1)));
+    const r = Math.min(1, Math.max(0, this.#random()));
+    return Math.round(base * (1 + this.jitter * (r * 2 - 1)));
   }
 
   reset(): void { this.#attempt = 0; }
