@@ -111,7 +111,8 @@ export function buildEvlinkStation(opts: EvlinkBuilderOptions = {}): StationBuil
         onReady: (s) => { sessions = s; smartCharging.attachSessions(s); },
       }),
       firmwareFeature({
-        model: model.reference, store, transfer, frames: extras?.frames ?? (() => []),
+        // The station's CA bundle (--ca) verifies HTTPS transfers as it verifies wss:// (security profile 2).
+        model: model.reference, store, transfer: opts.transfer ?? (spec.ca !== undefined ? createFileTransfer({ ca: spec.ca }) : transfer), frames: extras?.frames ?? (() => []),
         logEntries: (from, to) => stationLog.list(from, to),
         gzip: async (b) => new Uint8Array(await gz(b)), sessions: () => sessions,
       }),

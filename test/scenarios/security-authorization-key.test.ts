@@ -23,7 +23,7 @@ async function rig(id: string) {
     download: () => Promise.reject(new Error('no downloads in this test')),
     upload: async (_location, fileName, bytes) => { uploads.push({ fileName, bytes }); },
   };
-  const fleet = createFleet({ csmsUrl: csms.url, clock, backoff: { initialMs: 20, maxMs: 100 }, build: buildEvlinkStation({ transfer }) });
+  const fleet = createFleet({ csmsUrl: csms.url, clock, rebootDelayMs: 100, backoff: { initialMs: 20, maxMs: 100 }, build: buildEvlinkStation({ transfer }) });
   const m = fleet.add({ id, authorizationKey: OLD_KEY, allowBasicAuthOverPlainWs: true });
   await waitFor(() => m.station.registration === 'Accepted', 5000, 'boot with the first key');
   const connections: number[] = [];
@@ -66,7 +66,7 @@ test('1.6 security whitepaper (AuthorizationKey is write-only): after ChangeConf
   } finally { await r.done(); }
 });
 
-test('1.6 security whitepaper, HTTP Basic password update: after an accepted ChangeConfiguration of AuthorizationKey the station answers, then reconnects at once with the new key', async () => {
+test('1.6 security whitepaper, HTTP Basic password update: after an accepted ChangeConfiguration of AuthorizationKey the station answers, then reconnects at once with the new key, which survives a reboot', async () => {
   const r = await rig('EVB-KEY2');
   try {
     r.keys['EVB-KEY2'] = NEW_KEY; // the CSMS now accepts only the new key
@@ -84,5 +84,9 @@ test('1.6 security whitepaper, HTTP Basic password update: after an accepted Cha
     await new Promise((res) => setTimeout(res, 50));
     assert.equal(r.connections.length, before);
     assert.equal(r.m.station.context.config.str('AuthorizationKey'), NEW_KEY);
+    // The new key is durable: after a reboot the station still connects with it.
+    assert.deepEqual(await r.csms.call('EVB-KEY2', 'Reset', { type: 'Soft' }), { status: 'Accepted' });
+    await waitFor(() => r.csms.station('EVB-KEY2')?.bootCount === 2 && r.m.runtime.link === 'open', 5000, 'boot after reset with the new key');
+    assert.equal(r.m.runtime.reboots, 1);
   } finally { await r.done(); }
 });
