@@ -138,7 +138,7 @@ test('handleFrom answers from a lent handler table; a later handle() copies it i
   assert.equal((await cs.call('Reset', { type: 'Hard' })).status, 'Accepted');
 });
 
-test('OCPP-J 1.6 §4.1.3 duplicate message id: a CALL reusing the id of one still being handled (async handler) is ignored; the first gets exactly one answer; the id is free again afterwards', async () => {
+test('OCPP-J 1.6 §4.1.4 duplicate message id: a CALL reusing the id of one still being handled (async handler) is ignored; the first gets exactly one answer; the id is free again afterwards', async () => {
   const raw = createLoopbackPair();
   const warnings: string[] = [];
   const logger = { log: (level: string, msg: string) => { if (level === 'warn') warnings.push(msg); }, child: () => logger };
