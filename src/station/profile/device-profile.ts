@@ -48,7 +48,13 @@ export interface VendorErrorDef {
   errorCode: string;
   scope: 'station' | 'connector';
   faults: boolean;
+  /** StopTransaction reason when this fault ends a running transaction (absent: the transaction is not stopped). */
+  stopReason?: VendorStopReason;
 }
+
+/** Reasons a vendor fault may give a StopTransaction (OCPP 1.6 §7.38). */
+export const VENDOR_STOP_REASONS = ['EmergencyStop', 'Other'] as const;
+export type VendorStopReason = typeof VENDOR_STOP_REASONS[number];
 
 export interface DeviceProfile {
   profileVersion: number;
@@ -138,10 +144,15 @@ export function parseDeviceProfile(json: unknown): DeviceProfile {
   const errors = (Array.isArray(o.vendorErrors) ? o.vendorErrors : fail('$.vendorErrors', 'must be an array')).map((e, i) => {
     const p = `$.vendorErrors[${i}]`;
     const eo = obj(e, p);
-    return {
+    const def: VendorErrorDef = {
       code: str(eo, 'code', p, 50), group: str(eo, 'group', p), name: str(eo, 'name', p), description: str(eo, 'description', p, 50),
       errorCode: oneOf(eo, 'errorCode', p, ERROR_CODES), scope: oneOf(eo, 'scope', p, ['station', 'connector'] as const), faults: eo.faults === true,
     };
+    if (eo.stopReason !== undefined) {
+      def.stopReason = oneOf(eo, 'stopReason', p, VENDOR_STOP_REASONS);
+      if (!def.faults) fail(`${p}.stopReason`, 'only a faulting error (faults: true) can stop a transaction');
+    }
+    return def;
   });
   const ops = obj(o.operations, '$.operations');
   const sc = obj(o.smartCharging, '$.smartCharging');

@@ -6,7 +6,7 @@ const S = (over: Partial<ConnectorState> = {}): ConnectorState => ({ ...IDLE, ..
 const charging = S({ plugged: true, evRequesting: true, transaction: true });
 
 /** [name, state, event, expected status after | 'illegal', expected effects] — at least one legal and one illegal case per row. */
-const rows: Array<[string, ConnectorState, ConnectorEvent['type'], string, string[]]> = [
+const rows: Array<[string, ConnectorState, ConnectorEvent['type'] | ConnectorEvent, string, string[]]> = [
   ['plug on Available → Preparing', S(), 'CablePlugged', 'Preparing', []],
   ['plug when authorized → start transaction', S({ authorized: true }), 'CablePlugged', 'Preparing', ['StartTransaction']],
   ['plug twice is illegal', S({ plugged: true }), 'CablePlugged', 'illegal', []],
@@ -35,8 +35,11 @@ const rows: Array<[string, ConnectorState, ConnectorEvent['type'], string, strin
   ['EVSE resumes → Charging', S({ ...charging, evseSuspended: true }), 'EvseResume', 'Charging', []],
   ['EVSE resumes when not suspended is illegal', charging, 'EvseResume', 'illegal', []],
   ['fault raised → Faulted', charging, 'FaultRaised', 'Faulted', []],
+  ['tripping fault during a transaction → Faulted and stop with its reason', charging, { type: 'FaultRaised', stopReason: 'EmergencyStop' }, 'Faulted', ['StopTransaction:EmergencyStop']],
+  ['tripping fault without a transaction → Faulted, nothing to stop', S({ plugged: true }), { type: 'FaultRaised', stopReason: 'Other' }, 'Faulted', []],
   ['fault raised twice is illegal', S({ faulted: true }), 'FaultRaised', 'illegal', []],
   ['fault cleared during a transaction → Charging again', S({ ...charging, faulted: true }), 'FaultCleared', 'Charging', []],
+  ['fault cleared after the fault ended the transaction, cable still in → Finishing', S({ plugged: true, finishing: true, faulted: true }), 'FaultCleared', 'Finishing', []],
   ['fault cleared when not faulted is illegal', S(), 'FaultCleared', 'illegal', []],
   ['made inoperative when idle → Unavailable', S(), 'MadeInoperative', 'Unavailable', []],
   ['made inoperative during a transaction → Scheduled', charging, 'MadeInoperative', 'Charging', ['AvailabilityScheduled']],
@@ -47,9 +50,9 @@ const rows: Array<[string, ConnectorState, ConnectorEvent['type'], string, strin
   ['reservation end without reservation is illegal', S(), 'ReservationEnded', 'illegal', []],
 ];
 
-for (const [name, state, type, expected, effects] of rows) {
+for (const [name, state, ev, expected, effects] of rows) {
   test(`OCPP 1.6 §4.9 connector state machine: ${name}`, () => {
-    const r = transition(state, { type } as ConnectorEvent);
+    const r = transition(state, typeof ev === 'string' ? { type: ev } as ConnectorEvent : ev);
     if (expected === 'illegal') {
       assert.ok(r.illegal, 'reported as illegal');
       assert.deepEqual(r.state, state, 'state unchanged');
@@ -62,7 +65,7 @@ for (const [name, state, type, expected, effects] of rows) {
 }
 
 test('every event of the table has at least one row above', () => {
-  const covered = new Set(rows.map((r) => r[2]));
+  const covered = new Set(rows.map((r) => (typeof r[2] === 'string' ? r[2] : r[2].type)));
   assert.deepEqual(Object.keys(TABLE).filter((k) => !covered.has(k as ConnectorEvent['type'])), []);
 });
 

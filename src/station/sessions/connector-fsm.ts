@@ -39,7 +39,8 @@ export type ConnectorEvent =
   | { type: 'TransactionStopped' }
   | { type: 'EvseSuspend' }
   | { type: 'EvseResume' }
-  | { type: 'FaultRaised' }
+  /** A vendor fault; `stopReason` (from the guide's error entry) ends a running transaction. */
+  | { type: 'FaultRaised'; stopReason?: StopReason | undefined }
   | { type: 'FaultCleared' }
   | { type: 'MadeInoperative' }
   | { type: 'MadeOperative' }
@@ -78,7 +79,7 @@ export function statusOf(s: ConnectorState): ChargePointStatus {
   return 'Available';
 }
 
-type Row = (s: ConnectorState) => { next: Partial<ConnectorState>; effects?: ConnectorEffect[] } | string;
+type Row = (s: ConnectorState, e: ConnectorEvent) => { next: Partial<ConnectorState>; effects?: ConnectorEffect[] } | string;
 
 /** One row per event: the facts it changes and the effects it causes, or why it is illegal. */
 export const TABLE: Record<ConnectorEvent['type'], Row> = {
@@ -111,7 +112,11 @@ export const TABLE: Record<ConnectorEvent['type'], Row> = {
   },
   EvseSuspend: (s) => (s.evseSuspended ? 'already suspended by the EVSE' : { next: { evseSuspended: true } }),
   EvseResume: (s) => (!s.evseSuspended ? 'not suspended by the EVSE' : { next: { evseSuspended: false } }),
-  FaultRaised: (s) => (s.faulted ? 'already faulted' : { next: { faulted: true, authorized: false } }),
+  FaultRaised: (s, e) => {
+    if (s.faulted) return 'already faulted';
+    const stopReason = e.type === 'FaultRaised' ? e.stopReason : undefined;
+    return { next: { faulted: true, authorized: false }, effects: s.transaction && stopReason ? [{ type: 'StopTransaction', reason: stopReason }] : [] };
+  },
   FaultCleared: (s) => (!s.faulted ? 'not faulted' : { next: { faulted: false } }),
   MadeInoperative: (s) => {
     if (!s.operative) return { next: {} };
@@ -124,7 +129,7 @@ export const TABLE: Record<ConnectorEvent['type'], Row> = {
 };
 
 export function transition(state: ConnectorState, event: ConnectorEvent): TransitionResult {
-  const row = TABLE[event.type](state);
+  const row = TABLE[event.type](state, event);
   if (typeof row === 'string') return { state, status: statusOf(state), effects: [], illegal: `${event.type}: ${row}` };
   const next = { ...state, ...row.next };
   return { state: next, status: statusOf(next), effects: row.effects ?? [] };

@@ -51,12 +51,20 @@ export function sessionControls(s: Sessions, onPresence: (connectorId: number, p
       if (def.scope === 'station' || id === 0) {
         if (!s.state.stationFaults.includes(code)) s.state.stationFaults.push(code);
         s.publishStation();
-        for (const c of s.state.connectors) s.publish(c.id);
+        for (const c of s.state.connectors) {
+          s.publish(c.id);
+          // A station-wide fault de-energises every outlet; the guide entry says whether it ends transactions.
+          if (def.faults) { s.integrate(c); s.recompute(c); }
+          if (def.stopReason && c.tx) void s.stop(c.id, def.stopReason);
+        }
       } else {
         const c = s.connector(id);
         if (!c.faults.includes(code)) c.faults.push(code);
-        if (def.faults && !c.fsm.faulted) s.dispatch(id, { type: 'FaultRaised' });
-        else s.publish(id);
+        if (def.faults && !c.fsm.faulted) s.dispatch(id, { type: 'FaultRaised', stopReason: def.stopReason });
+        else {
+          s.publish(id);
+          if (def.stopReason && c.tx) void s.stop(id, def.stopReason);
+        }
       }
       s.save();
     },
@@ -64,7 +72,7 @@ export function sessionControls(s: Sessions, onPresence: (connectorId: number, p
       if (s.state.stationFaults.includes(code)) {
         s.state.stationFaults = s.state.stationFaults.filter((f) => f !== code);
         s.publishStation();
-        for (const c of s.state.connectors) s.publish(c.id);
+        for (const c of s.state.connectors) { s.publish(c.id); s.integrate(c); s.recompute(c); }
       } else if (id > 0) {
         const c = s.connector(id);
         c.faults = c.faults.filter((f) => f !== code);

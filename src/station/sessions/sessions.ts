@@ -110,7 +110,7 @@ export class Sessions {
     const c = this.connector(id);
     const code = c.faults.at(-1) ?? this.state.stationFaults.at(-1);
     const def = code ? this.o.vendorErrors.find((e) => e.code === code) : undefined;
-    const stationFaulted = this.state.stationFaults.some((f) => this.o.vendorErrors.find((e) => e.code === f)?.faults);
+    const stationFaulted = this.stationFaulted();
     // Connector 0's availability and station-wide faults apply to every connector (OCPP 1.6 §5.2).
     const reported = stationFaulted ? 'Faulted' : (!this.state.stationOperative && !c.fsm.transaction && !c.fsm.faulted) ? 'Unavailable' : statusOf(c.fsm);
     this.ctx.status.set(id, def
@@ -130,6 +130,9 @@ export class Sessions {
   }
 
   publishStation(): void { this.#publishStation(); }
+
+  /** Whether a faulting station-scope vendor error is active (every outlet is then de-energised). */
+  stationFaulted(): boolean { return this.state.stationFaults.some((f) => this.o.vendorErrors.find((e) => e.code === f)?.faults); }
 
   // ── electrical model ────────────────────────────────────────────────────────
   /** Adds the energy drawn since the last update (power is constant between updates). */
@@ -151,7 +154,7 @@ export class Sessions {
     const before = c.fsm;
     this.#clock.clearTimeout(live.wake);
     const limit = this.limitAt(now, c.id);
-    const energised = c.fsm.transaction && !c.fsm.faulted;
+    const energised = c.fsm.transaction && !c.fsm.faulted && !this.stationFaulted();
     live.offeredA = energised ? offeredCurrent(this.o.product, limit.limitA) : 0;
     if (c.fsm.transaction) {
       if (live.offeredA === 0 && !c.fsm.evseSuspended && !c.fsm.faulted) c.fsm = transition(c.fsm, { type: 'EvseSuspend' }).state;
