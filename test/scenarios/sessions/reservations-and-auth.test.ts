@@ -76,3 +76,27 @@ test('guide LocalPreAuthorize=true: a cached tag starts without Authorize.req', 
   await r.controls.presentBadge!('TAG-1');
   assert.equal(r.actions('Authorize').length, before, 'no second Authorize');
 });
+
+test('OCPP 1.6 §5.14 a refused ReserveNow with the id of a reservation on another connector leaves that reservation; an accepted one moves it', async () => {
+  const r = await evlinkRig({ connectors: 2 });
+  const reserve = async (connectorId: number, minutes = 10) => (await r.csms.call('ReserveNow', { connectorId, expiryDate: inMinutes(r, minutes), idTag: 'TAG-1', reservationId: 5 })).status;
+  const reservationOf = (id: number) => (r.controls.state!() as { connectors: Array<{ reservation: { reservationId: number } | null }> }).connectors[id - 1]!.reservation?.reservationId;
+  assert.equal(await reserve(1), 'Accepted');
+  r.controls.plugIn!(2);
+  assert.equal(await reserve(2), 'Occupied');
+  r.controls.unplug!(2);
+  assert.equal(await reserve(2, -1), 'Rejected', 'expiryDate in the past');
+  r.controls.raiseError!('12.0', 2);
+  assert.equal(await reserve(2), 'Faulted');
+  r.controls.clearError!('12.0', 2);
+  await r.csms.call('ChangeAvailability', { connectorId: 2, type: 'Inoperative' });
+  assert.equal(await reserve(2), 'Unavailable');
+  await r.settle();
+  assert.equal(reservationOf(1), 5, 'the reservation on connector 1 survived every refused request');
+  assert.equal(last(r.reported(1)), 'Reserved');
+  await r.csms.call('ChangeAvailability', { connectorId: 2, type: 'Operative' });
+  assert.equal(await reserve(2), 'Accepted');
+  await r.settle();
+  assert.deepEqual([reservationOf(1), reservationOf(2)], [undefined, 5]);
+  assert.deepEqual([last(r.reported(1)), last(r.reported(2))], ['Available', 'Reserved']);
+});
