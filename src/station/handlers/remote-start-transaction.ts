@@ -2,11 +2,14 @@
  * OCPP 1.6 §5.11 RemoteStartTransaction. Rejected when no connector can take a session (connector 0 or
  * one that does not exist, unavailable, faulted, busy, reserved for another tag) or when a given charging profile is not a
  * TxProfile the smart-charging module accepts. With AuthorizeRemoteTxRequests the tag is authorized
- * (locally or with Authorize.req) before the session starts; without it the CSMS's word is enough.
+ * (locally or with Authorize.req) before the session starts; without it the CSMS's word is enough. A
+ * reserved connector takes the reservation's tag, or a tag whose parentIdTag (known locally, else learned
+ * with Authorize.req after the answer, 1.6 §5.14) is the reservation's; a tag known locally to have
+ * another parent is Rejected at once.
  */
 import type { StationFeature } from '../station.ts';
 import type { Sessions } from '../sessions/sessions.ts';
-import { authorizeTag } from '../sessions/authorize-flow.ts';
+import { authorizeTag, reservationAdmits, reservationMayAdmit } from '../sessions/authorize-flow.ts';
 import type { ReqOf } from '../ports.ts';
 
 type RemoteStartProfile = NonNullable<ReqOf<'RemoteStartTransaction'>['chargingProfile']>;
@@ -28,7 +31,7 @@ export function remoteStartTransaction(s: Sessions, profileHook?: RemoteStartPro
       if (req.connectorId !== undefined && (req.connectorId < 1 || req.connectorId > ctx.connectorCount)) return { status: 'Rejected' };
       const free = (id: number): boolean => {
         const c = s.connector(id);
-        return !c.tx && !c.fsm.authorized && c.fsm.operative && !c.fsm.faulted && s.state.stationOperative && (!c.reservation || c.reservation.idTag === req.idTag);
+        return !c.tx && !c.fsm.authorized && c.fsm.operative && !c.fsm.faulted && s.state.stationOperative && reservationMayAdmit(s, c.reservation, req.idTag) !== 'no';
       };
       const id = req.connectorId ?? s.state.connectors.find((c) => free(c.id) && c.fsm.plugged)?.id ?? s.state.connectors.find((c) => free(c.id))?.id;
       if (id === undefined || !free(id)) return { status: 'Rejected' };
@@ -43,8 +46,12 @@ export function remoteStartTransaction(s: Sessions, profileHook?: RemoteStartPro
             if (req.chargingProfile) profileHook?.hold(id, req.chargingProfile, req.idTag);
             s.authorize(id, req.idTag, outcome.info.parentIdTag);
           } else {
+            // The CSMS's word is enough for the tag, but a reservation still needs its tag or its parent.
+            const r = s.connector(id).reservation;
+            const admitted = r ? await reservationAdmits(s, r, req.idTag) : { admitted: true };
+            if (!admitted.admitted) { ctx.log.log('info', `remote start for ${req.idTag} refused: connector ${id} is reserved for another idTag`); return; }
             if (req.chargingProfile) profileHook?.hold(id, req.chargingProfile, req.idTag);
-            s.authorize(id, req.idTag);
+            s.authorize(id, req.idTag, admitted.parentIdTag);
           }
         })().catch((e: unknown) => ctx.log.log('warn', 'remote start failed', { error: String(e) }));
       });

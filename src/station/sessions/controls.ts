@@ -13,11 +13,7 @@ export function sessionControls(s: Sessions, onPresence: (connectorId: number, p
     plugIn(id) {
       s.dispatch(id, { type: 'CablePlugged' });
       onPresence(id, true);
-      const c = s.connector(id);
-      // Free charging (AuthenticationOCPPMode false): plugging in is enough, under DefaultIdTag.
-      if (!s.ctx.config.bool('AuthenticationOCPPMode') && !c.fsm.transaction && !c.fsm.authorized && c.fsm.operative && !c.fsm.faulted && s.state.stationOperative) {
-        s.authorize(id, s.ctx.config.str('DefaultIdTag'));
-      }
+      s.startFreeChargingIfDue(s.connector(id));
     },
     unplug(id) {
       s.dispatch(id, { type: 'CableUnplugged' });

@@ -321,6 +321,17 @@ export class Sessions {
     }, this.ctx.config.int('ConnectionTimeOut') * 1000);
   }
 
+  /**
+   * Free charging (AuthenticationOCPPMode false): a plugged, idle connector starts under DefaultIdTag.
+   * A reserved connector waits for its reservation's tag (badge or remote start) instead, and starts
+   * free charging only once the reservation expires or is cancelled with the cable still in.
+   */
+  startFreeChargingIfDue(c: ConnectorData): void {
+    if (this.ctx.config.bool('AuthenticationOCPPMode') || c.reservation) return;
+    if (!c.fsm.plugged || c.fsm.transaction || c.fsm.authorized || c.fsm.finishing || !c.fsm.operative || c.fsm.faulted || !this.state.stationOperative) return;
+    this.authorize(c.id, this.ctx.config.str('DefaultIdTag'));
+  }
+
   reserve(c: ConnectorData, r: NonNullable<ConnectorData['reservation']>): void {
     const had = c.reservation !== undefined;
     c.reservation = r;
@@ -333,7 +344,13 @@ export class Sessions {
     const live = this.#live.get(c.id)!;
     this.#clock.clearTimeout(live.reservationTimer);
     if (!c.reservation) return;
-    live.reservationTimer = this.#clock.setTimeout(() => { if (c.reservation) { this.#endReservation(c); this.save(); this.publish(c.id); } }, Date.parse(c.reservation.expiryDate) - this.#clock.now());
+    live.reservationTimer = this.#clock.setTimeout(() => {
+      if (!c.reservation) return;
+      this.#endReservation(c);
+      this.save();
+      this.publish(c.id);
+      this.startFreeChargingIfDue(c);
+    }, Date.parse(c.reservation.expiryDate) - this.#clock.now());
   }
 
   #endReservation(c: ConnectorData): void {
@@ -348,6 +365,7 @@ export class Sessions {
     this.#endReservation(c);
     this.save();
     this.publish(c.id);
+    this.startFreeChargingIfDue(c);
     return true;
   }
 
