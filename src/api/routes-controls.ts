@@ -13,6 +13,7 @@ export const EV_FIELDS: Record<string, FieldSpec> = {
   phases: { type: 'integer', enum: [1, 3], description: '1 or 3' },
   capacityKWh: { type: 'number', above: 0, maximum: 1000, description: 'battery capacity, kWh (0 … 1000]' },
   socPercent: { type: 'number', minimum: 0, maximum: 100, description: 'state of charge, % (0 … 100)' },
+  cableRatingA: { type: 'integer', enum: [13, 20, 32, 63], description: 'PP-coded rating of the EV\'s cable on a socket outlet, A (ignored with a tethered cable)' },
 };
 
 export function knownVendorCode(code: string): string {

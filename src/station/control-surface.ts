@@ -12,6 +12,8 @@ export interface EvSettings {
   capacityKWh: number;
   /** State of charge in % (0-100). */
   socPercent: number;
+  /** PP-coded rating of the EV's cable on a socket outlet (13, 20, 32 or 63 A); ignored with a tethered cable. */
+  cableRatingA?: number | undefined;
 }
 
 export interface LocalListEntry { idTag: string; status: 'Accepted' | 'Blocked' | 'Expired' | 'Invalid' | 'ConcurrentTx'; parentIdTag?: string; expiryDate?: string }

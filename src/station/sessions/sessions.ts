@@ -10,7 +10,7 @@ import type { StationContext } from '../station.ts';
 import type { TxDelivery } from '../tx-delivery.ts';
 import type { VendorErrorDef } from '../profile/device-profile.ts';
 import { IDLE, stationStatusOf, statusOf, transition, type ConnectorEvent, type StopReason } from './connector-fsm.ts';
-import { DEFAULT_EV, drawnPhases, evCurrent, offeredCurrent, powerW, type EvModel, type ProductElectrics } from './electrical.ts';
+import { DEFAULT_EV, cableLimitA, checkEvSettings, drawnPhases, evCurrent, offeredCurrent, powerW, type EvModel, type ProductElectrics } from './electrical.ts';
 import { meterValue, nextAlignedInstant, type ReadingContext } from './meter-values.ts';
 import { Authorization, EMPTY_AUTH, type IdTagInfo } from './authorization.ts';
 import { MAX_TX_DATA, type ConnectorData, type SessionsState } from './session-state.ts';
@@ -155,7 +155,7 @@ export class Sessions {
     this.#clock.clearTimeout(live.wake);
     const limit = this.limitAt(now, c.id);
     const energised = c.fsm.transaction && !c.fsm.faulted && !this.stationFaulted();
-    live.offeredA = energised ? offeredCurrent(this.o.product, limit.limitA) : 0;
+    live.offeredA = energised ? offeredCurrent(this.o.product, limit.limitA, cableLimitA(this.o.product, c.ev)) : 0;
     if (c.fsm.transaction) {
       if (live.offeredA === 0 && !c.fsm.evseSuspended && !c.fsm.faulted) c.fsm = transition(c.fsm, { type: 'EvseSuspend' }).state;
       if (live.offeredA > 0 && c.fsm.evseSuspended) c.fsm = transition(c.fsm, { type: 'EvseResume' }).state;
@@ -376,6 +376,7 @@ export class Sessions {
 
   setEv(id: number, ev: Partial<EvModel>): void {
     const c = this.connector(id);
+    checkEvSettings(ev);
     this.integrate(c);
     c.ev = { ...c.ev, ...ev };
     this.recompute(c);
