@@ -6,6 +6,7 @@
 import type { AuthorizeConf } from '../../ocpp/index.ts';
 import type { ConfigAccess } from '../ports.ts';
 import type { LocalListEntry } from '../control-surface.ts';
+import { TwinError } from '../../shared/errors.ts';
 
 export type IdTagInfo = AuthorizeConf['idTagInfo'];
 
@@ -77,7 +78,12 @@ export class Authorization {
 
   clearCache(): void { this.#state.cache = {}; this.#onChange(); }
 
+  /**
+   * Replaces the local list (the installer's tool; SendLocalList is not supported). A list longer than
+   * LocalAuthListMaxLength, or with a bad entry, is refused whole and the current list is kept.
+   */
   setLocalList(entries: LocalListEntry[], version?: number): void {
+    checkLocalList(entries, version, this.#config.int('LocalAuthListMaxLength'));
     this.#state.localList = { version: version ?? this.#state.localList.version + 1, entries: structuredClone(entries) };
     this.#onChange();
   }
@@ -85,4 +91,29 @@ export class Authorization {
   #sourceOf(idTag: string): 'cache' | 'localList' {
     return this.#state.localList.entries.some((e) => e.idTag === idTag) && this.#config.bool('LocalAuthListEnabled') ? 'localList' : 'cache';
   }
+}
+
+const TAG_STATUSES = ['Accepted', 'Blocked', 'Expired', 'Invalid', 'ConcurrentTx'];
+
+/** OCPP 1.6 §7.28 IdToken (≤ 20 characters) and §7.17 AuthorizationData rules, plus the list's capacity. */
+function checkLocalList(entries: unknown, version: number | undefined, maxLength: number): void {
+  const bad = (message: string): never => { throw new TwinError('TWIN_ERR_LOCAL_LIST_INVALID', message); };
+  if (!Array.isArray(entries)) bad('the local list must be an array of entries');
+  const list = entries as unknown[];
+  if (version !== undefined && !(Number.isSafeInteger(version) && version >= 1)) bad('the list version must be a positive integer');
+  if (Number.isFinite(maxLength) && list.length > maxLength) {
+    throw new TwinError('TWIN_ERR_LOCAL_LIST_FULL', `the local list holds at most ${maxLength} entries (LocalAuthListMaxLength); ${list.length} given`, { details: { maxLength, given: list.length } });
+  }
+  const seen = new Set<string>();
+  list.forEach((raw, i) => {
+    const e = raw as Partial<LocalListEntry> | null;
+    if (typeof e !== 'object' || e === null) return bad(`entry ${i} must be an object`);
+    if (typeof e.idTag !== 'string' || e.idTag.length === 0 || e.idTag.length > 20) return bad(`entry ${i}: idTag must be 1 to 20 characters`);
+    if (seen.has(e.idTag)) return bad(`entry ${i}: idTag ${e.idTag} is listed twice`);
+    seen.add(e.idTag);
+    if (!TAG_STATUSES.includes(e.status as string)) return bad(`entry ${i}: status must be one of ${TAG_STATUSES.join(', ')}`);
+    if (e.parentIdTag !== undefined && (typeof e.parentIdTag !== 'string' || e.parentIdTag.length > 20)) return bad(`entry ${i}: parentIdTag must be at most 20 characters`);
+    if (e.expiryDate !== undefined && (typeof e.expiryDate !== 'string' || Number.isNaN(Date.parse(e.expiryDate)))) return bad(`entry ${i}: expiryDate must be a date-time`);
+    return undefined;
+  });
 }

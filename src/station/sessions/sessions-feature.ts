@@ -72,7 +72,12 @@ export function sessionsFeature(o: SessionsFeatureOptions): StationFeature {
       },
     }));
     const rules = ctx.configuration as { addRule?: (key: string, fn: (v: string) => boolean) => void };
-    for (const key of ['SampledData', 'AlignedData', 'SampledDataTxEnded', 'AlignedDataTxEnded']) rules.addRule?.(key, isValidMeasurandList);
+    for (const key of ['SampledData', 'AlignedData', 'SampledDataTxEnded', 'AlignedDataTxEnded']) {
+      rules.addRule?.(key, isValidMeasurandList);
+      // Lowering a *MaxLength key below the number of measurands its list holds now is Rejected, so the
+      // two keys never disagree and no configured measurand is silently dropped.
+      rules.addRule?.(`${key}MaxLength`, (v) => ctx.config.str(key).split(',').filter(Boolean).length <= Number(v));
+    }
     ctx.config.onChange((key) => {
       if (key === 'SampledDataInterval') s.rearmSamplers();
       if (key === 'AlignedDataInterval') s.rearmAligned();
