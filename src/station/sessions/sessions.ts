@@ -225,6 +225,9 @@ export class Sessions {
     const live = this.#live.get(id)!;
     this.#clock.clearTimeout(live.sampler);
     if (c.fsm.transaction) c.fsm = transition(c.fsm, { type: 'TransactionStopped' }).state;
+    // On a socket outlet the EV leaves first (Control Pilot) while the cable is still in the socket
+    // (Proximity Pilot): Finishing until the cable is out, then Available. A tethered cable leaves with the EV.
+    if (reason === 'EVDisconnected' && !this.o.product.tethered) { c.fsm = { ...c.fsm, finishing: true }; this.publish(id); }
     if (reason === 'EVDisconnected' || !c.fsm.plugged) c.fsm = { ...c.fsm, finishing: false };
     this.recompute(c);
     // The state without the transaction and its StopTransaction are written together; the message is

@@ -79,7 +79,7 @@ test('OCPP 1.6 §9.1 ConnectionTimeOut: an authorization without a cable expires
   assert.equal(r.actions('StartTransaction').length, 0);
 });
 
-test('OCPP 1.6 §4.9 EV full → SuspendedEV; unplug while SuspendedEV stops with EVDisconnected → Available', async () => {
+test('OCPP 1.6 §4.9 EV full → SuspendedEV → unplug → Finishing → Available (T2S socket: the cable leaves the socket after the EV)', async () => {
   const r = await evlinkRig({ configOverrides: { AuthenticationOCPPMode: 'false' } });
   r.controls.setEv!(1, { socPercent: 99, capacityKWh: 10 });
   r.controls.plugIn!(1);
@@ -91,7 +91,20 @@ test('OCPP 1.6 §4.9 EV full → SuspendedEV; unplug while SuspendedEV stops wit
   r.controls.unplug!(1);
   await r.settle();
   assert.equal(last(r.sent.filter((s) => s.action === 'StopTransaction')).payload.reason, 'EVDisconnected');
-  assert.equal(last(r.reported(1)), 'Available');
+  assert.deepEqual(r.reported(1).slice(-3), ['SuspendedEV', 'Finishing', 'Available']);
+  const order = r.sent.slice(-3).map((s) => s.action === 'StatusNotification' ? String(s.payload.status) : s.action);
+  assert.deepEqual(order, ['Finishing', 'StopTransaction', 'Available']);
+});
+
+test('OCPP 1.6 §4.9 tethered cable (EVB3S22NCB): unplugging while SuspendedEV goes straight to Available (no user action left)', async () => {
+  const r = await evlinkRig({ model: 'EVB3S22NCB', configOverrides: { AuthenticationOCPPMode: 'false' } });
+  r.controls.plugIn!(1);
+  await r.settle();
+  assert.equal(last(r.reported(1)), 'SuspendedEV');
+  r.controls.unplug!(1);
+  await r.settle();
+  assert.equal(last(r.sent.filter((s) => s.action === 'StopTransaction')).payload.reason, 'EVDisconnected');
+  assert.deepEqual(r.reported(1).slice(-2), ['SuspendedEV', 'Available']);
 });
 
 test('OCPP 1.6 §5.11 RemoteStartTransaction / §5.12 RemoteStopTransaction', async () => {
