@@ -14,7 +14,7 @@ const connector = obj({
   status: { ...str, description: 'OCPP ChargePointStatus as last reported' },
   errorCode: str, vendorErrorCode: str, info: str,
   machineStatus: str, plugged: bool, evRequesting: bool,
-  ev: obj({ maxCurrentA: num, phases: { enum: [1, 3] }, capacityKWh: num, socPercent: num, cableRatingA: num }),
+  ev: obj({ maxCurrentA: num, phases: { enum: [1, 3] }, capacityKWh: num, socPercent: num, cableRatingA: num }, ['maxCurrentA', 'phases', 'capacityKWh', 'socPercent']),
   energyWh: num, currentA: num, offeredA: num, powerW: num, phases: { type: 'array', items: str },
   limitA: nullable(num),
   transaction: nullable(obj({ transactionId: nullable(int), idTag: str, meterStart: int, startedAt: num })),
