@@ -15,7 +15,7 @@ Commands:
   remove <id>                           remove a station
   plug <id> [connector]                 plug the cable in
   unplug <id> [connector]               unplug the cable
-  set-ev <id> <connector> key=value...  the simulated EV: maxCurrentA, phases (1|3), capacityKWh, socPercent
+  set-ev <id> <connector> key=value...  the simulated EV: maxCurrentA, phases (1|3), capacityKWh, socPercent, cableRatingA (13|20|32|63)
   ev <id> <connector> on|off            the EV asks for energy, or stops
   badge <id> <idTag> [connector]        present a badge
   stop <id> [connector]                 press the stop button
@@ -40,7 +40,7 @@ Exit status: 0 done, 1 the API answered an error (its code on stderr), 2 bad usa
 
 type Call = (c: ControlApiClient) => Promise<unknown>;
 
-const EV_KEYS = ['maxCurrentA', 'phases', 'capacityKWh', 'socPercent'] as const;
+const EV_KEYS = ['maxCurrentA', 'phases', 'capacityKWh', 'socPercent', 'cableRatingA'] as const;
 
 function arity(cmd: string, args: string[], min: number, max: number): void {
   if (args.length < min) throw new UsageError(`ctl ${cmd}: missing arguments (see chargetwin ctl --help)`);
