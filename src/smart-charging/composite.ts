@@ -114,7 +114,10 @@ export function compositeSchedule(all: InstalledProfile[], connectorId: number, 
     const startPeriod = Math.ceil((t - start) / 1000);
     const prev = periods[periods.length - 1];
     if (prev && prev.limit === limit) continue;
-    if (prev && prev.startPeriod === startPeriod) { prev.limit = limit; continue; }
+    // A change within the same whole second replaces the period that second began, which may leave it
+    // equal to the one before: then the two merge.
+    if (prev && prev.startPeriod === startPeriod) periods.pop();
+    if (periods[periods.length - 1]?.limit === limit) continue;
     periods.push({ startPeriod, limit });
   }
   return { duration: durationS, startSchedule: new Date(start).toISOString(), chargingRateUnit: unit, chargingSchedulePeriod: periods };
