@@ -75,8 +75,10 @@ property('property (OCPP 1.6 §5.7): periods are sorted, start at 0, never empty
 property('property: the composite limit at any instant equals limitAt at that instant', () => fc.property(scenario, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 10 }), (s, probes) => {
   const { store, txs, limits } = build(s);
   const sched = compositeSchedule(store.list(), s.connectorId, NOW, s.duration, 'A', txs, limits);
-  const edges = sched.chargingSchedulePeriod.flatMap((p) => [p.startPeriod - 1, p.startPeriod]).filter((o) => o >= 0 && o <= s.duration);
-  for (const offset of [...probes.map((f) => Math.floor(f * s.duration)), ...edges]) {
+  // The schedule covers [0, duration) (a single instant when duration is 0): probe inside it only.
+  const last = Math.max(0, s.duration - 1);
+  const edges = sched.chargingSchedulePeriod.flatMap((p) => [p.startPeriod - 1, p.startPeriod]).filter((o) => o >= 0 && o <= last);
+  for (const offset of [...probes.map((f) => Math.min(last, Math.floor(f * s.duration))), ...edges]) {
     const period = [...sched.chargingSchedulePeriod].reverse().find((p) => p.startPeriod <= offset)!;
     const expected = Math.round(limitAt(store.list(), s.connectorId, NOW + offset * 1000, txs, limits) * 10) / 10;
     assert.equal(period.limit, expected, `offset ${offset}`);
