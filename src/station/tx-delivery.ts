@@ -103,6 +103,7 @@ export class TxDelivery {
   #dropped(d: Drop): void {
     this.#ctx.log.log('warn', `${d.action} dropped from the transaction queue: ${d.reason}`, { kind: d.kind, txRef: d.txRef, ...(d.seq !== undefined ? { seq: d.seq } : {}) });
     if (d.seq !== undefined) this.#resolve(d.seq, undefined);
+    this.#ctx.events.emit('changed', { what: 'transactionQueue' });
   }
 
   #resolve(seq: number, conf: Record<string, unknown> | undefined): void {
