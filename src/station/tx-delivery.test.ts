@@ -50,7 +50,7 @@ function rig(config: { attempts: number; intervalS: number }, store: MessageQueu
     if (what === 'silent') return new Promise<T>((resolve) => clock.setTimeout(() => resolve(conf()), 31_000));
     return conf();
   };
-  csms.handle('StartTransaction', (p, h) => act(behave('StartTransaction', undefined, h.messageId), () => ({ transactionId: nextTx++, idTagInfo: { status: 'Accepted' as const } })));
+  csms.handle('StartTransaction', (_p, h) => act(behave('StartTransaction', undefined, h.messageId), () => ({ transactionId: nextTx++, idTagInfo: { status: 'Accepted' as const } })));
   csms.handle('MeterValues', (p, h) => act(behave('MeterValues', p.transactionId, h.messageId), () => ({})));
   csms.handle('StopTransaction', (p, h) => act(behave('StopTransaction', p.transactionId, h.messageId), () => ({})));
   const values: Record<string, string> = { MessageAttemptsTransactionEvent: String(config.attempts), MessageAttemptIntervalTransactionEvent: String(config.intervalS) };
