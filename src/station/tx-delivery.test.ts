@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SimulatedClock } from '../shared/simulated-clock.ts';
+import { TwinError } from '../shared/errors.ts';
 import type { Logger, LogLevel } from '../shared/logger.ts';
 import { createLoopbackPair, createRpcConnection, RpcError, type RpcConnection } from '../rpc/index.ts';
 import { TransactionQueue, memoryQueueStore, type MessageQueueStore } from '../queue/index.ts';
@@ -170,4 +171,32 @@ test('draining 10,000 queued messages through TxDelivery never lists the queue (
   assert.ok(results.every((x) => x !== undefined), 'every message confirmed');
   assert.equal(d.view().length, 0);
   assert.equal(listCalls, 0);
+});
+
+test('a socket closed during a call, or a station not registered, is not an attempt: the message waits for the link', async () => {
+  for (const code of ['TWIN_ERR_RPC_CLOSED', 'TWIN_ERR_NOT_REGISTERED'] as const) {
+    const clock = new SimulatedClock(T0);
+    const link = { online: true };
+    const calls: string[] = [];
+    const uplink = {
+      get online() { return link.online; },
+      call: ((action: string) => {
+        calls.push(action);
+        if (calls.length === 1) { link.online = false; return Promise.reject(new TwinError(code, 'the link went away')); }
+        return Promise.resolve({ transactionId: 42, idTagInfo: { status: 'Accepted' } });
+      }) as never,
+    };
+    const cfg: ConfigAccess = { str: () => '', int: () => 1, bool: () => false, onChange: () => () => {} };
+    const events = new StationEvents();
+    const log: Logger = { log() {}, child() { return log; } };
+    const d = new TxDelivery({ clock, uplink, config: cfg, events, log }, new TransactionQueue(memoryQueueStore()));
+    const conf = d.submit('StartTransaction', start, 'tx1');
+    await clock.advance(60_000);
+    assert.deepEqual(d.view().dropped, { bound: 0, afterAttempts: 0 }, `${code}: with MessageAttemptsTransactionEvent = 1 nothing was used up`);
+    assert.equal(d.view().length, 1);
+    link.online = true;
+    events.emit('accepted', {});
+    assert.equal((await conf)?.transactionId, 42);
+    assert.deepEqual(calls, ['StartTransaction', 'StartTransaction']);
+  }
 });
