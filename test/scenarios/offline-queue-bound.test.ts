@@ -6,15 +6,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SimulatedClock } from '../../src/shared/simulated-clock.ts';
+import { ScaledClock } from '../../src/platform/index.ts';
+import type { Clock } from '../../src/shared/clock.ts';
 import type { Logger, LogLevel } from '../../src/shared/logger.ts';
 import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
 import { DEFAULT_QUEUE_BOUND, memoryQueueStore, type MessageQueueStore } from '../../src/queue/index.ts';
 
-interface Rig { clock: SimulatedClock; store: MessageQueueStore; warnings: string[]; controls: ReturnType<ReturnType<typeof buildEvlinkStation>>['context']['controls'] }
+interface Rig<C extends Clock = SimulatedClock> { clock: C; store: MessageQueueStore; warnings: string[]; controls: ReturnType<ReturnType<typeof buildEvlinkStation>>['context']['controls'] }
 
 /** An offline EVlink (never attached to a CSMS) whose queue already holds `bound` StopTransactions. */
-function offlineStationWithFullQueue(config: Record<string, string>): Rig {
-  const clock = new SimulatedClock(Date.UTC(2026, 2, 2, 8, 0, 0));
+function offlineStationWithFullQueue(config: Record<string, string>): Rig;
+function offlineStationWithFullQueue<C extends Clock>(config: Record<string, string>, clock: C): Rig<C>;
+function offlineStationWithFullQueue(config: Record<string, string>, clock: Clock = new SimulatedClock(Date.UTC(2026, 2, 2, 8, 0, 0))): Rig<Clock> {
   const store = memoryQueueStore();
   for (let i = 0; i < DEFAULT_QUEUE_BOUND; i++) store.append({ action: 'StopTransaction', payload: { meterStop: i }, txRef: `old-${i}`, attempts: 0, nextAttemptAt: 0, createdAt: 0 });
   const warnings: string[] = [];
@@ -56,4 +59,25 @@ test('the bound: with the queue full of Start/Stop, the clock-aligned sampler re
   await r.clock.advance(900_000);
   assert.equal(count(r.store, 'MeterValues'), 1);
   assert.equal(r.store.drops().dropped, 5);
+});
+
+test('the bound under the real-time ScaledClock (the runtime\'s clock): a refused sample raises no uncaught error', async () => {
+  const uncaught: unknown[] = [];
+  const onUncaught = (e: unknown): void => { uncaught.push(e); };
+  process.on('uncaughtException', onUncaught);
+  const clock = new ScaledClock();
+  try {
+    const r = offlineStationWithFullQueue({ SampledDataInterval: '60', AlignedDataInterval: '900' }, clock);
+    r.controls.plugIn!(1);
+    r.controls.evRequestsEnergy!(1, true);
+    const start = clock.now();
+    await clock.fastForward(14.5 * 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // let any rethrown error surface
+    const aligned = Math.floor(clock.now() / 900_000) - Math.floor(start / 900_000);
+    assert.equal(r.store.drops().dropped, 14 + aligned, `fourteen periodic samples and ${aligned} aligned sample(s) refused`);
+    assert.deepEqual(uncaught, []);
+  } finally {
+    clock.dispose();
+    process.off('uncaughtException', onUncaught);
+  }
 });
