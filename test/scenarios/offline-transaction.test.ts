@@ -12,20 +12,27 @@ import { createFleet } from '../../src/fleet/index.ts';
 import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-test('OCPP 1.6 §4.8 a transaction started offline (free mode) gets its real transactionId on reconnect; its queued MeterValues and StopTransaction carry it', async () => {
+const MODES = {
+  free: { AuthenticationOCPPMode: 'false' },
+  badge: { AuthenticationOCPPMode: 'true', LocalAuthListEnabled: 'true', LocalAuthorizeOffline: 'true' },
+} as const;
+
+async function offlineTransaction(mode: keyof typeof MODES): Promise<void> {
   // Transaction ids far from 0 so that a message sent with a placeholder id would show up as an orphan.
-  const csms = await startCsms({ tags: { EVLINK: 'Accepted' }, ledger: new TransactionLedger(9000) });
+  const csms = await startCsms({ tags: { EVLINK: 'Accepted', 'TAG-LOCAL': 'Accepted' }, ledger: new TransactionLedger(9000) });
   const clock = new ScaledClock();
   const fleet = createFleet({
     csmsUrl: csms.url, clock, backoff: { initialMs: 30, maxMs: 100, jitter: 0 },
-    build: buildEvlinkStation({ configOverrides: { AuthenticationOCPPMode: 'false', SampledDataInterval: '300', AlignedDataInterval: '0', HeartbeatInterval: '3600' } }),
+    build: buildEvlinkStation({ configOverrides: { ...MODES[mode], SampledDataInterval: '300', AlignedDataInterval: '0', HeartbeatInterval: '3600' } }),
   });
   try {
     const m = fleet.add({ id: 'EVB-OFF' });
     await waitFor(() => m.station.registration === 'Accepted', 5000, 'boot');
+    const c = m.station.context.controls;
+    if (mode === 'badge') c.setLocalList!([{ idTag: 'TAG-LOCAL', status: 'Accepted' }], 1);
     m.runtime.cutNetwork();
     await waitFor(() => m.runtime.link !== 'open', 5000, 'offline');
-    const c = m.station.context.controls;
+    if (mode === 'badge') assert.deepEqual(await c.presentBadge!('TAG-LOCAL', 1), { accepted: true }, 'the local list authorizes offline');
     c.plugIn!(1);
     c.evRequestsEnergy!(1, true);
     await clock.fastForward(21 * 60_000);
@@ -44,6 +51,7 @@ test('OCPP 1.6 §4.8 a transaction started offline (free mode) gets its real tra
     assert.deepEqual(csms.ledger.orphans, [], 'no message named a transaction the CSMS does not know (0, -1, stale)');
     assert.deepEqual(tx!.events.map((e) => e.action), ['StartTransaction', 'MeterValues', 'MeterValues', 'MeterValues', 'MeterValues', 'StopTransaction']);
     assert.equal(tx!.stop!.reason, 'EVDisconnected');
+    assert.equal(tx!.start.idTag, mode === 'badge' ? 'TAG-LOCAL' : m.station.context.config.str('DefaultIdTag'));
     // The raw frames: every MeterValues / StopTransaction the station sent carried the id the CSMS gave.
     const sent = csms.frames.filter((f) => f.stationId === 'EVB-OFF' && f.direction === 'in').map((f) => JSON.parse(f.text) as unknown[]).filter((f) => f[0] === 2 && (f[2] === 'MeterValues' || f[2] === 'StopTransaction'));
     assert.equal(sent.length, 5);
@@ -54,4 +62,8 @@ test('OCPP 1.6 §4.8 a transaction started offline (free mode) gets its real tra
     await csms.close();
     clock.dispose();
   }
-});
+}
+
+test('OCPP 1.6 §4.8 a transaction started offline (free mode) gets its real transactionId on reconnect; its queued MeterValues and StopTransaction carry it', () => offlineTransaction('free'));
+
+test('OCPP 1.6 §4.8 a transaction started offline with a badge of the local list gets its real transactionId on reconnect; its queued MeterValues and StopTransaction carry it', () => offlineTransaction('badge'));
