@@ -1,9 +1,10 @@
 /**
  * The JSON view of one station that the control API, the SDK's waitFor and the dashboard share:
  * registration, link, and every connector (index = connector id, 0 = the station) with its status,
- * session, EV, meter and limit.
+ * session, EV, meter and limit, and the transaction queue (length, bound, drops per kind).
  */
 import type { FleetStation } from './fleet.ts';
+import type { TxQueueControls, TxQueueView } from '../station/tx-delivery.ts';
 
 export interface ConnectorView {
   id: number;
@@ -23,6 +24,8 @@ export interface StationView {
   reboots: number;
   at: number;
   connectors: ConnectorView[];
+  /** The outgoing transaction-message queue; null for a station model without one. */
+  transactionQueue: TxQueueView | null;
   [key: string]: unknown;
 }
 
@@ -49,6 +52,7 @@ export function stationView(m: FleetStation): StationView {
     reboots: m.runtime.reboots,
     at: st.context.clock.now(),
     lastHeartbeatAt: snap.lastHeartbeatAt ?? null,
+    transactionQueue: (st.context.controls as Partial<TxQueueControls>).transactionQueue?.() ?? null,
     connectors,
   };
 }

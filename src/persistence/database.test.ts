@@ -25,7 +25,7 @@ test('migrations: a database at version 1 with data keeps its data when migrated
   sqliteStationStore(db, 'A').save('config', { values: { HeartbeatInterval: '60' } });
   db.prepare("INSERT INTO tx_queue (station_id, action, payload, tx_ref, attempts, next_attempt_at, created_at) VALUES ('A', 'StartTransaction', '{}', 'r1', 0, 0, 0)").run();
   migrate(db);
-  assert.equal(schemaVersion(db), 2);
+  assert.equal(schemaVersion(db), loadMigrations().at(-1)!.version);
   assert.deepEqual(sqliteStationStore(db, 'A').load('config'), { values: { HeartbeatInterval: '60' } });
   assert.equal(sqliteQueueStore(db, 'A').size(), 1);
 });
@@ -66,7 +66,37 @@ for (const [name, make] of queueStores) {
     assert.deepEqual(q.drops(), { dropped: 1, droppedAfterAttempts: 2 });
     assert.match(q.idPrefix, /^[a-z0-9]+$/);
   });
+
+  test(`MessageQueueStore contract (${name}): get by seq and oldest of an action, after removals`, () => {
+    const q = make();
+    const add = (action: 'StartTransaction' | 'StopTransaction' | 'MeterValues', n: number) => q.append({ action, payload: { n }, txRef: 'r', attempts: 0, nextAttemptAt: 0, createdAt: n }).seq;
+    const s1 = add('StartTransaction', 1);
+    const m1 = add('MeterValues', 2);
+    const m2 = add('MeterValues', 3);
+    const s2 = add('StopTransaction', 4);
+    assert.deepEqual(q.get(m2)?.payload, { n: 3 });
+    assert.equal(q.get(m2 + 1000), undefined);
+    assert.equal(q.oldest('MeterValues')?.seq, m1);
+    assert.equal(q.oldest('StopTransaction')?.seq, s2);
+    q.remove(m1);
+    assert.equal(q.get(m1), undefined, 'a removed message is gone');
+    assert.equal(q.oldest('MeterValues')?.seq, m2);
+    q.update(m2, { attempts: 3 });
+    assert.equal(q.get(m2)?.attempts, 3);
+    q.remove(m2);
+    assert.equal(q.oldest('MeterValues'), undefined);
+    q.remove(s1);
+    assert.equal(q.peek()?.seq, s2);
+    assert.deepEqual(q.list().map((i) => i.seq), [s2]);
+  });
 }
+
+test('SQLite queue store: lookups by seq and the bound victim use an index, not a scan of the queue', () => {
+  const db = openDatabase(':memory:');
+  const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join('; ');
+  assert.match(plan("SELECT * FROM tx_queue WHERE station_id = 'S' AND seq = 1"), /USING INTEGER PRIMARY KEY/);
+  assert.match(plan("SELECT * FROM tx_queue WHERE station_id = 'S' AND action = 'MeterValues' ORDER BY seq LIMIT 1"), /USING (COVERING )?INDEX tx_queue_station_action/);
+});
 
 test('survives restart: state documents, queued messages, transaction ids, counters and the message-id prefix outlive the process', () => {
   const dir = tmp();

@@ -1,7 +1,8 @@
 /**
  * The station's storage ports on SQLite: its state documents and its transaction-message queue, rows
  * keyed by station id so one database serves a whole fleet process. Every write is committed before
- * the call returns, so a message is on disk before it is sent.
+ * the call returns, so a message is on disk before it is sent. Lookups by seq use the primary key and the
+ * bound's victim uses the (station_id, action, seq) index: both O(log n).
  */
 import type { StationStateStore } from '../station/storage-port.ts';
 import type { MessageQueueStore, QueuedMessage, TxAction } from '../queue/index.ts';
@@ -36,6 +37,8 @@ export function sqliteQueueStore(db: Db, stationId: string): MessageQueueStore {
   }
   const insert = db.prepare('INSERT INTO tx_queue (station_id, action, payload, tx_ref, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const head = db.prepare<[string], Row>('SELECT * FROM tx_queue WHERE station_id = ? ORDER BY seq LIMIT 1');
+  const one = db.prepare<[string, number], Row>('SELECT * FROM tx_queue WHERE station_id = ? AND seq = ?');
+  const oldest = db.prepare<[string, string], Row>('SELECT * FROM tx_queue WHERE station_id = ? AND action = ? ORDER BY seq LIMIT 1');
   const all = db.prepare<[string], Row>('SELECT * FROM tx_queue WHERE station_id = ? ORDER BY seq');
   const count = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM tx_queue WHERE station_id = ?');
   const del = db.prepare('DELETE FROM tx_queue WHERE station_id = ? AND seq = ?');
@@ -51,6 +54,8 @@ export function sqliteQueueStore(db: Db, stationId: string): MessageQueueStore {
       return { ...item, seq: Number(r.lastInsertRowid) };
     },
     peek() { const r = head.get(stationId); return r ? toItem(r) : undefined; },
+    get(seq) { const r = one.get(stationId, seq); return r ? toItem(r) : undefined; },
+    oldest(action) { const r = oldest.get(stationId, action); return r ? toItem(r) : undefined; },
     list: () => all.all(stationId).map(toItem),
     update(seq, patch) { upd.run(patch.attempts ?? null, patch.nextAttemptAt ?? null, patch.payload ? JSON.stringify(patch.payload) : null, stationId, seq); },
     remove(seq) { del.run(stationId, seq); },

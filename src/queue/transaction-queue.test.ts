@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TransactionQueue, memoryQueueStore } from './index.ts';
+import { TransactionQueue, memoryQueueStore, type MessageQueueStore } from './index.ts';
 import { isTwinError } from '../shared/errors.ts';
 
 test('OCPP 1.6 §4.8 transaction messages: strict FIFO, the head blocks what is behind it', () => {
@@ -60,4 +60,52 @@ test('the bound: the oldest MeterValues make room; Start/Stop are never dropped 
   q.enqueue('StopTransaction', {}, 'r2', 0);
   assert.equal(q.store.size(), 4, 'Start/Stop are kept even past the bound');
   assert.throws(() => q.enqueue('MeterValues', {}, 'r2', 0), (e) => isTwinError(e, 'TWIN_ERR_QUEUE_FULL'));
+});
+
+/** A memory store that counts calls to its O(n) `list`, to check the queue never scans per message. */
+function countingStore(): { store: MessageQueueStore; listCalls: () => number } {
+  const inner = memoryQueueStore();
+  let calls = 0;
+  return { store: { ...inner, idPrefix: inner.idPrefix, list: () => { calls++; return inner.list(); } }, listCalls: () => calls };
+}
+
+test('draining 10,000 queued messages looks each one up by seq (no scan of the queue per message), in order', () => {
+  const { store, listCalls } = countingStore();
+  const q = new TransactionQueue(store);
+  const N = 10_000;
+  for (let t = 0; t < N / 100; t++) {
+    q.enqueue('StartTransaction', { t }, `r${t}`, 0);
+    for (let k = 0; k < 98; k++) q.enqueue('MeterValues', { t, k }, `r${t}`, 0);
+    q.enqueue('StopTransaction', { t }, `r${t}`, 0);
+  }
+  assert.equal(store.size(), N);
+  let sent = 0;
+  let lastSeq = 0;
+  for (let ready = q.next(0); ready && sent <= N; ready = q.next(0)) {
+    assert.ok(ready.item.seq > lastSeq, 'strict FIFO');
+    lastSeq = ready.item.seq;
+    if (ready.item.action === 'MeterValues' && ready.item.seq % 7 === 0) assert.equal(q.failed(ready.item.seq, 0, 3, 0), 'retry');
+    q.confirmed(ready.item.seq, ready.item.action === 'StartTransaction' ? { transactionId: 1000 + sent } : {});
+    sent++;
+  }
+  assert.equal(sent, N);
+  assert.equal(store.size(), 0);
+  assert.equal(listCalls(), 0, 'confirmed()/failed()/next() never list the queue');
+});
+
+test('the bound: the MeterValues victim is found without listing the queue, and every drop is reported to listeners', () => {
+  const { store, listCalls } = countingStore();
+  const q = new TransactionQueue(store, { maxItems: 4 });
+  const drops: string[] = [];
+  q.onDrop((d) => drops.push(`${d.kind}:${d.action}:${d.seq ?? '-'}`));
+  q.enqueue('StartTransaction', {}, 'r', 0);
+  q.enqueue('StopTransaction', {}, 'r', 0);
+  q.enqueue('StartTransaction', {}, 's', 0);
+  const mv = q.enqueue('MeterValues', {}, 's', 0).seq;
+  q.enqueue('StopTransaction', {}, 's', 0);
+  assert.deepEqual(drops, [`bound:MeterValues:${mv}`]);
+  assert.throws(() => q.enqueue('MeterValues', {}, 's', 0), (e) => isTwinError(e, 'TWIN_ERR_QUEUE_FULL'));
+  assert.deepEqual(drops, [`bound:MeterValues:${mv}`, 'bound:MeterValues:-']);
+  assert.deepEqual(q.stats(0), { size: 4, bound: 4, dropped: 2, droppedAfterAttempts: 0, oldestAgeMs: 0 });
+  assert.equal(listCalls(), 0);
 });

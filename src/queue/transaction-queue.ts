@@ -6,32 +6,66 @@
  * transaction ids filled in once the CSMS has given them, and a bound with a documented policy.
  */
 import { TwinError } from '../shared/errors.ts';
-import type { MessageQueueStore, QueuedMessage, TxAction } from './queue-store.ts';
+import type { DropKind, MessageQueueStore, QueuedMessage, TxAction } from './queue-store.ts';
 
-export interface QueueStats { size: number; dropped: number; droppedAfterAttempts: number; oldestAgeMs: number }
+export const DEFAULT_QUEUE_BOUND = 10_000;
+
+export interface QueueStats {
+  size: number;
+  /** Messages the queue holds before it drops MeterValues to make room. */
+  bound: number;
+  /** Dropped at the bound (only MeterValues are). */
+  dropped: number;
+  /** Dropped after MessageAttemptsTransactionEvent failed attempts, or because their StartTransaction was. */
+  droppedAfterAttempts: number;
+  oldestAgeMs: number;
+}
 
 export interface Ready { item: QueuedMessage; payload: Record<string, unknown> }
+
+/** A message the queue gave up: `seq` is absent for a MeterValues refused at the bound (it was never queued). */
+export interface Drop { kind: DropKind; action: TxAction; txRef: string; seq?: number; reason: string }
 
 export class TransactionQueue {
   #store: MessageQueueStore;
   #maxItems: number;
+  #onDrop: Array<(d: Drop) => void> = [];
 
   constructor(store: MessageQueueStore, options: { maxItems?: number } = {}) {
     this.#store = store;
-    this.#maxItems = options.maxItems ?? 10_000;
+    this.#maxItems = options.maxItems ?? DEFAULT_QUEUE_BOUND;
   }
 
   get store(): MessageQueueStore { return this.#store; }
+  get bound(): number { return this.#maxItems; }
+
+  /** Listens to every message the queue drops (after it was counted). Returns an unsubscribe function. */
+  onDrop(fn: (d: Drop) => void): () => void {
+    this.#onDrop.push(fn);
+    return () => { this.#onDrop = this.#onDrop.filter((f) => f !== fn); };
+  }
+
+  #drop(d: Drop): void {
+    if (d.seq !== undefined) this.#store.remove(d.seq);
+    this.#store.recordDrop(d.kind);
+    for (const fn of this.#onDrop) fn(d);
+  }
 
   /**
-   * Persists a message before anything is sent. At the bound, the oldest periodic MeterValues is dropped
-   * to make room; StartTransaction and StopTransaction are never dropped by the bound.
+   * Persists a message before anything is sent. At the bound, the oldest MeterValues is dropped to make
+   * room; StartTransaction and StopTransaction are never dropped by the bound. A MeterValues that finds
+   * only Start/Stop at the bound is refused: it is counted, reported to the drop listeners, and the call
+   * throws TWIN_ERR_QUEUE_FULL (the caller decides how to carry on; TxDelivery resolves it as dropped).
    */
   enqueue(action: TxAction, payload: Record<string, unknown>, txRef: string, now: number): QueuedMessage {
     if (this.#store.size() >= this.#maxItems) {
-      const victim = this.#store.list().find((i) => i.action === 'MeterValues');
-      if (victim) { this.#store.remove(victim.seq); this.#store.recordDrop('bound'); }
-      else if (action === 'MeterValues') { this.#store.recordDrop('bound'); throw new TwinError('TWIN_ERR_QUEUE_FULL', 'transaction queue full of Start/StopTransaction; MeterValues dropped'); }
+      const victim = this.#store.oldest('MeterValues');
+      if (victim) this.#drop({ kind: 'bound', action: victim.action, txRef: victim.txRef, seq: victim.seq, reason: `queue at its bound of ${this.#maxItems}: the oldest MeterValues makes room` });
+      else if (action === 'MeterValues') {
+        const reason = `queue at its bound of ${this.#maxItems} and full of Start/StopTransaction: MeterValues refused`;
+        this.#drop({ kind: 'bound', action, txRef, reason });
+        throw new TwinError('TWIN_ERR_QUEUE_FULL', reason, { details: { bound: this.#maxItems } });
+      }
     }
     return this.#store.append({ action, payload, txRef, attempts: 0, nextAttemptAt: now, createdAt: now });
   }
@@ -47,8 +81,7 @@ export class TransactionQueue {
       if (id === undefined) {
         // The StartTransaction of this transaction is neither queued ahead nor confirmed (it was given
         // up after its attempts): the message cannot name its transaction, so it is dropped too.
-        this.#store.remove(head.seq);
-        this.#store.recordDrop('attempts');
+        this.#drop({ kind: 'attempts', action: head.action, txRef: head.txRef, seq: head.seq, reason: 'its StartTransaction was given up' });
         continue;
       }
       return { item: head, payload: { ...head.payload, transactionId: id } };
@@ -58,8 +91,11 @@ export class TransactionQueue {
   /** Earliest time a retry is due (to arm one timer). */
   nextAttemptAt(): number | undefined { return this.#store.peek()?.nextAttemptAt; }
 
+  /** Whether a message is still queued (not confirmed, not dropped). */
+  has(seq: number): boolean { return this.#store.get(seq) !== undefined; }
+
   confirmed(seq: number, conf: Record<string, unknown>): void {
-    const item = this.#store.list().find((i) => i.seq === seq);
+    const item = this.#store.get(seq);
     if (item?.action === 'StartTransaction' && typeof conf.transactionId === 'number') this.#store.setTransactionId(item.txRef, conf.transactionId);
     this.#store.remove(seq);
   }
@@ -67,15 +103,15 @@ export class TransactionQueue {
   /**
    * The CSMS answered with a CALLERROR or not at all. After `attemptsMax` failed transmissions the
    * message is dropped (1.6 §4.8 lets the station give up); a dropped StartTransaction takes its
-   * transaction's later messages with it. Otherwise it waits interval × attempts before the next try.
+   * transaction's later messages with it. Otherwise it waits interval × (failed transmissions so far)
+   * before the next try: 1 × interval after the first failure, 2 × after the second, …
    */
   failed(seq: number, now: number, attemptsMax: number, intervalS: number): 'retry' | 'dropped' {
-    const item = this.#store.list().find((i) => i.seq === seq);
+    const item = this.#store.get(seq);
     if (!item) return 'dropped';
     const attempts = item.attempts + 1;
     if (attempts >= attemptsMax) {
-      this.#store.remove(seq);
-      this.#store.recordDrop('attempts');
+      this.#drop({ kind: 'attempts', action: item.action, txRef: item.txRef, seq, reason: `not processed after ${attempts} attempts` });
       return 'dropped';
     }
     this.#store.update(seq, { attempts, nextAttemptAt: now + intervalS * 1000 * attempts });
@@ -85,6 +121,6 @@ export class TransactionQueue {
   stats(now: number): QueueStats {
     const head = this.#store.peek();
     const d = this.#store.drops();
-    return { size: this.#store.size(), dropped: d.dropped, droppedAfterAttempts: d.droppedAfterAttempts, oldestAgeMs: head ? now - head.createdAt : 0 };
+    return { size: this.#store.size(), bound: this.#maxItems, dropped: d.dropped, droppedAfterAttempts: d.droppedAfterAttempts, oldestAgeMs: head ? now - head.createdAt : 0 };
   }
 }

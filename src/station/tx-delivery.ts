@@ -3,15 +3,31 @@
  * registered, each with a message id that stays the same across its retransmissions. A CALLERROR or a
  * missing answer counts as a failed attempt (retried per the guide's MessageAttempts… keys); being
  * offline does not: the messages wait and go, in order, after the next BootNotification/reconnect.
+ *
+ * `submit` never throws for the queue's bound: a MeterValues refused at the bound resolves as dropped,
+ * so a sampler timer that submits keeps running. Every drop is logged as a warning.
  */
 import type { Clock, TimerId } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { isTwinError } from '../shared/errors.ts';
-import type { TransactionQueue, TxAction } from '../queue/index.ts';
+import type { Drop, TransactionQueue, TxAction } from '../queue/index.ts';
 import type { ConfigAccess, Uplink } from './ports.ts';
 import type { StationEvents } from './station-events.ts';
 
-export interface TxDeliveryContext { clock: Clock; uplink: Uplink; config: ConfigAccess; events: StationEvents; log: Logger }
+export interface TxDeliveryContext { clock: Clock; uplink: Uplink; config: ConfigAccess; events: StationEvents; log: Logger; controls?: object }
+
+/** What the station's state view shows of its transaction queue. */
+export interface TxQueueView {
+  length: number;
+  bound: number;
+  /** Drops per kind: at the bound (MeterValues only), and after MessageAttemptsTransactionEvent attempts. */
+  dropped: { bound: number; afterAttempts: number };
+  oldestAgeMs: number;
+  nextAttemptAt: number | null;
+}
+
+/** Installed on the station's controls by TxDelivery, read by the fleet's station view. */
+export interface TxQueueControls { transactionQueue(): TxQueueView }
 
 type Waiter = (conf: Record<string, unknown> | undefined) => void;
 
@@ -22,30 +38,46 @@ export class TxDelivery {
   #timer: TimerId | undefined;
   #waiters = new Map<number, Waiter>();
   #stopped = false;
+  #unsubscribe: () => void;
 
   constructor(ctx: TxDeliveryContext, queue: TransactionQueue) {
     this.#ctx = ctx;
     this.#queue = queue;
+    this.#unsubscribe = queue.onDrop((d) => this.#dropped(d));
     ctx.events.on('accepted', () => this.pump());
+    if (ctx.controls) Object.assign(ctx.controls, { transactionQueue: () => this.view() } satisfies TxQueueControls);
   }
 
   get queue(): TransactionQueue { return this.#queue; }
 
-  /** Persists the message, then tries to send; resolves with the confirmation, or undefined if it was dropped. */
+  view(): TxQueueView {
+    const s = this.#queue.stats(this.#ctx.clock.now());
+    return { length: s.size, bound: s.bound, dropped: { bound: s.dropped, afterAttempts: s.droppedAfterAttempts }, oldestAgeMs: s.oldestAgeMs, nextAttemptAt: this.#queue.nextAttemptAt() ?? null };
+  }
+
+  /**
+   * Persists the message, then tries to send; resolves with the confirmation, or undefined if it was
+   * dropped (refused at the bound, or given up). Throws only if the store itself fails.
+   */
   submit(action: TxAction, payload: Record<string, unknown>, txRef: string): Promise<Record<string, unknown> | undefined> {
-    const item = this.#queue.enqueue(action, payload, txRef, this.#ctx.clock.now());
-    const p = new Promise<Record<string, unknown> | undefined>((resolve) => this.#waiters.set(item.seq, resolve));
+    let seq: number;
+    try {
+      seq = this.#queue.enqueue(action, payload, txRef, this.#ctx.clock.now()).seq;
+    } catch (e) {
+      if (isTwinError(e, 'TWIN_ERR_QUEUE_FULL')) return Promise.resolve(undefined); // counted and logged by #dropped
+      throw e;
+    }
+    const p = new Promise<Record<string, unknown> | undefined>((resolve) => this.#waiters.set(seq, resolve));
     this.pump();
     return p;
   }
 
-  stop(): void { this.#stopped = true; this.#ctx.clock.clearTimeout(this.#timer); }
+  stop(): void { this.#stopped = true; this.#unsubscribe(); this.#ctx.clock.clearTimeout(this.#timer); }
 
   pump(): void {
     if (this.#busy || this.#stopped || !this.#ctx.uplink.online) return;
     const now = this.#ctx.clock.now();
     const ready = this.#queue.next(now);
-    this.#settleDropped();
     if (!ready) {
       const due = this.#queue.nextAttemptAt();
       this.#ctx.clock.clearTimeout(this.#timer);
@@ -61,24 +93,22 @@ export class TxDelivery {
     }, (e: unknown) => {
       if (isTwinError(e, 'TWIN_ERR_OFFLINE') || isTwinError(e, 'TWIN_ERR_NOT_REGISTERED') || isTwinError(e, 'TWIN_ERR_RPC_CLOSED')) return; // waits for the link
       const outcome = this.#queue.failed(item.seq, this.#ctx.clock.now(), this.#ctx.config.int('MessageAttemptsTransactionEvent'), this.#ctx.config.int('MessageAttemptIntervalTransactionEvent'));
-      this.#ctx.log.log('warn', `${item.action} not processed by the central system (${outcome})`, { error: String(e) });
-      if (outcome === 'dropped') this.#resolve(item.seq, undefined);
+      if (outcome === 'retry') this.#ctx.log.log('warn', `${item.action} not processed by the central system, will retry`, { error: String(e), messageId });
     }).finally(() => {
       this.#busy = false;
       this.pump();
     });
   }
 
+  #dropped(d: Drop): void {
+    this.#ctx.log.log('warn', `${d.action} dropped from the transaction queue: ${d.reason}`, { kind: d.kind, txRef: d.txRef, ...(d.seq !== undefined ? { seq: d.seq } : {}) });
+    if (d.seq !== undefined) this.#resolve(d.seq, undefined);
+    this.#ctx.events.emit('changed', { what: 'transactionQueue' });
+  }
+
   #resolve(seq: number, conf: Record<string, unknown> | undefined): void {
     const w = this.#waiters.get(seq);
     this.#waiters.delete(seq);
     w?.(conf);
-  }
-
-  /** Waiters of messages the queue dropped (bound, or transaction given up) learn it. */
-  #settleDropped(): void {
-    if (this.#waiters.size === 0) return;
-    const live = new Set(this.#queue.store.list().map((i) => i.seq));
-    for (const seq of [...this.#waiters.keys()]) if (!live.has(seq)) this.#resolve(seq, undefined);
   }
 }

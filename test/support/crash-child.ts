@@ -1,6 +1,7 @@
 /**
  * A station process for the kill -9 test: one EVlink twin with durable SQLite state, running charging
- * sessions back to back on a fast clock (60×) until it is killed. With "final" it instead finishes: one
+ * sessions back to back on a fast clock (60×) until it is killed; it prints BOOTED once its first
+ * BootNotification is accepted. With "final" it instead finishes: one
  * more complete session, then it waits until every queued transaction message is delivered, prints
  * DONE and exits 0.
  *   node --import tsx test/support/crash-child.ts <csmsUrl> <dataDir> <stationId> loop|final
@@ -39,6 +40,8 @@ async function session(): Promise<void> {
 }
 
 await until(() => station().registration === 'Accepted');
+// The parent chooses its kill point from here: a kill before boot would test nothing but start-up.
+process.stdout.write('BOOTED\n');
 if (mode === 'final') {
   await session();
   await until(() => queue.size() === 0);

@@ -270,15 +270,22 @@ export class Sessions {
     if (!(s > 0) || !c.tx) return;
     live.sampler = this.#clock.setTimeout(() => {
       if (!c.tx) return;
-      this.integrate(c);
-      this.recompute(c);
-      this.#addTxData(c, 'Sample.Periodic');
-      this.#atomically(() => {
-        this.save();
-        this.sendTxMeterValues(c, 'Sample.Periodic', this.ctx.config.str('SampledData'));
+      // A timer never throws: a failed sample is logged and the sampler stays armed.
+      this.#guarded('periodic meter sample', () => {
+        this.integrate(c);
+        this.recompute(c);
+        this.#addTxData(c, 'Sample.Periodic');
+        this.#atomically(() => {
+          this.save();
+          this.sendTxMeterValues(c, 'Sample.Periodic', this.ctx.config.str('SampledData'));
+        });
       });
       this.#armSampler(c);
     }, s * 1000);
+  }
+
+  #guarded(what: string, fn: () => void): void {
+    try { fn(); } catch (e) { this.ctx.log.log('error', `${what} failed`, { error: String(e) }); }
   }
 
   rearmSamplers(): void { for (const c of this.state.connectors) if (c.tx) this.#armSampler(c); }
@@ -295,15 +302,17 @@ export class Sessions {
     if (!(s > 0)) return;
     const now = this.#clock.now();
     this.#alignedTimer = this.#clock.setTimeout(() => {
-      for (const c of this.state.connectors) {
-        this.integrate(c);
-        if (c.tx) { this.sendTxMeterValues(c, 'Sample.Clock', this.ctx.config.str('AlignedData')); this.#addTxData(c, 'Sample.Clock'); }
-        else if (this.ctx.uplink.online) {
-          const mv = meterValue(this.#clock.now(), this.reading(c), this.ctx.config.str('AlignedData').split(',').filter(Boolean), 'Sample.Clock');
-          this.ctx.uplink.call('MeterValues', { connectorId: c.id, meterValue: [mv] }).catch(() => {});
+      this.#guarded('clock-aligned meter sample', () => {
+        for (const c of this.state.connectors) {
+          this.integrate(c);
+          if (c.tx) { this.sendTxMeterValues(c, 'Sample.Clock', this.ctx.config.str('AlignedData')); this.#addTxData(c, 'Sample.Clock'); }
+          else if (this.ctx.uplink.online) {
+            const mv = meterValue(this.#clock.now(), this.reading(c), this.ctx.config.str('AlignedData').split(',').filter(Boolean), 'Sample.Clock');
+            this.ctx.uplink.call('MeterValues', { connectorId: c.id, meterValue: [mv] }).catch(() => {});
+          }
         }
-      }
-      this.save();
+        this.save();
+      });
       this.#armAligned();
     }, nextAlignedInstant(now, s) - now);
   }
