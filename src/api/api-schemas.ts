@@ -33,6 +33,13 @@ export const API_SCHEMAS: Record<string, Record<string, unknown>> = {
     lastError: nullable(str), reboots: int, at: { ...num, description: 'station clock, ms since the epoch' },
     lastHeartbeatAt: nullable(num), stationOperative: bool, stationFaults: { type: 'array', items: str }, ledIntensity: int, localListVersion: int,
     connectors: { type: 'array', items: connector, description: 'index = connector id; 0 = the station' },
+    transactionQueue: nullable(obj({
+      length: { ...int, description: 'transaction messages waiting for the CSMS' },
+      bound: { ...int, description: 'the bound; MeterValues are dropped beyond it (docs/conformance/offline-queue.md)' },
+      dropped: obj({ bound: int, afterAttempts: int }),
+      oldestAgeMs: num,
+      nextAttemptAt: nullable(num),
+    })),
   }, ['id', 'model', 'registration', 'link', 'lastError', 'reboots', 'at', 'connectors'], true),
   StationList: { type: 'array', items: ref('StationState') },
   BadgeResult: obj({ accepted: bool, reason: str }, ['accepted']),
