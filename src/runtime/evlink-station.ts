@@ -1,138 +1,16 @@
 /**
- * Builds an EVlink Pro AC twin from its device profile: identity of the chosen product reference, a
- * configuration store over the guide's keys (restored from the station's durable state, so accepted
- * changes survive reboots), and the features of the product.
+ * The EVlink Pro AC preset of the profile-driven station builder: profiles/evlink-pro-ac.json unless
+ * another profile is given. Everything product-specific is in the profile; see profile-station.ts.
  */
-import type { Clock } from '../shared/clock.ts';
-import { silentLogger, type Logger } from '../shared/logger.ts';
-import type { StationBuilder, StationExtras, StationSpec } from '../fleet/fleet.ts';
-import { gzip } from 'node:zlib';
-import { promisify } from 'node:util';
-import { firmwareFeature } from '../station/firmware/firmware-feature.ts';
-import type { FileTransfer } from '../station/firmware/transfer-port.ts';
-import { StationLog } from '../station/firmware/station-log.ts';
-import type { Sessions } from '../station/sessions/sessions.ts';
-import { createFileTransfer } from './file-transfer/file-transfer.ts';
-import { ConfigStore, type ConfigSnapshot } from '../station/config/index.ts';
-import { evlinkProAc, findModel, type DeviceProfile } from '../station/profile/index.ts';
-import type { Lifecycle } from '../station/ports.ts';
-import { createStation, type Station, type StationFeature } from '../station/station.ts';
-import { memoryStationStore, type StationStateStore } from '../station/storage-port.ts';
-import { getConfiguration } from '../station/handlers/get-configuration.ts';
-import { changeConfiguration } from '../station/handlers/change-configuration.ts';
-import { dataTransfer } from '../station/handlers/data-transfer.ts';
-import { sendLocalListNotSupported } from '../station/handlers/send-local-list.ts';
-import { triggerMessage } from '../station/handlers/trigger-message.ts';
-import { reset } from '../station/handlers/reset.ts';
-import { sessionsFeature } from '../station/sessions/sessions-feature.ts';
-import { StationSmartCharging } from '../station/station-smart-charging.ts';
-import { setChargingProfile } from '../station/handlers/set-charging-profile.ts';
-import { clearChargingProfile } from '../station/handlers/clear-charging-profile.ts';
-import { getCompositeSchedule } from '../station/handlers/get-composite-schedule.ts';
-import { memoryQueueStore, TransactionQueue, type MessageQueueStore } from '../queue/index.ts';
+import type { StationBuilder } from '../fleet/fleet.ts';
+import { evlinkProAc } from '../station/profile/index.ts';
+import { buildProfileStation, type ProfileBuilderOptions } from './profile-station.ts';
 
-export interface EvlinkBuilderOptions {
-  profile?: DeviceProfile;
-  logger?: Logger;
-  /** Durable state per station id (default: kept in memory for the life of the process). */
-  storeFor?: (stationId: string) => StationStateStore;
-  /** Durable transaction-message queue per station id (default: in memory for the life of the process). */
-  queueFor?: (stationId: string) => MessageQueueStore;
-  /** Configuration values to start from (before any saved state), e.g. a short HeartbeatInterval. */
-  configOverrides?: Record<string, string>;
-  /** Number of connectors when the installation has two (the guide's NumberOfConnectors is 1..2). */
-  connectors?: 1 | 2;
-  /** Firmware and diagnostics transfers (default: HTTP(S)/FTP over the network). */
-  transfer?: FileTransfer;
-}
+export { serialFor, buildProfileStation } from './profile-station.ts';
+export type { ProfileBuilderOptions } from './profile-station.ts';
 
-/** A serial number derived from the charge point id, stable across restarts, ≤ 25 characters. */
-export function serialFor(chargePointId: string): string {
-  let h = 2166136261;
-  for (const ch of chargePointId) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-  return `3S${h.toString(10).padStart(10, '0')}`;
-}
+export type EvlinkBuilderOptions = Omit<ProfileBuilderOptions, 'profile'> & { profile?: ProfileBuilderOptions['profile'] };
 
 export function buildEvlinkStation(opts: EvlinkBuilderOptions = {}): StationBuilder {
-  const profile = opts.profile ?? evlinkProAc;
-  const stores = new Map<string, StationStateStore>();
-  const storeFor = opts.storeFor ?? ((id: string) => {
-    let s = stores.get(id);
-    if (!s) stores.set(id, (s = memoryStationStore()));
-    return s;
-  });
-  const queues = new Map<string, MessageQueueStore>();
-  const queueFor = opts.queueFor ?? ((id: string) => {
-    let q = queues.get(id);
-    if (!q) queues.set(id, (q = memoryQueueStore()));
-    return q;
-  });
-  // The recent log of each station, kept across its reboots like flash (bounded per station).
-  const logs = new Map<string, StationLog>();
-  const logFor = (id: string): StationLog => {
-    let l = logs.get(id);
-    if (!l) logs.set(id, (l = new StationLog()));
-    return l;
-  };
-  const transfer = opts.transfer ?? createFileTransfer();
-  const gz = promisify(gzip);
-  return (spec: StationSpec, lifecycle: Lifecycle, clock: Clock, extras?: StationExtras): Station => {
-    let sessions: Sessions | undefined;
-    const model = findModel(profile, spec.model ?? profile.defaultModel);
-    const connectorCount = opts.connectors ?? model.connectors;
-    const store = storeFor(spec.id);
-    const stationLog = logFor(spec.id);
-    const saved = store.load<ConfigSnapshot>('config');
-    const config = new ConfigStore(profile, {
-      ...opts.configOverrides,
-      NumberOfConnectors: String(connectorCount),
-      BoxIdentifier: spec.id.slice(0, 50),
-      SupervisionUrl: (spec.csmsUrl ?? '').slice(0, 255),
-      ...(spec.authorizationKey !== undefined ? { AuthorizationKey: spec.authorizationKey } : {}),
-    }, saved);
-    config.applyPendingAfterReboot();
-    config.onDirty(() => store.save('config', config.snapshot()));
-    const smartCharging = new StationSmartCharging({
-      clock, config, store, connectorCount, allowedUnits: profile.smartCharging.allowedUnits,
-      ratedCurrentA: model.ratedCurrentA, voltageV: profile.nominalVoltageV, phases: model.phases,
-    });
-    const features: StationFeature[] = [
-      getConfiguration, changeConfiguration, dataTransfer(profile.vendorId), sendLocalListNotSupported, triggerMessage, reset,
-      sessionsFeature({
-        product: { ratedCurrentA: model.ratedCurrentA, phases: model.phases, voltageV: profile.nominalVoltageV, tethered: model.outlet === 'tethered-cable' },
-        vendorId: profile.vendorId,
-        vendorErrors: profile.vendorErrors,
-        store,
-        queue: new TransactionQueue(queueFor(spec.id)),
-        limitAt: () => smartCharging.limitAt,
-        remoteStartProfile: () => smartCharging.remoteStart,
-        onTransactionStarting: (connectorId, auth) => smartCharging.onTransactionStarting(connectorId, auth),
-        onTransactionEnded: (connectorId) => smartCharging.onTransactionEnded(connectorId),
-        onReady: (s) => { sessions = s; smartCharging.attachSessions(s); },
-      }),
-      firmwareFeature({
-        // The station's CA bundle (--ca) verifies HTTPS transfers as it verifies wss:// (security profile 2).
-        model: model.reference, store, transfer: opts.transfer ?? (spec.ca !== undefined ? createFileTransfer({ ca: spec.ca }) : transfer), frames: extras?.frames ?? (() => []),
-        logEntries: (from, to) => stationLog.list(from, to),
-        gzip: async (b) => new Uint8Array(await gz(b)), sessions: () => sessions,
-      }),
-      setChargingProfile(smartCharging), clearChargingProfile(smartCharging), getCompositeSchedule(smartCharging),
-      (ctx) => ctx.onDispose(() => smartCharging.dispose()),
-    ];
-    return createStation({
-      identity: {
-        chargePointId: spec.id,
-        vendor: profile.vendor,
-        model: model.reference,
-        serialNumber: serialFor(spec.id),
-        firmwareVersion: store.load<{ version: string }>('firmware')?.version ?? profile.defaultFirmwareVersion,
-      },
-      connectorCount,
-      config,
-      clock,
-      lifecycle,
-      features,
-      logger: stationLog.tap(opts.logger ?? silentLogger, clock),
-    });
-  };
+  return buildProfileStation({ ...opts, profile: opts.profile ?? evlinkProAc });
 }

@@ -3,11 +3,17 @@
  * OCPP 1.6 §5.3 ChangeConfiguration and §5.8 GetConfiguration semantics with the guide's access rights,
  * ranges and types; values travel as strings. Listeners hear every applied change, so the runtime can
  * re-arm timers at once.
+ *
+ * The station's logic reads keys by the names of the key vocabulary (profile/key-vocabulary.ts): a name
+ * resolves to the key the profile declares for it (its own, its 1.6 standard name, or a key mapped with
+ * `standardKey`); a name the profile does not declare reads as the vocabulary's fallback. The central
+ * system only ever sees the declared keys.
  */
 import type { GetConfigurationConf, GetConfigurationReq, ChangeConfigurationConf } from '../../ocpp/index.ts';
 import { TwinError } from '../../shared/errors.ts';
 import type { ConfigurationService } from '../ports.ts';
 import type { ConfigKeyDef, DeviceProfile } from '../profile/device-profile.ts';
+import { KEY_VOCABULARY, resolveKey } from '../profile/key-vocabulary.ts';
 import { checkValue } from './value-rules.ts';
 
 export type ChangeStatus = ChangeConfigurationConf['status'];
@@ -25,9 +31,26 @@ export class ConfigStore implements ConfigurationService {
   /** Extra acceptance rules per key, added by features (e.g. measurand lists). */
   #rules = new Map<string, (value: string) => boolean>();
 
+  /** Vocabulary name → declared key, for the names that resolve to a key of another name. */
+  #aliasOf = new Map<string, string>();
+  /** Declared key → vocabulary names that resolve to it (their listeners hear its changes too). */
+  #aliasesFor = new Map<string, string[]>();
+  /** Values written from inside the station for vocabulary keys the profile does not declare. */
+  #internal = new Map<string, string>();
+
   constructor(profile: DeviceProfile, overrides: Record<string, string> = {}, saved?: ConfigSnapshot) {
     this.#defs = profile.keyIndex;
-    for (const [k, v] of Object.entries(overrides)) this.#set(k, v);
+    for (const name of Object.keys(KEY_VOCABULARY)) {
+      const key = resolveKey(this.#defs, name);
+      if (key === undefined || key === name) continue;
+      this.#aliasOf.set(name, key);
+      this.#aliasesFor.set(key, [...(this.#aliasesFor.get(key) ?? []), name]);
+    }
+    for (const [k, v] of Object.entries(overrides)) {
+      const declared = this.#resolve(k);
+      if (declared !== undefined) this.#set(declared, v);
+      else { this.str(k); this.#internal.set(k, v); }
+    }
     if (saved) {
       for (const [k, v] of Object.entries(saved.values)) if (this.#defs.has(k)) this.#set(k, v);
       for (const [k, v] of Object.entries(saved.pending)) if (this.#defs.has(k)) this.#pending.set(k, v);
@@ -41,24 +64,41 @@ export class ConfigStore implements ConfigurationService {
 
   #get(key: string): string { return this.#values.get(key) ?? this.#def(key).default; }
 
+  /** The declared key a name reads from (itself, or the key it resolves to), if any. */
+  #resolve(name: string): string | undefined {
+    return this.#defs.has(name) ? name : this.#aliasOf.get(name);
+  }
+
   #def(key: string): ConfigKeyDef {
     const d = this.#defs.get(key);
     if (!d) throw new TwinError('TWIN_ERR_CONFIG_UNDECLARED', `configuration key ${key} is not declared by the device profile`);
     return d;
   }
 
-  has(key: string): boolean { return this.#defs.has(key); }
-  definition(key: string): ConfigKeyDef { return this.#def(key); }
+  /** Whether the profile declares the key (under this name, or the name resolves to a declared key). */
+  has(key: string): boolean { return this.#resolve(key) !== undefined; }
+  definition(key: string): ConfigKeyDef { return this.#def(this.#resolve(key) ?? key); }
   definitions(): ConfigKeyDef[] { return [...this.#defs.values()]; }
 
-  str(key: string): string { return this.#get(key); }
+  /** The value of a declared key, or of a vocabulary name (resolved, else its fallback). */
+  str(key: string): string {
+    const declared = this.#resolve(key);
+    if (declared !== undefined) return this.#get(declared);
+    const internal = this.#internal.get(key) ?? KEY_VOCABULARY[key]?.fallback;
+    if (internal === undefined) throw new TwinError('TWIN_ERR_CONFIG_UNDECLARED', `configuration key ${key} is not declared by the device profile and has no fallback`);
+    return internal;
+  }
   int(key: string): number { return Number(this.str(key)); }
   bool(key: string): boolean { return this.str(key) === 'true'; }
   list(key: string): string[] { return this.str(key).split(',').map((s) => s.trim()).filter(Boolean); }
   pending(key: string): string | undefined { return this.#pending.get(key); }
 
   /** Adds a feature's own acceptance rule for a key (checked after type and range). */
-  addRule(key: string, accept: (value: string) => boolean): void { this.#def(key); this.#rules.set(key, accept); }
+  addRule(key: string, accept: (value: string) => boolean): void {
+    const declared = this.#resolve(key);
+    if (declared !== undefined) { this.#rules.set(declared, accept); return; }
+    this.str(key); // undeclared: nothing the central system can change, but the name must be known
+  }
 
   onChange(fn: (key: string, value: string) => void): () => void {
     this.#listeners.add(fn);
@@ -84,7 +124,7 @@ export class ConfigStore implements ConfigurationService {
       const d = this.#defs.get(k);
       if (d) known.push(d); else unknown.push(k);
     }
-    const max = this.#defs.has('GetConfigurationMaxKeys') ? this.int('GetConfigurationMaxKeys') : Infinity;
+    const max = this.int('GetConfigurationMaxKeys');
     const answered = requested && max > 0 ? known.slice(0, max) : known;
     if (requested) unknown.push(...known.slice(answered.length).map((d) => d.key));
     return {
@@ -114,7 +154,13 @@ export class ConfigStore implements ConfigurationService {
   }
 
   /** Writes a value from inside the station (e.g. HeartbeatInterval from BootNotification.conf), RO included. */
-  setInternal(key: string, value: string): void { this.#def(key); this.#apply(key, value); }
+  setInternal(key: string, value: string): void {
+    const declared = this.#resolve(key);
+    if (declared !== undefined) { this.#apply(declared, value); return; }
+    this.str(key);
+    this.#internal.set(key, value);
+    for (const fn of this.#listeners) fn(key, value);
+  }
 
   applyPendingAfterReboot(): void {
     if (this.#pending.size === 0) return;
@@ -129,7 +175,7 @@ export class ConfigStore implements ConfigurationService {
 
   #apply(key: string, value: string): void {
     this.#set(key, value);
-    for (const fn of this.#listeners) fn(key, value);
+    for (const name of [key, ...(this.#aliasesFor.get(key) ?? [])]) for (const fn of this.#listeners) fn(name, value);
     for (const fn of this.#dirtyListeners) fn();
   }
 }

@@ -5,6 +5,9 @@
  * second file, not code.
  */
 import { TwinError } from '../../shared/errors.ts';
+import { ACTIONS, type ActionName } from '../../ocpp/index.ts';
+import { checkValue } from '../config/value-rules.ts';
+import { missingRequiredKeys } from './key-vocabulary.ts';
 
 export type KeyType = 'boolean' | 'integer' | 'string' | 'csl';
 
@@ -124,6 +127,9 @@ function parseKey(raw: unknown, path: string): ConfigKeyDef {
   if (o.secret !== undefined) def.secret = o.secret === true;
   if (o.standardKey !== undefined) def.standardKey = str(o, 'standardKey', path);
   if (def.type === 'csl' && !def.members) fail(path, 'a csl key needs its allowed members');
+  if (def.min !== undefined && def.max !== undefined && def.min > def.max) fail(`${path}.min`, `min ${def.min} is greater than max ${def.max}`);
+  if (def.type !== 'integer' && (def.min !== undefined || def.max !== undefined)) fail(path, 'only an integer key has min/max');
+  if (checkValue(def, def.default) !== def.default) fail(`${path}.default`, `${JSON.stringify(def.default.slice(0, 40))} is not a valid ${def.type} value for this key`);
   return def;
 }
 
@@ -168,7 +174,44 @@ export function parseDeviceProfile(json: unknown): DeviceProfile {
     keyIndex: new Map(keys.map((k) => [k.key, k])),
   };
   if (!models.some((m) => m.reference === profile.defaultModel)) fail('$.defaultModel', `${profile.defaultModel} is not among the models`);
+  checkOperations(profile.operations);
+  checkSmartCharging(profile);
+  const missing = missingRequiredKeys(profile.keyIndex);
+  if (missing.length) fail('$.configurationKeys', `the twin needs ${missing.join(', ')} (under its own or its OCPP 1.6 name)`);
   return profile;
+}
+
+/** Every operation is an OCPP 1.6 action of the right direction, listed once (supported or not). */
+function checkOperations(ops: DeviceProfile['operations']): void {
+  const isAction = (n: string): n is ActionName => Object.hasOwn(ACTIONS, n);
+  const dirOk = (n: string, sender: 'ChargePoint' | 'CentralSystem'): boolean => isAction(n) && (ACTIONS[n].direction === sender || ACTIONS[n].direction === 'Both');
+  ops.chargePointInitiated.forEach((n, i) => { if (!dirOk(n, 'ChargePoint')) fail(`$.operations.chargePointInitiated[${i}]`, `${n} is not an action a charge point sends`); });
+  ops.centralSystemInitiated.forEach((n, i) => { if (!dirOk(n, 'CentralSystem')) fail(`$.operations.centralSystemInitiated[${i}]`, `${n} is not an action a central system sends`); });
+  ops.notSupported.forEach((n, i) => {
+    if (!dirOk(n, 'CentralSystem')) fail(`$.operations.notSupported[${i}]`, `${n} is not an action a central system sends`);
+    if (ops.centralSystemInitiated.includes(n)) fail(`$.operations.notSupported[${i}]`, `${n} is also listed as supported`);
+  });
+}
+
+const UNITS = ['A', 'W'];
+const PURPOSES = ['ChargePointMaxProfile', 'TxDefaultProfile', 'TxProfile'];
+const RECURRENCY = ['Daily', 'Weekly'];
+/** Attributes of a charging profile the twin knows how to ignore (the guide's "Parameter not used"). */
+export const IGNORABLE_ATTRIBUTES = ['minChargingRate', 'numberPhases'];
+
+function checkSmartCharging(p: DeviceProfile): void {
+  const sc = p.smartCharging;
+  const within = (list: string[], allowed: string[], k: string): void => list.forEach((v, i) => { if (!allowed.includes(v)) fail(`$.smartCharging.${k}[${i}]`, `must be one of ${allowed.join(', ')}`); });
+  within(sc.allowedUnits, UNITS, 'allowedUnits');
+  within(sc.purposes, PURPOSES, 'purposes');
+  within(sc.recurrencyKinds, RECURRENCY, 'recurrencyKinds');
+  within(sc.ignoredAttributes, IGNORABLE_ATTRIBUTES, 'ignoredAttributes');
+  if (sc.allowedUnits.length === 0) fail('$.smartCharging.allowedUnits', 'must name at least one unit');
+  const key = p.keyIndex.get('ChargingScheduleAllowedChargingRateUnit');
+  if (key) {
+    const declared = key.default.split(',').map((u) => (u === 'Current' ? 'A' : u === 'Power' ? 'W' : u)).sort().join(',');
+    if (declared !== [...sc.allowedUnits].sort().join(',')) fail('$.smartCharging.allowedUnits', `must match ChargingScheduleAllowedChargingRateUnit (${key.default})`);
+  }
 }
 
 /** The model entry of a product reference (spaces ignored: the guide prints "EVB3S 22N4"). */
