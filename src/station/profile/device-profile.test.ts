@@ -42,3 +42,47 @@ test('a bad profile is refused with the path of the problem', () => {
   assert.throws(() => parseDeviceProfile({ ...evlinkProAc, defaultModel: 'NOPE' }), /defaultModel/);
   assert.throws(() => parseDeviceProfile('nonsense'), /must be an object/);
 });
+
+/** The EVlink profile as JSON with one change applied, for the broken-profile table. */
+function broken(change: (p: Record<string, any>) => void): unknown { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const p = JSON.parse(readFileSync(new URL('../../../profiles/evlink-pro-ac.json', import.meta.url), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  change(p);
+  return p;
+}
+const keyNamed = (p: Record<string, any>, name: string) => (p.configurationKeys as Array<Record<string, unknown>>).find((k) => k.key === name)!; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const BROKEN: Array<[string, (p: Record<string, any>) => void, RegExp]> = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+  ['min above max', (p) => { Object.assign(keyNamed(p, 'LedIntensity'), { min: 50, max: 10 }); }, /configurationKeys\[\d+\]\.min: min 50 is greater than max 10/],
+  ['integer default above max', (p) => { keyNamed(p, 'LedIntensity').default = '101'; }, /configurationKeys\[\d+\]\.default: "101" is not a valid integer/],
+  ['integer default below min', (p) => { keyNamed(p, 'ConnectionTimeOut').default = '5'; }, /\.default: "5"/],
+  ['integer default not a number', (p) => { keyNamed(p, 'HeartbeatInterval').default = 'hourly'; }, /\.default: "hourly"/],
+  ['boolean default not a boolean', (p) => { keyNamed(p, 'LocalPreAuthorize').default = 'yes'; }, /\.default: "yes" is not a valid boolean/],
+  ['boolean default in another case (stored form is lower case)', (p) => { keyNamed(p, 'LocalPreAuthorize').default = 'True'; }, /\.default: "True"/],
+  ['string default longer than maxLength', (p) => { keyNamed(p, 'DefaultIdTag').default = 'X'.repeat(21); }, /\.default: "X+" is not a valid string/],
+  ['list default with a non-member', (p) => { keyNamed(p, 'SampledData').default = 'Energy.Active.Import.Register,Bogus'; }, /\.default: .* is not a valid csl/],
+  ['min/max on a boolean key', (p) => { keyNamed(p, 'LocalPreAuthorize').max = 1; }, /only an integer key has min\/max/],
+  ['an operation that is not an OCPP 1.6 action', (p) => { p.operations.centralSystemInitiated.push('FlyToTheMoon'); }, /centralSystemInitiated\[18\]: FlyToTheMoon is not an action a central system sends/],
+  ['a charge-point action listed as central-system-initiated', (p) => { p.operations.centralSystemInitiated.push('Heartbeat'); }, /Heartbeat is not an action a central system sends/],
+  ['an operation both supported and not supported', (p) => { p.operations.notSupported.push('Reset'); }, /notSupported\[1\]: Reset is also listed as supported/],
+  ['an unknown charging rate unit', (p) => { p.smartCharging.allowedUnits = ['kW']; }, /allowedUnits\[0\]: must be one of A, W/],
+  ['units that contradict ChargingScheduleAllowedChargingRateUnit', (p) => { p.smartCharging.allowedUnits = ['A', 'W']; }, /must match ChargingScheduleAllowedChargingRateUnit \(Current\)/],
+  ['an unknown purpose', (p) => { p.smartCharging.purposes.push('TxMaxProfile'); }, /purposes\[3\]/],
+  ['an unknown recurrency kind', (p) => { p.smartCharging.recurrencyKinds = ['Monthly']; }, /recurrencyKinds\[0\]/],
+  ['an ignored attribute the twin cannot ignore', (p) => { p.smartCharging.ignoredAttributes.push('stackLevel'); }, /ignoredAttributes\[2\]/],
+  ['no HeartbeatInterval under any name', (p) => { p.configurationKeys = p.configurationKeys.filter((k: { key: string }) => k.key !== 'HeartbeatInterval'); }, /the twin needs HeartbeatInterval/],
+];
+
+for (const [what, change, message] of BROKEN) {
+  test(`profile validator refuses ${what}`, () => {
+    assert.throws(() => parseDeviceProfile(broken(change)), (e) => isTwinError(e, 'TWIN_ERR_PROFILE_INVALID') && message.test(e.message), what);
+  });
+}
+
+test('profile validator: the untouched EVlink file passes, so each broken case fails for its own reason', () => {
+  assert.doesNotThrow(() => parseDeviceProfile(broken(() => {})));
+});
+
+test('a required key may be declared under its OCPP 1.6 name or mapped with standardKey', () => {
+  assert.doesNotThrow(() => parseDeviceProfile(broken((p) => { keyNamed(p, 'HeartbeatInterval').key = 'HeartbeatPeriod'; })), 'standardKey HeartbeatInterval still maps it');
+  assert.throws(() => parseDeviceProfile(broken((p) => { Object.assign(keyNamed(p, 'HeartbeatInterval'), { key: 'HeartbeatPeriod', standardKey: undefined }); })), /HeartbeatInterval/);
+});
