@@ -15,6 +15,7 @@ import type { FileTransfer } from '../station/firmware/transfer-port.ts';
 import { StationLog } from '../station/firmware/station-log.ts';
 import type { Sessions } from '../station/sessions/sessions.ts';
 import { createFileTransfer } from './file-transfer/file-transfer.ts';
+import { withCallErrors } from './call-errors.ts';
 import { ConfigStore, type ConfigSnapshot } from '../station/config/index.ts';
 import { findModel, type DeviceProfile } from '../station/profile/index.ts';
 import { profileOperations } from '../station/profile/operations.ts';
@@ -142,7 +143,7 @@ export function buildProfileStation(opts: ProfileBuilderOptions): StationBuilder
       config,
       clock,
       lifecycle,
-      features: [profileOperations(profile, operations), (ctx) => ctx.onDispose(() => smartCharging.dispose())],
+      features: [withCallErrors(profileOperations(profile, operations)), (ctx) => ctx.onDispose(() => smartCharging.dispose())],
       logger: stationLog.tap(opts.logger ?? silentLogger, clock),
     });
   };

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evlinkProAc, type ConfigKeyDef } from '../profile/index.ts';
 import { ConfigStore } from './config-store.ts';
+import { isTwinError } from '../../shared/errors.ts';
 
 /** A valid value different from the default, derived from the key's definition. */
 function validOther(d: ConfigKeyDef): string {
@@ -57,11 +58,13 @@ test('OCPP 1.6 §5.3: an unknown key, or a standard name the guide does not list
 });
 
 test('OCPP 1.6 §5.8: requested keys answered, unknown ones in unknownKey; GetConfigurationMaxKeys honoured', () => {
-  const store = new ConfigStore(evlinkProAc, { GetConfigurationMaxKeys: '2' });
-  const conf = store.getConfiguration({ key: ['HeartbeatInterval', 'Nope', 'LedIntensity', 'SampledData'] });
+  const store = new ConfigStore(evlinkProAc, { GetConfigurationMaxKeys: '3' });
+  const conf = store.getConfiguration({ key: ['HeartbeatInterval', 'Nope', 'LedIntensity'] });
   assert.deepEqual(conf.configurationKey?.map((k) => k.key), ['HeartbeatInterval', 'LedIntensity']);
-  assert.deepEqual(conf.unknownKey, ['Nope', 'SampledData']);
-  assert.equal(new ConfigStore(evlinkProAc).getConfiguration({}).configurationKey?.length, 44, 'no key requested: all keys');
+  assert.deepEqual(conf.unknownKey, ['Nope']);
+  assert.throws(() => store.getConfiguration({ key: ['HeartbeatInterval', 'Nope', 'LedIntensity', 'SampledData'] }),
+    (e) => isTwinError(e, 'TWIN_ERR_CONFIG_TOO_MANY_KEYS') && e.details?.rpcCode === 'OccurenceConstraintViolation');
+  assert.equal(store.getConfiguration({}).configurationKey?.length, 44, 'no key requested: all keys, whatever the maximum');
 });
 
 test('guide SampledDataMaxLength: a SampledData list longer than the max length is Rejected', () => {

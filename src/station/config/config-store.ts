@@ -113,8 +113,9 @@ export class ConfigStore implements ConfigurationService {
 
   /**
    * GetConfiguration: every key, or the requested ones with the unknown ones in unknownKey. A secret key
-   * is listed without its value. More keys requested than GetConfigurationMaxKeys: the first N are
-   * answered and the rest reported in unknownKey (see docs/conformance/device-profile.md).
+   * is listed without its value. More keys requested than GetConfigurationMaxKeys (when it is above 0):
+   * TWIN_ERR_CONFIG_TOO_MANY_KEYS carrying the OCPP-J code OccurenceConstraintViolation, which the
+   * runtime sends as a CALLERROR (see docs/conformance/device-profile.md).
    */
   getConfiguration(req: GetConfigurationReq): GetConfigurationConf {
     const requested = req.key && req.key.length ? req.key : undefined;
@@ -125,10 +126,11 @@ export class ConfigStore implements ConfigurationService {
       if (d) known.push(d); else unknown.push(k);
     }
     const max = this.int('GetConfigurationMaxKeys');
-    const answered = requested && max > 0 ? known.slice(0, max) : known;
-    if (requested) unknown.push(...known.slice(answered.length).map((d) => d.key));
+    if (requested && max > 0 && requested.length > max) {
+      throw new TwinError('TWIN_ERR_CONFIG_TOO_MANY_KEYS', `${requested.length} keys requested, GetConfigurationMaxKeys is ${max}`, { details: { rpcCode: 'OccurenceConstraintViolation' } });
+    }
     return {
-      configurationKey: answered.map((d) => ({ key: d.key, readonly: d.access === 'RO', ...(d.secret ? {} : { value: this.#get(d.key).slice(0, 500) }) })),
+      configurationKey: known.map((d) => ({ key: d.key, readonly: d.access === 'RO', ...(d.secret ? {} : { value: this.#get(d.key).slice(0, 500) }) })),
       ...(unknown.length ? { unknownKey: unknown } : {}),
     };
   }

@@ -6,7 +6,8 @@
  *   UnlockConnector.conf NotSupported, §7.46), else with a CALLERROR NotSupported;
  * - one the profile does not list at all gets no handler, so the RPC layer answers CALLERROR NotSupported
  *   (OCPP-J §4.2.3 "Requested Action is recognized but not supported by the receiver");
- * - a feature cannot send a charge-point action the profile does not list (TWIN_ERR_OPERATION_NOT_IN_PROFILE).
+ * - a feature cannot send a charge-point action the profile does not list (TWIN_ERR_OPERATION_NOT_IN_PROFILE),
+ *   nor register it for TriggerMessage (so TriggerMessage answers NotImplemented for it, 1.6 §5.17).
  */
 import { TwinError } from '../../shared/errors.ts';
 import type { CsAction } from '../ports.ts';
@@ -35,6 +36,8 @@ export function profileOperations(profile: DeviceProfile, features: StationFeatu
       ...ctx,
       uplink,
       handle: (action, fn) => { if (supported.has(action)) ctx.handle(action, fn); },
+      // A message the product never sends cannot be triggered: TriggerMessage answers NotImplemented.
+      onTrigger: (message, fn) => { if (sends.has(message)) ctx.onTrigger(message, fn); },
     };
     for (const feature of features) feature(narrowed);
     for (const action of profile.operations.notSupported as CsAction[]) {

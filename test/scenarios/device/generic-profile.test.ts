@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { startCsms } from '../../../src/csms/index.ts';
 import { createFleet } from '../../../src/fleet/index.ts';
 import { ScaledClock } from '../../../src/platform/index.ts';
+import type { OutgoingAction, Req } from '../../../src/ocpp/index.ts';
 import { RpcError } from '../../../src/rpc/index.ts';
 import { buildProfileStation } from '../../../src/runtime/profile-station.ts';
 import { parseDeviceProfile } from '../../../src/station/profile/index.ts';
@@ -22,7 +23,7 @@ test('a second product is a second file: the generic 1.6 profile boots against t
     const m = fleet.add({ id: 'GEN-1' });
     await waitFor(() => m.station.registration === 'Accepted' && (csms.station('GEN-1')?.statuses.size ?? 0) === 3, 5000, 'boot and three statuses');
     assert.deepEqual([csms.station('GEN-1')?.boot?.chargePointVendor, csms.station('GEN-1')?.boot?.chargePointModel], ['Generic', 'GEN-2x22']);
-    const call = csms.call.bind(csms, 'GEN-1') as typeof csms.call extends (id: string, ...rest: infer R) => infer T ? (...rest: R) => T : never;
+    const call = <A extends OutgoingAction<'CentralSystem'>>(action: A, payload: Req<A>) => csms.call('GEN-1', action, payload);
 
     const conf = await call('GetConfiguration', { key: ['MeterValueSampleInterval', 'BoxIdentifier', 'SampledDataInterval'] });
     assert.deepEqual(conf.configurationKey?.map((k) => [k.key, k.value]), [['MeterValueSampleInterval', '60']]);
