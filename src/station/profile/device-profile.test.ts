@@ -86,3 +86,15 @@ test('a required key may be declared under its OCPP 1.6 name or mapped with stan
   assert.doesNotThrow(() => parseDeviceProfile(broken((p) => { keyNamed(p, 'HeartbeatInterval').key = 'HeartbeatPeriod'; })), 'standardKey HeartbeatInterval still maps it');
   assert.throws(() => parseDeviceProfile(broken((p) => { Object.assign(keyNamed(p, 'HeartbeatInterval'), { key: 'HeartbeatPeriod', standardKey: undefined }); })), /HeartbeatInterval/);
 });
+
+test('guide "Product Family": each model\'s fields agree with the decoding of its reference, and its reading says so', () => {
+  const power = { '07': [7.4, 1, 32], '11': [11, 3, 16], '22': [22, 3, 32] } as const;
+  for (const m of evlinkProAc.models) {
+    const [, kw, outlet, suffix] = /^EVB3S(07|11|22)(N4|NC)(.*)$/.exec(m.reference) ?? [];
+    assert.ok(kw && outlet && suffix !== undefined, `${m.reference} follows EVB3S<power><outlet><suffix>`);
+    assert.deepEqual([m.powerKW, m.phases, m.ratedCurrentA], [...power[kw as keyof typeof power]], m.reference);
+    assert.equal(m.outlet, outlet === 'N4' ? 'T2S-socket' : 'tethered-cable', m.reference);
+    assert.equal(m.midMeter, suffix.includes('M'), m.reference);
+    assert.ok(m.reading.includes(`${kw}: `) && m.reading.includes(`${outlet}: `), `${m.reference}: the reading decodes its own letters`);
+  }
+});
