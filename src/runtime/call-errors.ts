@@ -8,6 +8,7 @@ import { RpcError } from '../rpc/index.ts';
 import { RPC_ERROR_CODES, type RpcErrorCode } from '../ocpp/index.ts';
 import { isTwinError } from '../shared/errors.ts';
 import type { StationFeature } from '../station/station.ts';
+import { narrowContext } from '../station/profile/narrow-context.ts';
 
 function translate(e: unknown): never {
   const code = isTwinError(e) ? e.details?.rpcCode : undefined;
@@ -16,8 +17,7 @@ function translate(e: unknown): never {
 }
 
 export function withCallErrors(feature: StationFeature): StationFeature {
-  return (ctx) => feature({
-    ...ctx,
+  return (ctx) => feature(narrowContext(ctx, {
     handle: (action, fn) => ctx.handle(action, (req, h) => {
       try {
         const out = fn(req, h);
@@ -26,5 +26,5 @@ export function withCallErrors(feature: StationFeature): StationFeature {
         return translate(e);
       }
     }),
-  });
+  }));
 }

@@ -5,9 +5,11 @@
  * and removes those without (1.6 §6.4 AuthorizationData). Answers (1.6 §7.44 UpdateStatus):
  * - VersionMismatch: a Differential update whose listVersion is not above the current version;
  * - Failed: more entries than SendLocalListMaxLength, a list that would exceed LocalAuthListMaxLength,
- *   an idTag twice in one request, a Full entry without idTagInfo, or no local list on the station;
+ *   an idTag twice in one request, a Full entry without idTagInfo, a listVersion below 1, an entry the
+ *   local list refuses, or no local list on the station;
  * - Accepted otherwise; the list then carries the request's listVersion.
  */
+import { isTwinError } from '../../shared/errors.ts';
 import type { LocalListEntry } from '../control-surface.ts';
 import type { ReqOf } from '../ports.ts';
 import type { StationFeature } from '../station.ts';
@@ -43,7 +45,13 @@ export const sendLocalList: StationFeature = (ctx) => {
       next = [...byTag.values()];
     }
     if (next.length > ctx.config.int('LocalAuthListMaxLength')) return { status: 'Failed' };
-    setLocalList(next, req.listVersion);
+    try {
+      setLocalList(next, req.listVersion); // checks entries and version (≥ 1) again; a refusal changes nothing
+    } catch (e) {
+      if (!isTwinError(e)) throw e;
+      ctx.log.log('info', `SendLocalList failed: ${e.message}`);
+      return { status: 'Failed' };
+    }
     return { status: 'Accepted' };
   });
 };

@@ -13,6 +13,7 @@ import { TwinError } from '../../shared/errors.ts';
 import type { CsAction } from '../ports.ts';
 import type { StationContext, StationFeature } from '../station.ts';
 import type { DeviceProfile } from './device-profile.ts';
+import { narrowContext } from './narrow-context.ts';
 
 /** Confirmations meaning "this charge point does not support the operation", per OCPP 1.6. */
 const NOT_SUPPORTED_ANSWER: Partial<Record<CsAction, Record<string, unknown>>> = {
@@ -32,13 +33,12 @@ export function profileOperations(profile: DeviceProfile, features: StationFeatu
         return ctx.uplink.call(action, req, options);
       },
     };
-    const narrowed: StationContext = {
-      ...ctx,
+    const narrowed = narrowContext(ctx, {
       uplink,
       handle: (action, fn) => { if (supported.has(action)) ctx.handle(action, fn); },
       // A message the product never sends cannot be triggered: TriggerMessage answers NotImplemented.
       onTrigger: (message, fn) => { if (sends.has(message)) ctx.onTrigger(message, fn); },
-    };
+    });
     for (const feature of features) feature(narrowed);
     for (const action of profile.operations.notSupported as CsAction[]) {
       const answer = NOT_SUPPORTED_ANSWER[action];

@@ -40,6 +40,8 @@ test('a second product is a second file: the generic 1.6 profile boots against t
     assert.deepEqual(m.station.context.controls.getLocalList!().entries.map((e) => e.idTag).sort(), ['B', 'C']);
     assert.equal((await call('SendLocalList', { listVersion: 5, updateType: 'Full', localAuthorizationList: [entry('A'), entry('B'), entry('C')] })).status, 'Failed', 'SendLocalListMaxLength 2');
     assert.equal((await call('SendLocalList', { listVersion: 5, updateType: 'Differential', localAuthorizationList: [entry('D'), entry('E')] })).status, 'Failed', 'LocalAuthListMaxLength 3');
+    assert.equal((await call('SendLocalList', { listVersion: 0, updateType: 'Full', localAuthorizationList: [entry('A')] })).status, 'Failed', 'version 0 means "no list" (1.6 §5.10)');
+    assert.equal((await call('SendLocalList', { listVersion: 6, updateType: 'Full', localAuthorizationList: [{ idTag: 'A' }] })).status, 'Failed', 'a Full entry needs idTagInfo');
     assert.equal((await call('GetLocalListVersion', {})).listVersion, 4, 'a failed update changes nothing');
 
     // Smart charging per the profile: W allowed, Daily recurrence only.
