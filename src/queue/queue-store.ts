@@ -53,44 +53,55 @@ class SeqLine {
   #seqs: number[] = [];
   #head = 0;
   push(seq: number): void { this.#seqs.push(seq); }
-  first(alive: (seq: number) => boolean): number | undefined {
-    while (this.#head < this.#seqs.length && !alive(this.#seqs[this.#head]!)) this.#head++;
+  /** The first sequence number still in `live` (skipping removed ones, compacting now and then). */
+  first(live: ReadonlyMap<number, unknown>): number | undefined {
+    while (this.#head < this.#seqs.length && !live.has(this.#seqs[this.#head]!)) this.#head++;
     if (this.#head > 1024 && this.#head * 2 > this.#seqs.length) { this.#seqs = this.#seqs.slice(this.#head); this.#head = 0; }
     return this.#head < this.#seqs.length ? this.#seqs[this.#head] : undefined;
   }
-  live(alive: (seq: number) => boolean): number[] { return this.#seqs.slice(this.#head).filter(alive); }
+  live(live: ReadonlyMap<number, unknown>): number[] { return this.#seqs.slice(this.#head).filter((s) => live.has(s)); }
 }
 
 export function memoryQueueStore(): MessageQueueStore {
-  const bySeq = new Map<number, QueuedMessage>();
-  const line = new SeqLine();
-  const byAction = new Map<TxAction, SeqLine>();
-  const alive = (s: number): boolean => bySeq.has(s);
-  const ids = new Map<string, number>();
-  const counters = { dropped: 0, droppedAfterAttempts: 0 };
-  let seq = 0;
-  const copy = (i: QueuedMessage | undefined): QueuedMessage | undefined => (i ? { ...i } : undefined);
-  return {
-    idPrefix: `m${Math.floor(Math.random() * 36 ** 8).toString(36)}`,
-    append(item) {
-      const q = { ...item, seq: ++seq };
-      bySeq.set(q.seq, q);
-      line.push(q.seq);
-      let l = byAction.get(q.action);
-      if (!l) byAction.set(q.action, (l = new SeqLine()));
-      l.push(q.seq);
-      return { ...q };
-    },
-    peek() { const s = line.first(alive); return s === undefined ? undefined : copy(bySeq.get(s)); },
-    get: (s) => copy(bySeq.get(s)),
-    oldest(action) { const s = byAction.get(action)?.first(alive); return s === undefined ? undefined : copy(bySeq.get(s)); },
-    list: () => line.live(alive).map((s) => ({ ...bySeq.get(s)! })),
-    update(s, patch) { const i = bySeq.get(s); if (i) Object.assign(i, patch); },
-    remove(s) { bySeq.delete(s); },
-    size: () => bySeq.size,
-    setTransactionId(ref, id) { ids.set(ref, id); },
-    transactionId: (ref) => ids.get(ref),
-    recordDrop(kind) { if (kind === 'bound') counters.dropped++; else counters.droppedAfterAttempts++; },
-    drops: () => ({ ...counters }),
-  };
+  return new MemoryQueueStore();
+}
+
+const copy = (i: QueuedMessage | undefined): QueuedMessage | undefined => (i ? { ...i } : undefined);
+const NOTHING: ReadonlyMap<number, QueuedMessage> = new Map();
+
+/** The queue in memory. A class with collections made on first use: an idle station's queue is empty. */
+class MemoryQueueStore implements MessageQueueStore {
+  readonly idPrefix = `m${Math.floor(Math.random() * 36 ** 8).toString(36)}`;
+  #bySeq: Map<number, QueuedMessage> | undefined;
+  #line: SeqLine | undefined;
+  #byAction: Map<TxAction, SeqLine> | undefined;
+  #ids: Map<string, number> | undefined;
+  #dropped = 0;
+  #droppedAfterAttempts = 0;
+  #seq = 0;
+
+  get #live(): ReadonlyMap<number, QueuedMessage> { return this.#bySeq ?? NOTHING; }
+
+  append(item: Omit<QueuedMessage, 'seq'>): QueuedMessage {
+    const q = { ...item, seq: ++this.#seq };
+    (this.#bySeq ??= new Map()).set(q.seq, q);
+    (this.#line ??= new SeqLine()).push(q.seq);
+    const byAction = (this.#byAction ??= new Map());
+    let l = byAction.get(q.action);
+    if (!l) byAction.set(q.action, (l = new SeqLine()));
+    l.push(q.seq);
+    return { ...q };
+  }
+
+  peek(): QueuedMessage | undefined { const s = this.#line?.first(this.#live); return s === undefined ? undefined : copy(this.#live.get(s)); }
+  get(seq: number): QueuedMessage | undefined { return copy(this.#live.get(seq)); }
+  oldest(action: TxAction): QueuedMessage | undefined { const s = this.#byAction?.get(action)?.first(this.#live); return s === undefined ? undefined : copy(this.#live.get(s)); }
+  list(): QueuedMessage[] { return (this.#line?.live(this.#live) ?? []).map((s) => ({ ...this.#live.get(s)! })); }
+  update(seq: number, patch: Partial<Pick<QueuedMessage, 'attempts' | 'nextAttemptAt' | 'payload'>>): void { const i = this.#bySeq?.get(seq); if (i) Object.assign(i, patch); }
+  remove(seq: number): void { this.#bySeq?.delete(seq); }
+  size(): number { return this.#bySeq?.size ?? 0; }
+  setTransactionId(txRef: string, transactionId: number): void { (this.#ids ??= new Map()).set(txRef, transactionId); }
+  transactionId(txRef: string): number | undefined { return this.#ids?.get(txRef); }
+  recordDrop(kind: 'bound' | 'attempts'): void { if (kind === 'bound') this.#dropped++; else this.#droppedAfterAttempts++; }
+  drops(): { dropped: number; droppedAfterAttempts: number } { return { dropped: this.#dropped, droppedAfterAttempts: this.#droppedAfterAttempts }; }
 }

@@ -66,7 +66,10 @@ test('the bound: the oldest MeterValues make room; Start/Stop are never dropped 
 function countingStore(): { store: MessageQueueStore; listCalls: () => number } {
   const inner = memoryQueueStore();
   let calls = 0;
-  return { store: { ...inner, idPrefix: inner.idPrefix, list: () => { calls++; return inner.list(); } }, listCalls: () => calls };
+  const list = (): ReturnType<MessageQueueStore['list']> => { calls++; return inner.list(); };
+  // A view of the store (a class with private state): `list` counted, every other member bound to it.
+  const store = new Proxy(inner, { get: (t, k) => (k === 'list' ? list : typeof Reflect.get(t, k) === 'function' ? (Reflect.get(t, k) as (...a: unknown[]) => unknown).bind(t) : Reflect.get(t, k)) });
+  return { store, listCalls: () => calls };
 }
 
 test('draining 10,000 queued messages looks each one up by seq (no scan of the queue per message), in order', () => {

@@ -4,10 +4,10 @@
  * One CALL in flight per direction (OCPP-J 1.6 §4.1.1): further calls wait in a FIFO. Timeouts run on the
  * injected Clock, so a simulated clock drives them in tests.
  */
-import { ACTIONS, isActionName, normalizeErrorCode, ocppValidator, type ActionName, type RpcErrorCode } from '../ocpp/index.ts';
+import { ACTIONS, RPC_ERROR_CODES, isActionName, normalizeErrorCode, ocppValidator, type ActionName, type RpcErrorCode } from '../ocpp/index.ts';
 import type { Role, Req, Conf, OutgoingAction, IncomingAction, HandlerContext, Handler } from '../ocpp/action-types.ts';
 import type { Clock, TimerId } from '../shared/clock.ts';
-import { TwinError } from '../shared/errors.ts';
+import { TwinError, isTwinError } from '../shared/errors.ts';
 import { silentLogger, type Logger } from '../shared/logger.ts';
 import { callErrorFrame, callFrame, callResultFrame, parseFrame, CALL, CALLRESULT } from './frames.ts';
 import { RPC_CLOSED, RPC_INVALID_OUTGOING, RPC_INVALID_RESPONSE, RPC_TIMEOUT, RPC_WRONG_DIRECTION, RpcError } from './rpc-error.ts';
@@ -209,6 +209,9 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
     const fail = (e: unknown): void => {
       inProgress.delete(id);
       if (e instanceof RpcError) return this.#send(callErrorFrame(id, e.rpcCode, e.message, e.rpcDetails));
+      // The pure core cannot import this layer: a core error names its OCPP-J code in details.rpcCode.
+      const code = isTwinError(e) ? e.details?.rpcCode : undefined;
+      if (typeof code === 'string' && (RPC_ERROR_CODES as readonly string[]).includes(code)) return this.#send(callErrorFrame(id, code as RpcErrorCode, e instanceof Error ? e.message : ''));
       this.#log.log('error', `handler of ${action} failed`, { error: String(e) });
       this.#send(callErrorFrame(id, 'InternalError', 'internal error'));
     };

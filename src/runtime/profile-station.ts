@@ -15,10 +15,9 @@ import type { FileTransfer } from '../station/firmware/transfer-port.ts';
 import { StationLog } from '../station/firmware/station-log.ts';
 import type { Sessions } from '../station/sessions/sessions.ts';
 import { createFileTransfer } from './file-transfer/file-transfer.ts';
-import { withCallErrors } from './call-errors.ts';
 import { ConfigStore, type ConfigSnapshot } from '../station/config/index.ts';
 import { findModel, type DeviceProfile } from '../station/profile/index.ts';
-import { profileOperations } from '../station/profile/operations.ts';
+import { operationRules } from '../station/profile/operations.ts';
 import { ProfileSmartCharging } from '../station/profile/profile-smart-charging.ts';
 import type { Lifecycle } from '../station/ports.ts';
 import { createStation, type Station, type StationFeature } from '../station/station.ts';
@@ -90,6 +89,7 @@ export function buildProfileStation(opts: ProfileBuilderOptions): StationBuilder
   const logFor = perId(() => new StationLog());
   const transfer = opts.transfer ?? createFileTransfer();
   const gz = promisify(gzip);
+  const rules = operationRules(profile);
   return (spec: StationSpec, lifecycle: Lifecycle, clock: Clock, extras?: StationExtras): Station => {
     let sessions: Sessions | undefined;
     const model = findModel(profile, spec.model ?? profile.defaultModel);
@@ -143,7 +143,8 @@ export function buildProfileStation(opts: ProfileBuilderOptions): StationBuilder
       config,
       clock,
       lifecycle,
-      features: [withCallErrors(profileOperations(profile, operations)), (ctx) => ctx.onDispose(() => smartCharging.dispose())],
+      operations: rules,
+      features: [...operations, (ctx) => ctx.onDispose(() => smartCharging.dispose())],
       logger: stationLog.tap(opts.logger ?? silentLogger, clock),
     });
   };

@@ -61,3 +61,14 @@ export interface StationLink {
    */
   handleFrom?(table: ReadonlyMap<CsAction, Handler<CsAction>>): void;
 }
+
+/**
+ * What a device profile lets through (see station/profile/operations.ts): which central-system actions
+ * reach a handler, which charge-point actions the station may send or have triggered, and the fixed
+ * "not supported" answers of operations the product lists as unsupported.
+ */
+export interface OperationRules {
+  accepts(action: CsAction): boolean;
+  sends(action: CpAction | TriggerableMessage): boolean;
+  readonly notSupportedAnswers: ReadonlyMap<CsAction, Handler<CsAction>>;
+}

@@ -10,7 +10,7 @@ import { silentLogger, type Logger } from '../shared/logger.ts';
 import { BootCycle, type Registration } from './boot-cycle.ts';
 import { Heartbeat } from './heartbeat.ts';
 import { bootNotificationOf, checkIdentity, type StationIdentity } from './identity.ts';
-import type { ConfigAccess, ConfigurationService, ConfOf, CpAction, CsAction, HandleFn, Lifecycle, ReqOf, StationLink, TriggerableMessage, TriggerFn, Uplink } from './ports.ts';
+import type { ConfigAccess, ConfigurationService, ConfOf, CpAction, CsAction, HandleFn, Lifecycle, OperationRules, ReqOf, StationLink, TriggerableMessage, TriggerFn, Uplink } from './ports.ts';
 import { StationEvents } from './station-events.ts';
 import { StatusBoard, type ConnectorStatus } from './status-board.ts';
 import type { ControlSurface } from './control-surface.ts';
@@ -58,6 +58,8 @@ export interface StationOptions {
   features?: StationFeature[];
   /** Provided by the runtime; without one, a reboot only re-registers. */
   lifecycle?: Lifecycle;
+  /** The device profile's operation lists (shared by its stations); without them every action passes. */
+  operations?: OperationRules;
 }
 
 export interface StationSnapshot {
@@ -90,6 +92,8 @@ class StationUplink implements Uplink {
   constructor(model: StationModel) { this.#model = model; }
   get online(): boolean { return this.#model.online; }
   call<A extends CpAction>(action: A, req: ReqOf<A>, options?: { messageId?: string }): Promise<ConfOf<A>> {
+    const rules = this.#model.operations;
+    if (rules && !rules.sends(action)) return Promise.reject(new TwinError('TWIN_ERR_OPERATION_NOT_IN_PROFILE', `${action} is not an operation of this device profile`));
     if (action !== 'BootNotification' && this.#model.boot.registration !== 'Accepted') {
       return Promise.reject(new TwinError('TWIN_ERR_NOT_REGISTERED', `cannot send ${action} before BootNotification is Accepted (OCPP 1.6 §4.2)`));
     }
@@ -115,6 +119,7 @@ class StationModel implements Station, StationContext {
   readonly lifecycle: Lifecycle;
   readonly connectorCount: number;
   readonly controls: Partial<ControlSurface> = {};
+  readonly operations: OperationRules | undefined;
   readonly #handlers = new Map<CsAction, Handler<CsAction>>();
   readonly #triggers = new Map<TriggerableMessage, TriggerFn>();
   readonly #rebootHooks: Array<(kind: RebootKind) => Promise<void>> = [];
@@ -130,6 +135,7 @@ class StationModel implements Station, StationContext {
     this.configuration = config;
     this.identity = identity;
     this.connectorCount = opts.connectorCount;
+    this.operations = opts.operations;
     const log = (opts.logger ?? silentLogger).child({ stationId: identity.chargePointId });
     this.log = log;
     this.uplink = new StationUplink(this);
@@ -161,12 +167,21 @@ class StationModel implements Station, StationContext {
       this.status.reportAll();
     });
     for (const feature of opts.features ?? []) feature(this);
+    for (const [action, fn] of opts.operations?.notSupportedAnswers ?? []) this.#handlers.set(action, fn);
   }
 
   // --- StationContext ---
   get context(): StationContext { return this; }
-  handle<A extends CsAction>(action: A, fn: Handler<A>): void { this.#handlers.set(action, fn as unknown as Handler<CsAction>); }
-  onTrigger(message: TriggerableMessage, fn: TriggerFn): void { this.#triggers.set(message, fn); }
+  /** Registers a handler; an action the device profile does not accept gets none (CALLERROR NotSupported). */
+  handle<A extends CsAction>(action: A, fn: Handler<A>): void {
+    if (this.operations && !this.operations.accepts(action)) return;
+    this.#handlers.set(action, fn as unknown as Handler<CsAction>);
+  }
+  /** A message the product never sends cannot be triggered: TriggerMessage answers NotImplemented (1.6 §5.17). */
+  onTrigger(message: TriggerableMessage, fn: TriggerFn): void {
+    if (this.operations && !this.operations.sends(message)) return;
+    this.#triggers.set(message, fn);
+  }
   trigger(message: TriggerableMessage): TriggerFn | undefined { return this.#triggers.get(message); }
   beforeReboot(fn: (kind: RebootKind) => Promise<void>): void { this.#rebootHooks.push(fn); }
   async runBeforeReboot(kind: RebootKind): Promise<void> { for (const fn of this.#rebootHooks) await fn(kind); }

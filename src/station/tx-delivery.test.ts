@@ -147,7 +147,8 @@ test('offline is not an attempt: messages wait for the link and go in order afte
 test('draining 10,000 queued messages through TxDelivery never lists the queue (no scan per confirmation)', async () => {
   const inner = memoryQueueStore();
   let listCalls = 0;
-  const store: MessageQueueStore = { ...inner, idPrefix: inner.idPrefix, list: () => { listCalls++; return inner.list(); } };
+  const list = (): ReturnType<MessageQueueStore['list']> => { listCalls++; return inner.list(); };
+  const store: MessageQueueStore = new Proxy(inner, { get: (t, k) => (k === 'list' ? list : typeof Reflect.get(t, k) === 'function' ? (Reflect.get(t, k) as (...a: unknown[]) => unknown).bind(t) : Reflect.get(t, k)) });
   const clock = new SimulatedClock(T0);
   const link = { online: false };
   let calls = 0;

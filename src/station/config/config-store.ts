@@ -21,6 +21,28 @@ export type ChangeStatus = ChangeConfigurationConf['status'];
 /** What persistence keeps: current values, and values waiting for a reboot. */
 export interface ConfigSnapshot { values: Record<string, string>; pending: Record<string, string> }
 
+interface KeyAliases { aliasOf: ReadonlyMap<string, string>; aliasesFor: ReadonlyMap<string, string[]> }
+
+/**
+ * The alias tables of a key index, derived once per profile: a memo of a pure function of immutable
+ * profile data (like the validators, decision D2), so thousands of stations share one copy.
+ */
+const aliasMemo = new WeakMap<ReadonlyMap<string, ConfigKeyDef>, KeyAliases>();
+function aliasesOf(defs: ReadonlyMap<string, ConfigKeyDef>): KeyAliases {
+  let memo = aliasMemo.get(defs);
+  if (memo) return memo;
+  const aliasOf = new Map<string, string>();
+  const aliasesFor = new Map<string, string[]>();
+  for (const name of Object.keys(KEY_VOCABULARY)) {
+    const key = resolveKey(defs, name);
+    if (key === undefined || key === name) continue;
+    aliasOf.set(name, key);
+    aliasesFor.set(key, [...(aliasesFor.get(key) ?? []), name]);
+  }
+  aliasMemo.set(defs, (memo = { aliasOf, aliasesFor }));
+  return memo;
+}
+
 export class ConfigStore implements ConfigurationService {
   #defs: ReadonlyMap<string, ConfigKeyDef>;
   /** Only values that differ from the profile's defaults (thousands of stations share the defaults). */
@@ -31,25 +53,20 @@ export class ConfigStore implements ConfigurationService {
   /** Extra acceptance rules per key, added by features (e.g. measurand lists). */
   #rules = new Map<string, (value: string) => boolean>();
 
-  /** Vocabulary name → declared key, for the names that resolve to a key of another name. */
-  #aliasOf = new Map<string, string>();
-  /** Declared key → vocabulary names that resolve to it (their listeners hear its changes too). */
-  #aliasesFor = new Map<string, string[]>();
+  /** Vocabulary name → declared key, for the names that resolve to a key of another name (per profile). */
+  #aliasOf: ReadonlyMap<string, string>;
+  /** Declared key → vocabulary names that resolve to it (their listeners hear its changes too; per profile). */
+  #aliasesFor: ReadonlyMap<string, string[]>;
   /** Values written from inside the station for vocabulary keys the profile does not declare. */
-  #internal = new Map<string, string>();
+  #internal: Map<string, string> | undefined;
 
   constructor(profile: DeviceProfile, overrides: Record<string, string> = {}, saved?: ConfigSnapshot) {
     this.#defs = profile.keyIndex;
-    for (const name of Object.keys(KEY_VOCABULARY)) {
-      const key = resolveKey(this.#defs, name);
-      if (key === undefined || key === name) continue;
-      this.#aliasOf.set(name, key);
-      this.#aliasesFor.set(key, [...(this.#aliasesFor.get(key) ?? []), name]);
-    }
+    ({ aliasOf: this.#aliasOf, aliasesFor: this.#aliasesFor } = aliasesOf(profile.keyIndex));
     for (const [k, v] of Object.entries(overrides)) {
       const declared = this.#resolve(k);
       if (declared !== undefined) this.#set(declared, v);
-      else { this.str(k); this.#internal.set(k, v); }
+      else { this.str(k); (this.#internal ??= new Map()).set(k, v); }
     }
     if (saved) {
       for (const [k, v] of Object.entries(saved.values)) if (this.#defs.has(k)) this.#set(k, v);
@@ -84,7 +101,7 @@ export class ConfigStore implements ConfigurationService {
   str(key: string): string {
     const declared = this.#resolve(key);
     if (declared !== undefined) return this.#get(declared);
-    const internal = this.#internal.get(key) ?? KEY_VOCABULARY[key]?.fallback;
+    const internal = this.#internal?.get(key) ?? KEY_VOCABULARY[key]?.fallback;
     if (internal === undefined) throw new TwinError('TWIN_ERR_CONFIG_UNDECLARED', `configuration key ${key} is not declared by the device profile and has no fallback`);
     return internal;
   }
@@ -160,7 +177,7 @@ export class ConfigStore implements ConfigurationService {
     const declared = this.#resolve(key);
     if (declared !== undefined) { this.#apply(declared, value); return; }
     this.str(key);
-    this.#internal.set(key, value);
+    (this.#internal ??= new Map()).set(key, value);
     for (const fn of this.#listeners) fn(key, value);
   }
 
