@@ -1,12 +1,16 @@
 /**
- * OCPP 1.6 §5.10 GetLocalListVersion: the version of the list the installer manages on the device
- * (0 when it was never set).
+ * OCPP 1.6 §5.10 GetLocalListVersion: the version of the list the installer manages on the device;
+ * 0 when the list is empty ("A version number of 0 (zero) SHALL be used to indicate that the local
+ * authorization list is empty"), whatever version an emptied list was given.
  */
 import type { StationFeature } from '../station.ts';
 import type { Sessions } from '../sessions/sessions.ts';
 
 export function getLocalListVersion(s: Sessions): StationFeature {
   return (ctx) => {
-    ctx.handle('GetLocalListVersion', () => ({ listVersion: s.auth.state.localList.version }));
+    ctx.handle('GetLocalListVersion', () => {
+      const list = s.auth.state.localList;
+      return { listVersion: list.entries.length === 0 ? 0 : list.version };
+    });
   };
 }

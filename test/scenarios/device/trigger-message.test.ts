@@ -52,3 +52,15 @@ test('OCPP 1.6 §5.17 TriggerMessage NotImplemented: a message the product does 
   await r.settle();
   assert.deepEqual(r.actions(), ['Heartbeat']);
 });
+
+test('OCPP 1.6 §5.17 TriggerMessage: Accepted and the message sent after the confirmation; Rejected for a missing connector', async () => {
+  const { csms, sent, settle } = await evlinkRig();
+  sent.length = 0;
+  assert.equal((await csms.call('TriggerMessage', { requestedMessage: 'Heartbeat' })).status, 'Accepted');
+  assert.equal((await csms.call('TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 1 })).status, 'Accepted');
+  assert.equal((await csms.call('TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 2 })).status, 'Rejected');
+  assert.equal((await csms.call('TriggerMessage', { requestedMessage: 'BootNotification' })).status, 'Accepted');
+  await settle();
+  assert.deepEqual(sent.map((s) => s.action), ['Heartbeat', 'StatusNotification', 'BootNotification']);
+  assert.equal(sent[1]?.payload.connectorId, 1);
+});
