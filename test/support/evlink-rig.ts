@@ -69,3 +69,14 @@ export async function evlinkRig(options: RigOptions = {}): Promise<EvlinkRig> {
     reported: (id) => sent.filter((x) => x.action === 'StatusNotification' && x.payload.connectorId === id).map((x) => String(x.payload.status)),
   };
 }
+
+/** The last element (e.g. the last status reported for a connector). */
+export const last = <T>(xs: T[]): T => xs[xs.length - 1]!;
+
+/** Plugs a cable into connector 1 and lets the EV ask for energy (free charging starts a session). */
+export async function startCharging(r: EvlinkRig): Promise<void> {
+  r.controls.plugIn!(1);
+  r.controls.evRequestsEnergy!(1, true);
+  await r.settle();
+}
+

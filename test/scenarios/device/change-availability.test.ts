@@ -1,18 +1,11 @@
 /** OCPP 1.6 §5.2 ChangeAvailability on the EVlink twin, through the real RPC layer. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evlinkRig } from '../../support/evlink-rig.ts';
-
-const last = <T>(xs: T[]): T => xs[xs.length - 1]!;
-const charging = async (r: Awaited<ReturnType<typeof evlinkRig>>) => {
-  r.controls.plugIn!(1);
-  r.controls.evRequestsEnergy!(1, true);
-  await r.settle();
-};
+import { evlinkRig, last, startCharging } from '../../support/evlink-rig.ts';
 
 test('OCPP 1.6 §5.2 ChangeAvailability: Inoperative while charging → Scheduled, applied when the transaction ends; kept across reboot', async () => {
   const r = await evlinkRig({ configOverrides: { AuthenticationOCPPMode: 'false' } });
-  await charging(r);
+  await startCharging(r);
   assert.equal((await r.csms.call('ChangeAvailability', { connectorId: 1, type: 'Inoperative' })).status, 'Scheduled');
   await r.settle();
   assert.equal(last(r.reported(1)), 'Charging');

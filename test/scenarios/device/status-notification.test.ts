@@ -1,9 +1,7 @@
 /** OCPP 1.6 §4.9 StatusNotification as the guide shapes it (MinimumStatusDuration), and physical events. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evlinkRig } from '../../support/evlink-rig.ts';
-
-const last = <T>(xs: T[]): T => xs[xs.length - 1]!;
+import { evlinkRig, last } from '../../support/evlink-rig.ts';
 
 test('guide MinimumStatusDuration: a status that lasts less than the minimum is never reported', async () => {
   const r = await evlinkRig({ configOverrides: { MinimumStatusDuration: '5' } });

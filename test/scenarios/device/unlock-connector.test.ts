@@ -1,18 +1,11 @@
 /** OCPP 1.6 §5.18 UnlockConnector on the EVlink twin. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evlinkRig } from '../../support/evlink-rig.ts';
-
-const last = <T>(xs: T[]): T => xs[xs.length - 1]!;
-const charging = async (r: Awaited<ReturnType<typeof evlinkRig>>) => {
-  r.controls.plugIn!(1);
-  r.controls.evRequestsEnergy!(1, true);
-  await r.settle();
-};
+import { evlinkRig, last, startCharging } from '../../support/evlink-rig.ts';
 
 test('OCPP 1.6 §5.18 UnlockConnector: stops the transaction with UnlockCommand; UnlockFailed while vendor fault 11.0 is active', async () => {
   const r = await evlinkRig({ configOverrides: { AuthenticationOCPPMode: 'false' } });
-  await charging(r);
+  await startCharging(r);
   assert.equal((await r.csms.call('UnlockConnector', { connectorId: 1 })).status, 'Unlocked');
   await r.settle();
   assert.equal(last(r.sent.filter((s) => s.action === 'StopTransaction')).payload.reason, 'UnlockCommand');

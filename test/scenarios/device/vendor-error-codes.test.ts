@@ -1,10 +1,8 @@
 /** The guide's vendor error codes (1.0 … 18.1): one generated test per code of the profile. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evlinkRig } from '../../support/evlink-rig.ts';
+import { evlinkRig, last } from '../../support/evlink-rig.ts';
 import { evlinkProAc } from '../../../src/station/profile/index.ts';
-
-const last = <T>(xs: T[]): T => xs[xs.length - 1]!;
 
 for (const def of evlinkProAc.vendorErrors) {
   test(`guide vendor error ${def.code} (${def.name}): raise → ${def.faults ? 'Faulted' : 'reported'} with ${def.errorCode}, vendorErrorCode and info; clear → NoError`, async () => {

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evlinkRig, type EvlinkRig } from '../../support/evlink-rig.ts';
+import { evlinkRig, type EvlinkRig, last } from '../../support/evlink-rig.ts';
 
-const last = <T>(xs: T[]): T => xs[xs.length - 1]!;
 const inMinutes = (r: EvlinkRig, m: number) => new Date(r.clock.now() + m * 60_000).toISOString();
 const starts = (r: EvlinkRig) => r.sent.filter((s) => s.action === 'StartTransaction').map((s) => s.payload);
 const reservationOf = (r: EvlinkRig, id: number) => (r.controls.state!() as { connectors: Array<{ reservation: { reservationId: number } | null }> }).connectors[id - 1]!.reservation?.reservationId;

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evlinkRig } from '../../support/evlink-rig.ts';
+import { evlinkRig, last } from '../../support/evlink-rig.ts';
 
-const last = <T>(xs: T[]): T => xs[xs.length - 1]!;
 const inMinutes = (r: { clock: { now(): number } }, m: number) => new Date(r.clock.now() + m * 60_000).toISOString();
 
 test('OCPP 1.6 §5.14 ReserveNow accepted → Reserved; expires at expiryDate → Available', async () => {

@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evlinkRig } from '../../support/evlink-rig.ts';
+import { evlinkRig, last } from '../../support/evlink-rig.ts';
 import type { ChargingProfile } from '../../../src/smart-charging/index.ts';
 
 type MV = { timestamp: string; sampledValue: Array<{ value: string; measurand?: string; phase?: string }> };
-const last = <T>(xs: T[]): T => xs[xs.length - 1]!;
 const currentAt = (r: Awaited<ReturnType<typeof evlinkRig>>) => r.sent.filter((s) => s.action === 'MeterValues').map((s) => {
   const mv = (s.payload.meterValue as MV[])[0]!;
   return [mv.timestamp.slice(11, 16), Number(mv.sampledValue.find((v) => v.measurand === 'Current.Import')?.value)] as const;

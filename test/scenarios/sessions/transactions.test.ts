@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evlinkRig } from '../../support/evlink-rig.ts';
-
-const last = <T>(xs: T[]): T => xs[xs.length - 1]!;
+import { evlinkRig, last } from '../../support/evlink-rig.ts';
 
 test('guide AuthenticationOCPPMode=false (free charging): plugging in starts a transaction under DefaultIdTag', async () => {
   const r = await evlinkRig({ configOverrides: { AuthenticationOCPPMode: 'false', DefaultIdTag: 'FREE' } });

@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evlinkRig, type EvlinkRig } from '../../support/evlink-rig.ts';
+import { evlinkRig, type EvlinkRig, last } from '../../support/evlink-rig.ts';
 import { evlinkProAc, parseDeviceProfile } from '../../../src/station/profile/index.ts';
 
-const last = <T>(xs: T[]): T => xs[xs.length - 1]!;
 const stops = (r: EvlinkRig) => r.sent.filter((s) => s.action === 'StopTransaction').map((s) => s.payload);
 const statuses = (r: EvlinkRig, id: number) => r.sent.filter((s) => s.action === 'StatusNotification' && s.payload.connectorId === id).map((s) => s.payload);
 
