@@ -30,7 +30,7 @@ export class StationSmartCharging {
   #sessions: Sessions | undefined;
   #expiryTimer: TimerId | undefined;
   /** Per connector; in memory only, like the authorization it belongs to (lost on reboot). */
-  #held = new Map<number, HeldProfile>();
+  #held: Map<number, HeldProfile> | undefined;
 
   constructor(o: StationSmartChargingOptions) {
     this.#o = o;
@@ -89,7 +89,7 @@ export class StationSmartCharging {
       return trial.install(connectorId, profile, this.rules(), new Map([[connectorId, profile.transactionId]]), this.#o.clock.now()).status;
     },
     hold: (connectorId, profile, idTag) => {
-      this.#held.set(connectorId, { profile: structuredClone(profile), idTag, authorizedAt: this.#o.clock.now() });
+      (this.#held ??= new Map()).set(connectorId, { profile: structuredClone(profile), idTag, authorizedAt: this.#o.clock.now() });
     },
   };
 
@@ -99,8 +99,8 @@ export class StationSmartCharging {
    * caller recomputes the connector's limits right after.
    */
   onTransactionStarting(connectorId: number, auth: { idTag: string; at: number }): 'Installed' | 'Discarded' | 'None' {
-    const held = this.#held.get(connectorId);
-    this.#held.delete(connectorId);
+    const held = this.#held?.get(connectorId);
+    this.#held?.delete(connectorId);
     if (!held) return 'None';
     if (held.idTag !== auth.idTag || held.authorizedAt !== auth.at) return 'Discarded';
     const outcome = this.profiles.install(connectorId, held.profile, this.rules(), new Map([[connectorId, held.profile.transactionId]]), this.#o.clock.now());

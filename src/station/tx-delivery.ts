@@ -36,7 +36,7 @@ export class TxDelivery {
   #queue: TransactionQueue;
   #busy = false;
   #timer: TimerId | undefined;
-  #waiters = new Map<number, Waiter>();
+  #waiters: Map<number, Waiter> | undefined;
   #stopped = false;
   #unsubscribe: () => void;
 
@@ -67,7 +67,7 @@ export class TxDelivery {
       if (isTwinError(e, 'TWIN_ERR_QUEUE_FULL')) return Promise.resolve(undefined); // counted and logged by #dropped
       throw e;
     }
-    const p = new Promise<Record<string, unknown> | undefined>((resolve) => this.#waiters.set(seq, resolve));
+    const p = new Promise<Record<string, unknown> | undefined>((resolve) => (this.#waiters ??= new Map()).set(seq, resolve));
     this.pump();
     return p;
   }
@@ -107,8 +107,8 @@ export class TxDelivery {
   }
 
   #resolve(seq: number, conf: Record<string, unknown> | undefined): void {
-    const w = this.#waiters.get(seq);
-    this.#waiters.delete(seq);
+    const w = this.#waiters?.get(seq);
+    this.#waiters?.delete(seq);
     w?.(conf);
   }
 }

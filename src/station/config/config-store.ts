@@ -47,7 +47,8 @@ export class ConfigStore implements ConfigurationService {
   #defs: ReadonlyMap<string, ConfigKeyDef>;
   /** Only values that differ from the profile's defaults (thousands of stations share the defaults). */
   #values = new Map<string, string>();
-  #pending = new Map<string, string>();
+  /** Values waiting for a reboot; made on first use (usually none). */
+  #pending: Map<string, string> | undefined;
   #listeners = new Set<(key: string, value: string) => void>();
   #dirtyListeners = new Set<() => void>();
   /** Extra acceptance rules per key, added by features (e.g. measurand lists). */
@@ -70,7 +71,7 @@ export class ConfigStore implements ConfigurationService {
     }
     if (saved) {
       for (const [k, v] of Object.entries(saved.values)) if (this.#defs.has(k)) this.#set(k, v);
-      for (const [k, v] of Object.entries(saved.pending)) if (this.#defs.has(k)) this.#pending.set(k, v);
+      for (const [k, v] of Object.entries(saved.pending)) if (this.#defs.has(k)) (this.#pending ??= new Map()).set(k, v);
     }
   }
 
@@ -108,7 +109,7 @@ export class ConfigStore implements ConfigurationService {
   int(key: string): number { return Number(this.str(key)); }
   bool(key: string): boolean { return this.str(key) === 'true'; }
   list(key: string): string[] { return this.str(key).split(',').map((s) => s.trim()).filter(Boolean); }
-  pending(key: string): string | undefined { return this.#pending.get(key); }
+  pending(key: string): string | undefined { return this.#pending?.get(key); }
 
   /** Adds a feature's own acceptance rule for a key (checked after type and range). */
   addRule(key: string, accept: (value: string) => boolean): void {
@@ -164,7 +165,7 @@ export class ConfigStore implements ConfigurationService {
     const rule = this.#rules.get(key);
     if (rule && !rule(normalized)) return 'Rejected';
     if (d.rebootRequired) {
-      this.#pending.set(key, normalized);
+      (this.#pending ??= new Map()).set(key, normalized);
       for (const fn of this.#dirtyListeners) fn();
       return 'RebootRequired';
     }
@@ -182,14 +183,14 @@ export class ConfigStore implements ConfigurationService {
   }
 
   applyPendingAfterReboot(): void {
-    if (this.#pending.size === 0) return;
+    if (!this.#pending?.size) return;
     for (const [k, v] of this.#pending) this.#set(k, v);
-    this.#pending.clear();
+    this.#pending = undefined;
     for (const fn of this.#dirtyListeners) fn();
   }
 
   snapshot(): ConfigSnapshot {
-    return { values: Object.fromEntries(this.#values), pending: Object.fromEntries(this.#pending) };
+    return { values: Object.fromEntries(this.#values), pending: Object.fromEntries(this.#pending ?? []) };
   }
 
   #apply(key: string, value: string): void {
