@@ -44,15 +44,17 @@ function build(s: { profiles: Array<{ connectorId: number; profile: ChargingProf
 }
 
 /**
- * Each property runs twice: with a fixed seed (the same cases every run) and with a fresh seed (named in
- * the test title; set FC_SEED to replay it), up to 5000 runs bounded to 2 s, so new regions of the input
- * space are explored on every run of the suite instead of the same 300 cases forever.
+ * Each property runs twice: 300 runs with one fixed seed, and up to 5000 runs (bounded to 2 s) with a
+ * second seed named in the test title. That second seed is fixed too by default, so a red build means a
+ * change broke something rather than a lucky draw; FC_SEED=random explores a fresh region of the input
+ * space (how the counterexample pinned in composite-merge.test.ts was found),
+ * FC_SEED=<n> replays one.
  */
-const freshSeed = process.env.FC_SEED ? Number(process.env.FC_SEED) : Math.floor(Math.random() * 2 ** 31);
+const freshSeed = process.env.FC_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : process.env.FC_SEED ? Number(process.env.FC_SEED) : 20261130;
 type RunParams = Pick<fc.Parameters<unknown>, 'numRuns' | 'seed' | 'interruptAfterTimeLimit' | 'markInterruptAsFailure'>;
 const variants: Array<{ label: string; params: RunParams }> = [
   { label: 'fixed seed 20261125, 300 runs', params: { numRuns: 300, seed: 20261125 } },
-  { label: `seed ${freshSeed} (FC_SEED to replay), up to 5000 runs in 2 s`, params: { numRuns: 5000, seed: freshSeed, interruptAfterTimeLimit: 2000, markInterruptAsFailure: false } },
+  { label: `seed ${freshSeed} (FC_SEED=random explores, FC_SEED=<n> replays), up to 5000 runs in 2 s`, params: { numRuns: 5000, seed: freshSeed, interruptAfterTimeLimit: 2000, markInterruptAsFailure: false } },
 ];
 
 function property<Ts extends unknown[]>(name: string, check: () => fc.IProperty<Ts>): void {
