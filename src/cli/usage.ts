@@ -15,7 +15,9 @@ Options: --help, --version`,
   demo: `Usage: chargetwin demo [options]
 
 Starts the embedded central system on 127.0.0.1 and one EVlink Pro AC twin connected to it, and prints
-every OCPP frame they exchange.
+every OCPP frame they exchange. Also serves the control API and dashboard, and HTTP and FTP file servers
+(on free ports) that host a sample firmware image and accept diagnostics uploads; it prints the ctl
+commands that run a firmware update or a diagnostics upload against them.
 
 Options:
   --port <n>        central system port (default 9220; 0 picks a free one)
