@@ -3,30 +3,15 @@
  * `<csmsUrl> <n> <steadySeconds>` → time until all are Accepted (64 connect+boot in flight), RSS per
  * twin over the baseline after gc, and CPU % of one core at steady state (heartbeats, pings).
  */
-import { ScaledClock } from '../../src/platform/index.ts';
-import { createFleet } from '../../src/fleet/index.ts';
-import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
+import { bootAll, gc, warmFleet } from './boot-fleet.ts';
 
 const [url, nArg, steadyArg] = process.argv.slice(2) as [string, string, string];
 const n = Number(nArg);
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
-const clock = new ScaledClock();
-const build = buildEvlinkStation({ configOverrides: { AlignedDataInterval: '0' } });
-const fleet = createFleet({ csmsUrl: url, clock, build, framesPerStation: 0 });
-// Warm up the code paths (and compile the validators) with one twin before the baseline.
-const warm = fleet.add({ id: 'WARM' });
-while (warm.station.registration !== 'Accepted') await new Promise((r) => setTimeout(r, 5));
-await fleet.remove('WARM');
+const fleet = await warmFleet(url);
 gc(); gc();
 const base = process.memoryUsage().rss;
-let accepted = 0;
-fleet.on((e) => { if (e.type === 'changed' && e.what === 'registration' && fleet.get(e.stationId).station.registration === 'Accepted') accepted++; });
 const t0 = performance.now();
-for (let i = 0; i < n; i++) {
-  fleet.add({ id: `EVB-${String(i).padStart(5, '0')}` });
-  while (i + 1 - accepted >= 64) await new Promise((r) => setImmediate(r));
-}
-while (accepted < n) await new Promise((r) => setTimeout(r, 2));
+await bootAll(fleet, n, 'EVB-');
 const bootSeconds = (performance.now() - t0) / 1000;
 await new Promise((r) => setTimeout(r, 3000));
 gc(); gc();

@@ -5,24 +5,14 @@
  *   node --expose-gc --import ./bin/register-ts.mjs bench/peers/heap-probe.ts <csmsUrl> <n> [file]
  */
 import { writeHeapSnapshot } from 'node:v8';
-import { ScaledClock } from '../../src/platform/index.ts';
-import { createFleet } from '../../src/fleet/index.ts';
-import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
+import { bootAll, gc, warmFleet } from './boot-fleet.ts';
+
 const [url, nArg] = process.argv.slice(2) as [string, string];
 const n = Number(nArg);
-const gc = (globalThis as { gc?: () => void }).gc!;
-const clock = new ScaledClock();
-const build = buildEvlinkStation({ configOverrides: { AlignedDataInterval: '0' } });
-const fleet = createFleet({ csmsUrl: url, clock, build, framesPerStation: 0 });
-const warm = fleet.add({ id: 'WARM' });
-while (warm.station.registration !== 'Accepted') await new Promise((r) => setTimeout(r, 5));
-await fleet.remove('WARM');
+const fleet = await warmFleet(url);
 gc(); gc();
 const m0 = process.memoryUsage();
-let accepted = 0;
-fleet.on((e) => { if (e.type === 'changed' && e.what === 'registration' && fleet.get(e.stationId).station.registration === 'Accepted') accepted++; });
-for (let i = 0; i < n; i++) { fleet.add({ id: `EVB-${i}` }); while (i + 1 - accepted >= 64) await new Promise((r) => setImmediate(r)); }
-while (accepted < n) await new Promise((r) => setTimeout(r, 2));
+await bootAll(fleet, n, 'EVB-');
 await new Promise((r) => setTimeout(r, 2000));
 gc(); gc();
 const m1 = process.memoryUsage();

@@ -67,6 +67,9 @@ export function createRpcConnection<R extends Role>(opts: RpcConnectionOptions):
   return new RpcChannel<R>(opts);
 }
 
+/** The table of a channel that handles nothing yet (never changed: handle() copies it first). */
+const NO_HANDLERS: ReadonlyMap<string, Handler<ActionName>> = new Map();
+
 /** Hears the transport on behalf of one channel (a class, so thousands of channels share its methods). */
 class ChannelEvents implements TransportEvents {
   readonly #channel: RpcChannel<Role>;
@@ -83,9 +86,9 @@ class ChannelEvents implements TransportEvents {
 class RpcChannel<R extends Role> implements RpcConnection<R> {
   readonly #opts: RpcConnectionOptions;
   readonly #strict: boolean;
-  #handlers: ReadonlyMap<string, Handler<ActionName>> = new Map();
-  /** Whether #handlers is a table lent by the owner (handleFrom), to be copied before a change. */
-  #borrowed = false;
+  #handlers: ReadonlyMap<string, Handler<ActionName>> = NO_HANDLERS;
+  /** Whether #handlers is not this channel's own (the shared empty table, or one lent by handleFrom): copied before a change. */
+  #borrowed = true;
   readonly #queue: PendingCall[] = [];
   #incomingInProgress: Set<string> | undefined;
   #closeListeners: Array<(code: number, reason: string) => void> | undefined;

@@ -23,7 +23,7 @@ const STATION = 'EVB-CRASH';
 const TX_ACTIONS = new Set(['StartTransaction', 'MeterValues', 'StopTransaction']);
 
 function child(url: string, dir: string, mode: 'loop' | 'final'): { p: ChildProcess; out: () => string; err: () => string; booted: Promise<void> } {
-  const p = spawn(process.execPath, ['--import', 'tsx', 'test/support/crash-child.ts', url, dir, STATION, mode], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const p = spawn(process.execPath, ['--import', './bin/register-ts.mjs', 'test/support/crash-child.ts', url, dir, STATION, mode], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   let onBoot!: () => void;

@@ -4,7 +4,7 @@
  * BootNotification is accepted. With "final" it instead finishes: one
  * more complete session, then it waits until every queued transaction message is delivered, prints
  * DONE and exits 0.
- *   node --import tsx test/support/crash-child.ts <csmsUrl> <dataDir> <stationId> loop|final
+ *   node --import ./bin/register-ts.mjs test/support/crash-child.ts <csmsUrl> <dataDir> <stationId> loop|final
  */
 import { join } from 'node:path';
 import { ScaledClock } from '../../src/platform/index.ts';

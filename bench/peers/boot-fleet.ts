@@ -1,0 +1,32 @@
+/**
+ * The fleet the load peers measure: idle EVlink twins on one ScaledClock against `csmsUrl`, warmed up
+ * with one twin (code paths compiled, validators built) before any baseline is taken, and booted with
+ * at most 64 connect+boot sequences in flight.
+ */
+import { ScaledClock } from '../../src/platform/index.ts';
+import { createFleet, type Fleet } from '../../src/fleet/index.ts';
+import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
+
+/** `gc()` when the process runs with --expose-gc, else nothing. */
+export const gc: () => void = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+export async function warmFleet(csmsUrl: string): Promise<Fleet> {
+  const build = buildEvlinkStation({ configOverrides: { AlignedDataInterval: '0' } });
+  const fleet = createFleet({ csmsUrl, clock: new ScaledClock(), build, framesPerStation: 0 });
+  const warm = fleet.add({ id: 'WARM' });
+  while (warm.station.registration !== 'Accepted') await new Promise((r) => setTimeout(r, 5));
+  await fleet.remove('WARM');
+  return fleet;
+}
+
+/** Adds `n` twins and resolves once every one is Accepted. */
+export async function bootAll(fleet: Fleet, n: number, idPrefix: string): Promise<void> {
+  let accepted = 0;
+  const off = fleet.on((e) => { if (e.type === 'changed' && e.what === 'registration' && fleet.get(e.stationId).station.registration === 'Accepted') accepted++; });
+  for (let i = 0; i < n; i++) {
+    fleet.add({ id: `${idPrefix}${String(i).padStart(5, '0')}` });
+    while (i + 1 - accepted >= 64) await new Promise((r) => setImmediate(r));
+  }
+  while (accepted < n) await new Promise((r) => setTimeout(r, 2));
+  off();
+}
