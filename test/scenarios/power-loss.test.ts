@@ -60,7 +60,7 @@ test('power loss: kill -9 at random points after boot, restart: every transactio
     let previousStop = -1;
     for (const tx of txs) {
       assert.deepEqual(tx.anomalies, [], `transaction ${tx.transactionId}`);
-      assert.ok(tx.stop, `transaction ${tx.transactionId} has its StopTransaction`);
+      assert.ok(tx.stop, `transaction ${tx.transactionId} has its StopTransaction: ${JSON.stringify(tx.events.map((e) => e.action))}; final run: ${last.out().slice(-500)} ${last.err().slice(-1500)}`);
       const actions = tx.events.map((e) => e.action);
       assert.equal(actions[0], 'StartTransaction');
       assert.equal(actions.at(-1), 'StopTransaction');
