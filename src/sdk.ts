@@ -66,9 +66,10 @@ export interface StationHandle {
 }
 
 function control<K extends keyof ControlSurface>(m: FleetStation, name: K): NonNullable<ControlSurface[K]> {
-  const fn = m.station.context.controls[name];
+  const controls = m.station.context.controls;
+  const fn = controls[name] as ((...args: never[]) => unknown) | undefined;
   if (!fn) throw new TwinError('TWIN_ERR_API_CONTROL_UNAVAILABLE', `this station has no "${String(name)}" control`);
-  return fn as NonNullable<ControlSurface[K]>;
+  return fn.bind(controls) as NonNullable<ControlSurface[K]>;
 }
 
 /** Resolves when `predicate` holds for the station's view, checking at every change and every 20 ms. */

@@ -39,9 +39,10 @@ export interface Route {
 export const ok = { ok: true };
 
 export function control<K extends keyof ControlSurface>(m: FleetStation, name: K): NonNullable<ControlSurface[K]> {
-  const fn = m.station.context.controls[name];
+  const controls = m.station.context.controls;
+  const fn = controls[name] as ((...args: never[]) => unknown) | undefined;
   if (!fn) throw new TwinError('TWIN_ERR_API_CONTROL_UNAVAILABLE', `this station has no "${String(name)}" control`);
-  return fn as NonNullable<ControlSurface[K]>;
+  return fn.bind(controls) as NonNullable<ControlSurface[K]>;
 }
 
 export const member = (ctx: ApiContext, p: Record<string, string>): FleetStation => ctx.fleet.get(p.id ?? '');

@@ -25,10 +25,10 @@ export function registerDefaultHandlers(conn: RpcConnection<'CentralSystem'>, ct
   const { clock, tags, ledger, rec, stationId } = ctx;
   const now = (): string => isoAt(clock.now());
   const withOverride = <A extends ActionName>(action: A, record: (req: never) => void, fallback: Handler<A>): Handler<A> =>
-    (req, hctx) => {
+    (req, hctx, target) => {
       record(req as never);
       const o = ctx.overrides.get(action) as Handler<A> | undefined;
-      return o ? o(req, hctx) : fallback(req, hctx);
+      return o ? o(req, hctx, target) : fallback(req, hctx, target);
     };
   const h = conn.handle.bind(conn) as (a: ActionName, fn: Handler<ActionName>) => void;
   const on = <A extends ActionName>(action: A, record: (req: never) => void, fallback: Handler<A>): void =>

@@ -18,4 +18,8 @@ export interface HandlerContext {
   /** Runs `fn` right after the CALLRESULT has been sent (e.g. TriggerMessage's triggered message). */
   afterReply(fn: () => void): void;
 }
-export type Handler<A extends ActionName> = (req: Req<A>, ctx: HandlerContext) => Conf<A> | Promise<Conf<A>>;
+/**
+ * Answers one incoming call. `target` is what the channel's handler table was lent for (see
+ * `RpcConnection.handleFrom`): one table of handlers can then serve thousands of stations.
+ */
+export type Handler<A extends ActionName, T = unknown> = (req: Req<A>, ctx: HandlerContext, target: T) => Conf<A> | Promise<Conf<A>>;

@@ -41,8 +41,11 @@ export interface CallOptions {
 export interface RpcConnection<R extends Role> {
   call<A extends OutgoingAction<R>>(action: A, payload: Req<A>, options?: CallOptions): Promise<Conf<A>>;
   handle<A extends IncomingAction<R>>(action: A, fn: Handler<A>): void;
-  /** Answers incoming calls from the caller's table of handlers (shared, not copied; later handle() calls copy it first). */
-  handleFrom(table: ReadonlyMap<IncomingAction<R>, Handler<IncomingAction<R>>>): void;
+  /**
+   * Answers incoming calls from the caller's table of handlers (shared, not copied; later handle() calls
+   * copy it first). Each handler receives `target` as its third argument, so one table serves many owners.
+   */
+  handleFrom<T>(table: ReadonlyMap<IncomingAction<R>, Handler<IncomingAction<R>, T>>, target?: T): void;
   /** Closes the transport; queued and in-flight calls fail with TWIN_ERR_RPC_CLOSED. */
   close(code?: number, reason?: string): void;
   /** Calls waiting or in flight. */
@@ -89,6 +92,8 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
   #handlers: ReadonlyMap<string, Handler<ActionName>> = NO_HANDLERS;
   /** Whether #handlers is not this channel's own (the shared empty table, or one lent by handleFrom): copied before a change. */
   #borrowed = true;
+  /** Third argument of every handler (what handleFrom lent the table for). */
+  #target: unknown;
   readonly #queue: PendingCall[] = [];
   #incomingInProgress: Set<string> | undefined;
   #closeListeners: Array<(code: number, reason: string) => void> | undefined;
@@ -125,9 +130,10 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
     this.#borrowed = false;
   }
 
-  handleFrom(table: ReadonlyMap<IncomingAction<R>, Handler<IncomingAction<R>>>): void {
+  handleFrom<T>(table: ReadonlyMap<IncomingAction<R>, Handler<IncomingAction<R>, T>>, target?: T): void {
     this.#handlers = table as unknown as ReadonlyMap<string, Handler<ActionName>>;
     this.#borrowed = true;
+    this.#target = target;
   }
 
   close(code = 1000, reason = ''): void { this.#opts.transport.close(code, reason); }
@@ -221,7 +227,7 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
     inProgress.add(id);
     let result: unknown;
     try {
-      result = handler(payload as never, ctx);
+      result = handler(payload as never, ctx, this.#target);
     } catch (e) {
       return fail(e);
     }

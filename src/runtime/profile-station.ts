@@ -10,17 +10,17 @@ import { silentLogger, type Logger } from '../shared/logger.ts';
 import type { StationBuilder, StationExtras, StationSpec } from '../fleet/fleet.ts';
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { firmwareFeature } from '../station/firmware/firmware-feature.ts';
+import { firmwareOperations, installFirmware } from '../station/firmware/firmware-feature.ts';
 import type { FileTransfer } from '../station/firmware/transfer-port.ts';
 import { StationLog } from '../station/firmware/station-log.ts';
-import type { Sessions } from '../station/sessions/sessions.ts';
+import type { SessionsProduct } from '../station/sessions/sessions.ts';
 import { createFileTransfer } from './file-transfer/file-transfer.ts';
 import { ConfigStore, type ConfigSnapshot } from '../station/config/index.ts';
 import { findModel, type DeviceProfile } from '../station/profile/index.ts';
 import { operationRules } from '../station/profile/operations.ts';
 import { ProfileSmartCharging } from '../station/profile/profile-smart-charging.ts';
 import type { Lifecycle } from '../station/ports.ts';
-import { createStation, type Station, type StationFeature } from '../station/station.ts';
+import { createStation, StationBlueprint, type Station, type StationContext } from '../station/station.ts';
 import { memoryStationStore, type StationStateStore } from '../station/storage-port.ts';
 import { getConfiguration } from '../station/handlers/get-configuration.ts';
 import { changeConfiguration } from '../station/handlers/change-configuration.ts';
@@ -28,7 +28,7 @@ import { dataTransfer } from '../station/handlers/data-transfer.ts';
 import { sendLocalList } from '../station/handlers/send-local-list.ts';
 import { triggerMessage } from '../station/handlers/trigger-message.ts';
 import { reset } from '../station/handlers/reset.ts';
-import { sessionsFeature } from '../station/sessions/sessions-feature.ts';
+import { installSessions, sessionsOperations } from '../station/sessions/sessions-feature.ts';
 import { setChargingProfile } from '../station/handlers/set-charging-profile.ts';
 import { clearChargingProfile } from '../station/handlers/clear-charging-profile.ts';
 import { getCompositeSchedule } from '../station/handlers/get-composite-schedule.ts';
@@ -89,9 +89,29 @@ export function buildProfileStation(opts: ProfileBuilderOptions): StationBuilder
   const logFor = perId(() => new StationLog());
   const transfer = opts.transfer ?? createFileTransfer();
   const gz = promisify(gzip);
+  const gzipBytes = async (b: Uint8Array): Promise<Uint8Array> => new Uint8Array(await gz(b));
+  const noFrames = (): [] => [];
+  // Everything every station of the profile shares: handlers, triggers, operation rules, product data per model.
   const rules = operationRules(profile);
+  const blueprint = new StationBlueprint([
+    getConfiguration, changeConfiguration, dataTransfer(profile.vendorId), triggerMessage, reset,
+    ...sessionsOperations, sendLocalList, ...firmwareOperations,
+    setChargingProfile, clearChargingProfile, getCompositeSchedule,
+  ], rules);
+  const productOf = new Map<string, SessionsProduct>();
+  const sessionsProduct = (model: ReturnType<typeof findModel>): SessionsProduct => {
+    let p = productOf.get(model.reference);
+    if (!p) {
+      p = {
+        product: { ratedCurrentA: model.ratedCurrentA, phases: model.phases, voltageV: profile.nominalVoltageV, tethered: model.outlet === 'tethered-cable' },
+        vendorId: profile.vendorId,
+        vendorErrors: profile.vendorErrors,
+      };
+      productOf.set(model.reference, p);
+    }
+    return p;
+  };
   return (spec: StationSpec, lifecycle: Lifecycle, clock: Clock, extras?: StationExtras): Station => {
-    let sessions: Sessions | undefined;
     const model = findModel(profile, spec.model ?? profile.defaultModel);
     const connectorCount = opts.connectors ?? model.connectors;
     const store = storeFor(spec.id);
@@ -108,29 +128,17 @@ export function buildProfileStation(opts: ProfileBuilderOptions): StationBuilder
       clock, config, store, connectorCount, allowedUnits: profile.smartCharging.allowedUnits,
       ratedCurrentA: model.ratedCurrentA, voltageV: profile.nominalVoltageV, phases: model.phases,
     });
-    const operations: StationFeature[] = [
-      getConfiguration, changeConfiguration, dataTransfer(profile.vendorId), triggerMessage, reset,
-      sessionsFeature({
-        product: { ratedCurrentA: model.ratedCurrentA, phases: model.phases, voltageV: profile.nominalVoltageV, tethered: model.outlet === 'tethered-cable' },
-        vendorId: profile.vendorId,
-        vendorErrors: profile.vendorErrors,
-        store,
-        queue: new TransactionQueue(queueFor(spec.id)),
-        limitAt: () => smartCharging.limitAt,
-        remoteStartProfile: () => smartCharging.restrictedRemoteStart(),
-        onTransactionStarting: (connectorId, auth) => smartCharging.onTransactionStarting(connectorId, auth),
-        onTransactionEnded: (connectorId) => smartCharging.onTransactionEnded(connectorId),
-        onReady: (s) => { sessions = s; smartCharging.attachSessions(s); },
-      }),
-      sendLocalList,
-      firmwareFeature({
+    const install = (ctx: StationContext): void => {
+      ctx.parts.smartCharging = smartCharging;
+      const sessions = installSessions(ctx, sessionsProduct(model), { store, queue: new TransactionQueue(queueFor(spec.id)), smartCharging });
+      smartCharging.attachSessions(sessions);
+      installFirmware(ctx, {
         // The station's CA bundle (--ca) verifies HTTPS transfers as it verifies wss:// (security profile 2).
-        model: model.reference, store, transfer: opts.transfer ?? (spec.ca !== undefined ? createFileTransfer({ ca: spec.ca }) : transfer), frames: extras?.frames ?? (() => []),
-        logEntries: (from, to) => stationLog.list(from, to),
-        gzip: async (b) => new Uint8Array(await gz(b)), sessions: () => sessions,
-      }),
-      setChargingProfile(smartCharging), clearChargingProfile(smartCharging), getCompositeSchedule(smartCharging),
-    ];
+        model: model.reference, store, transfer: opts.transfer ?? (spec.ca !== undefined ? createFileTransfer({ ca: spec.ca }) : transfer),
+        frames: extras?.frames ?? noFrames, stationLog, gzip: gzipBytes,
+      });
+      ctx.onDispose(() => smartCharging.dispose());
+    };
     return createStation({
       identity: {
         chargePointId: spec.id,
@@ -144,7 +152,8 @@ export function buildProfileStation(opts: ProfileBuilderOptions): StationBuilder
       clock,
       lifecycle,
       operations: rules,
-      features: [...operations, (ctx) => ctx.onDispose(() => smartCharging.dispose())],
+      blueprint,
+      features: [install],
       logger: stationLog.tap(opts.logger ?? silentLogger, clock),
     });
   };

@@ -1,10 +1,15 @@
 /**
  * A min-heap of due timers, shared by every Clock implementation. Pure: it never looks at real time.
  * Timers with equal due times fire in the order they were armed.
+ *
+ * Cancelling is lazy in the heap but eager in memory: a cancelled entry drops its function at once (a
+ * call timeout's closure holds the call, its payload and its promise), and the heap is rebuilt without
+ * cancelled entries when they outnumber the live ones. A fleet cancels one call timeout per answered
+ * message, so without this every station would carry its last answered calls for 30 s.
  */
 import type { TimerId } from './clock.ts';
 
-interface Entry { due: number; seq: number; id: TimerId; fn: () => void }
+interface Entry { due: number; seq: number; id: TimerId; fn: (() => void) | undefined }
 
 export class TimerQueue {
   #heap: Entry[] = [];
@@ -22,7 +27,12 @@ export class TimerQueue {
   }
 
   cancel(id: TimerId | undefined): void {
-    if (id !== undefined) this.#live.delete(id);
+    if (id === undefined) return;
+    const entry = this.#live.get(id);
+    if (!entry) return;
+    this.#live.delete(id);
+    entry.fn = undefined;
+    if (this.#heap.length > 64 && this.#heap.length > 2 * this.#live.size) this.#compact();
   }
 
   /** Due time of the earliest live timer, or undefined when none is armed. */
@@ -38,11 +48,23 @@ export class TimerQueue {
     if (!top || top.due > t) return undefined;
     this.#pop();
     this.#live.delete(top.id);
-    return top;
+    const fn = top.fn!;
+    top.fn = undefined;
+    return { due: top.due, fn };
   }
 
+  /** Number of entries in the heap, cancelled ones included (for tests of the memory bound). */
+  get heapLength(): number { return this.#heap.length; }
+
   #dropCancelled(): void {
-    while (this.#heap.length && !this.#live.has(this.#heap[0]!.id)) this.#pop();
+    while (this.#heap.length && this.#heap[0]!.fn === undefined) this.#pop();
+  }
+
+  /** Rebuilds the heap from the live entries only (bottom-up heapify, O(n)). */
+  #compact(): void {
+    const h = this.#heap.filter((e) => e.fn !== undefined);
+    this.#heap = h;
+    for (let i = (h.length >> 1) - 1; i >= 0; i--) this.#siftDown(i);
   }
 
   #less(a: Entry, b: Entry): boolean { return a.due < b.due || (a.due === b.due && a.seq < b.seq); }
@@ -64,7 +86,12 @@ export class TimerQueue {
     const last = h.pop()!;
     if (h.length === 0) return;
     h[0] = last;
-    let i = 0;
+    this.#siftDown(0);
+  }
+
+  #siftDown(start: number): void {
+    const h = this.#heap;
+    let i = start;
     for (;;) {
       const l = 2 * i + 1, r = l + 1;
       let m = i;

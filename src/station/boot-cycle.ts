@@ -15,12 +15,12 @@ export interface BootCycleContext {
   clock: Clock;
   events: StationEvents;
   log: Logger;
-  request: () => BootNotificationReq;
-  send: (req: BootNotificationReq) => Promise<BootNotificationConf>;
+  bootRequest(): BootNotificationReq;
+  sendBoot(req: BootNotificationReq): Promise<BootNotificationConf>;
   /** Seconds to wait before resending when the CSMS gave no interval or did not answer. */
-  resendIntervalS: () => number;
+  bootResendIntervalS(): number;
   /** Applies the heartbeat interval the CSMS chose. */
-  onInterval: (seconds: number) => void;
+  applyHeartbeatInterval(seconds: number): void;
 }
 
 /** Fallback wait (s) when neither the CSMS nor ResendBootNotificationInterval gives one. */
@@ -69,7 +69,7 @@ export class BootCycle {
   }
 
   #retryIn(seconds: number): void {
-    const wait = seconds > 0 ? seconds : this.#ctx.resendIntervalS() > 0 ? this.#ctx.resendIntervalS() : DEFAULT_BOOT_RETRY_S;
+    const wait = seconds > 0 ? seconds : this.#ctx.bootResendIntervalS() > 0 ? this.#ctx.bootResendIntervalS() : DEFAULT_BOOT_RETRY_S;
     this.#ctx.clock.clearTimeout(this.#timer);
     this.#timer = this.#ctx.clock.setTimeout(() => { this.#timer = undefined; this.#send(); }, wait * 1000);
   }
@@ -77,14 +77,14 @@ export class BootCycle {
   #send(): void {
     if (!this.#online) return;
     const epoch = this.#epoch;
-    this.#ctx.send(this.#ctx.request()).then((conf) => {
+    this.#ctx.sendBoot(this.#ctx.bootRequest()).then((conf) => {
       if (epoch !== this.#epoch) return;
       this.lastConf = conf;
       const wasAccepted = this.#state === 'Accepted';
       this.#state = conf.status;
       this.#ctx.events.emit('changed', { what: 'registration' });
       if (conf.status === 'Accepted') {
-        if (conf.interval > 0) this.#ctx.onInterval(conf.interval);
+        if (conf.interval > 0) this.#ctx.applyHeartbeatInterval(conf.interval);
         if (!wasAccepted) this.#ctx.events.emit('accepted', {});
       } else {
         this.#retryIn(conf.interval);

@@ -4,18 +4,22 @@
  */
 import type { Clock, TimerId } from '../shared/clock.ts';
 
+/** What the heartbeat asks of its station. */
+export interface HeartbeatHost {
+  heartbeatIntervalS(): number;
+  sendHeartbeat(): Promise<unknown>;
+}
+
 export class Heartbeat {
   #clock: Clock;
-  #send: () => Promise<unknown>;
-  #intervalS: () => number;
+  #host: HeartbeatHost;
   #timer: TimerId | undefined;
   #running = false;
   lastSentAt: number | undefined;
 
-  constructor(clock: Clock, intervalS: () => number, send: () => Promise<unknown>) {
+  constructor(clock: Clock, host: HeartbeatHost) {
     this.#clock = clock;
-    this.#intervalS = intervalS;
-    this.#send = send;
+    this.#host = host;
   }
 
   start(): void { this.#running = true; this.#arm(); }
@@ -26,11 +30,11 @@ export class Heartbeat {
   #arm(): void {
     this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
-    const s = this.#intervalS();
+    const s = this.#host.heartbeatIntervalS();
     if (!(s > 0)) return;
     this.#timer = this.#clock.setTimeout(() => {
       this.lastSentAt = this.#clock.now();
-      this.#send().catch(() => { /* a lost heartbeat is not retried; the next one follows */ });
+      this.#host.sendHeartbeat().catch(() => { /* a lost heartbeat is not retried; the next one follows */ });
       this.#arm();
     }, s * 1000);
   }

@@ -42,7 +42,8 @@ export type TriggerableMessage = ReqOf<'TriggerMessage'>['requestedMessage'];
  * What a feature does when the CSMS triggers its message: send it (after the confirmation) and say
  * 'Accepted', or refuse. `connectorId` is undefined when the request names none.
  */
-export type TriggerFn = (connectorId: number | undefined) => { status: 'Accepted' | 'Rejected'; send?: () => void };
+export type TriggerFn = (connectorId: number | undefined) => TriggerOutcome;
+export interface TriggerOutcome { status: 'Accepted' | 'Rejected'; send?: () => void }
 
 /** The station's power and process life, provided by the runtime. */
 export interface Lifecycle {
@@ -59,7 +60,7 @@ export interface StationLink {
    * Answers incoming calls from this table of handlers, shared rather than copied (thousands of stations
    * each keep one table instead of two). Optional: without it the station registers each handler.
    */
-  handleFrom?(table: ReadonlyMap<CsAction, Handler<CsAction>>): void;
+  handleFrom?<T>(table: ReadonlyMap<CsAction, Handler<CsAction, T>>, target: T): void;
 }
 
 /**

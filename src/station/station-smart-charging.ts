@@ -3,11 +3,12 @@
  * the configuration, the running transactions it needs, persistence, and the hook that makes the
  * electrical model follow every change at the right instant.
  */
+import { partOf, type StationContext } from './station.ts';
 import { ChargingProfileStore, compositeSchedule, limitWithNextChange, type ChargingProfile, type EngineLimits, type InstalledProfile, type ProfileRules, type TxContext, type Unit } from '../smart-charging/index.ts';
 import type { Clock, TimerId } from '../shared/clock.ts';
 import type { ConfigAccess } from './ports.ts';
 import type { StationStateStore } from './storage-port.ts';
-import type { Sessions } from './sessions/sessions.ts';
+import type { Sessions, SessionsSmartCharging } from './sessions/sessions.ts';
 import type { RemoteStartProfileHook } from './handlers/remote-start-transaction.ts';
 
 /** A RemoteStartTransaction's TxProfile, waiting for the transaction its authorization begins. */
@@ -24,7 +25,7 @@ export interface StationSmartChargingOptions {
   phases: number;
 }
 
-export class StationSmartCharging {
+export class StationSmartCharging implements SessionsSmartCharging, RemoteStartProfileHook {
   readonly profiles: ChargingProfileStore;
   #o: StationSmartChargingOptions;
   #sessions: Sessions | undefined;
@@ -62,8 +63,9 @@ export class StationSmartCharging {
     return m;
   }
 
-  limitAt = (t: number, connectorId: number): { limitA: number; nextChangeAt: number | undefined } =>
-    limitWithNextChange(this.profiles.list(), connectorId, t, this.txs(), this.limits());
+  limitAt(t: number, connectorId: number): { limitA: number; nextChangeAt: number | undefined } {
+    return limitWithNextChange(this.profiles.list(), connectorId, t, this.txs(), this.limits());
+  }
 
   composite(connectorId: number, durationS: number, unit: Unit): ReturnType<typeof compositeSchedule> {
     return compositeSchedule(this.profiles.list(), connectorId, this.#o.clock.now(), durationS, unit, this.txs(), this.limits());
@@ -83,15 +85,14 @@ export class StationSmartCharging {
    * authorization that expires (ConnectionTimeOut) or is superseded leaves a hold that the next
    * transaction on the connector discards, so the profile never throttles any other session.
    */
-  readonly remoteStart: RemoteStartProfileHook = {
-    check: (connectorId, profile) => {
-      const trial = new ChargingProfileStore(this.profiles.toJSON());
-      return trial.install(connectorId, profile, this.rules(), new Map([[connectorId, profile.transactionId]]), this.#o.clock.now()).status;
-    },
-    hold: (connectorId, profile, idTag) => {
-      (this.#held ??= new Map()).set(connectorId, { profile: structuredClone(profile), idTag, authorizedAt: this.#o.clock.now() });
-    },
-  };
+  checkRemoteStart(connectorId: number, profile: ChargingProfile): 'Accepted' | 'Rejected' {
+    const trial = new ChargingProfileStore(this.profiles.toJSON());
+    return trial.install(connectorId, profile, this.rules(), new Map([[connectorId, profile.transactionId]]), this.#o.clock.now()).status;
+  }
+
+  holdRemoteStart(connectorId: number, profile: ChargingProfile, idTag: string): void {
+    (this.#held ??= new Map()).set(connectorId, { profile: structuredClone(profile), idTag, authorizedAt: this.#o.clock.now() });
+  }
 
   /**
    * A transaction begins on the connector with the authorization given at `auth.at`: installs the held
@@ -128,3 +129,6 @@ export class StationSmartCharging {
 
   dispose(): void { this.#o.clock.clearTimeout(this.#expiryTimer); }
 }
+
+/** The station's smartCharging, where the profile's shared handlers find it. */
+export function smartChargingOf(st: StationContext): StationSmartCharging { return partOf(st, 'smartCharging'); }

@@ -4,15 +4,20 @@
  * connection and detaches it when the socket drops; time comes from the injected Clock.
  */
 import type { Handler } from '../ocpp/action-types.ts';
+import type { BootNotificationConf, BootNotificationReq, StatusNotificationReq } from '../ocpp/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { TwinError } from '../shared/errors.ts';
 import { silentLogger, type Logger } from '../shared/logger.ts';
-import { BootCycle, type Registration } from './boot-cycle.ts';
-import { Heartbeat } from './heartbeat.ts';
+import { BootCycle, type BootCycleContext, type Registration } from './boot-cycle.ts';
+import { Heartbeat, type HeartbeatHost } from './heartbeat.ts';
 import { bootNotificationOf, checkIdentity, type StationIdentity } from './identity.ts';
-import type { ConfigAccess, ConfigurationService, ConfOf, CpAction, CsAction, HandleFn, Lifecycle, OperationRules, ReqOf, StationLink, TriggerableMessage, TriggerFn, Uplink } from './ports.ts';
+import type { ConfigAccess, ConfigurationService, ConfOf, CpAction, CsAction, HandleFn, Lifecycle, OperationRules, ReqOf, StationLink, TriggerableMessage, TriggerFn, TriggerOutcome, Uplink } from './ports.ts';
 import { StationEvents } from './station-events.ts';
-import { StatusBoard, type ConnectorStatus } from './status-board.ts';
+import { StatusBoard, type ConnectorStatus, type StatusHost } from './status-board.ts';
+import type { Sessions } from './sessions/sessions.ts';
+import type { StationSmartCharging } from './station-smart-charging.ts';
+import type { FirmwareUpdate } from './firmware/firmware-update.ts';
+import type { DiagnosticsUpload } from './firmware/diagnostics-upload.ts';
 import type { ControlSurface } from './control-surface.ts';
 
 /** What every feature module receives: the narrow services of one station, no hub object. */
@@ -25,11 +30,12 @@ export interface StationContext {
   uplink: Uplink;
   status: StatusBoard;
   boot: BootCycle;
+  /** Registers a handler for this station only (the profile's shared handlers come from its blueprint). */
   handle: HandleFn;
-  /** Registers what TriggerMessage does for a message type (one owner per message). */
+  /** Registers what TriggerMessage does for a message on this station only (blueprint triggers are shared). */
   onTrigger(message: TriggerableMessage, fn: TriggerFn): void;
-  /** The trigger registered for a message, if any (used by the TriggerMessage handler). */
-  trigger(message: TriggerableMessage): TriggerFn | undefined;
+  /** What TriggerMessage does for a message, or undefined when nothing sends it (→ NotImplemented). */
+  trigger(message: TriggerableMessage, connectorId: number | undefined): TriggerOutcome | undefined;
   lifecycle: Lifecycle;
   connectorCount: number;
   /** The full configuration service (GetConfiguration / ChangeConfiguration). */
@@ -38,16 +44,94 @@ export interface StationContext {
   beforeReboot(fn: (kind: RebootKind) => Promise<void>): void;
   /** Runs every before-reboot hook in registration order; rejects if one fails. */
   runBeforeReboot(kind: RebootKind): Promise<void>;
-  /** Physical and local controls; each feature fills in the part it owns. */
+  /** Physical and local controls, set by the feature that owns them (sessions). */
   controls: Partial<ControlSurface>;
+  /** Per-station state of the installed features, where the profile's shared handlers find it. */
+  readonly parts: StationParts;
   /** Registers cleanup run when the station model is disposed (timers of features). */
   onDispose(fn: () => void): void;
 }
 
+/**
+ * The per-station state features keep, one slot per feature. Handlers are shared by every station of a
+ * profile (see StationBlueprint) and reach a station's state through these slots, so a station carries
+ * no handler closures of its own.
+ */
+export interface StationParts {
+  sessions?: Sessions;
+  smartCharging?: StationSmartCharging;
+  firmware?: FirmwareUpdate;
+  diagnostics?: DiagnosticsUpload;
+}
+
+/** A feature's per-station state; a handler of a feature the station lacks is a builder bug. */
+export function partOf<K extends keyof StationParts>(st: StationContext, key: K): NonNullable<StationParts[K]> {
+  const part = st.parts[key];
+  if (part === undefined) throw new TwinError('TWIN_ERR_FEATURE_NOT_INSTALLED', `this station has no ${key}: its builder did not install the feature`);
+  return part as NonNullable<StationParts[K]>;
+}
+
 export type RebootKind = 'Soft' | 'Hard' | 'Firmware';
 
-/** A feature contributes handlers and listeners; it is installed once per station. */
+/** Installs a feature's per-station state and listeners; run once per station model. */
 export type StationFeature = (ctx: StationContext) => void;
+
+/** A central-system call's handler, shared by every station of a profile: the station comes third. */
+export type StationHandler<A extends CsAction> = Handler<A, StationContext>;
+export type StationHandlers = { [A in CsAction]?: StationHandler<A> };
+/** What TriggerMessage does for one message, shared by every station of a profile. */
+export type StationTrigger = (station: StationContext, connectorId: number | undefined) => TriggerOutcome;
+
+/** The central-system operations a feature answers and the messages it can be triggered to send. */
+export interface OperationSet {
+  handlers?: StationHandlers;
+  triggers?: Partial<Record<TriggerableMessage, StationTrigger>>;
+}
+
+/** Registration, heartbeat and statuses: what every station can be triggered to send (OCPP 1.6 §5.17). */
+const CORE_OPERATIONS: OperationSet = {
+  triggers: {
+    BootNotification: (st) => ({ status: 'Accepted', send: () => st.boot.trigger() }),
+    Heartbeat: (st) => ({
+      status: 'Accepted',
+      send: () => { st.uplink.call('Heartbeat', {}).catch((e: unknown) => st.log.log('warn', 'Heartbeat not delivered', { error: String(e) })); },
+    }),
+    StatusNotification: (st, connectorId) => {
+      if (connectorId !== undefined && connectorId > st.connectorCount) return { status: 'Rejected' };
+      return { status: 'Accepted', send: () => { if (connectorId === undefined) st.status.reportAll(); else st.status.report(connectorId); } };
+    },
+  },
+};
+
+/**
+ * The handler and trigger tables of one kind of station, built once (per device profile) and shared by
+ * all its stations; the RPC channel answers from the table with the station as the handler's target.
+ * The profile's operation rules apply here: an action it does not accept gets no handler (CALLERROR
+ * NotSupported), one it lists as not supported gets its fixed answer, and a message it never sends
+ * cannot be triggered.
+ */
+export class StationBlueprint {
+  readonly handlers: ReadonlyMap<CsAction, StationHandler<CsAction>>;
+  readonly triggers: ReadonlyMap<TriggerableMessage, StationTrigger>;
+  readonly rules: OperationRules | undefined;
+
+  constructor(sets: OperationSet[], rules?: OperationRules) {
+    const handlers = new Map<CsAction, StationHandler<CsAction>>();
+    const triggers = new Map<TriggerableMessage, StationTrigger>();
+    for (const set of [CORE_OPERATIONS, ...sets]) {
+      for (const [action, fn] of Object.entries(set.handlers ?? {}) as Array<[CsAction, StationHandler<CsAction>]>) {
+        if (!rules || rules.accepts(action)) handlers.set(action, fn);
+      }
+      for (const [message, fn] of Object.entries(set.triggers ?? {}) as Array<[TriggerableMessage, StationTrigger]>) {
+        if (!rules || rules.sends(message)) triggers.set(message, fn);
+      }
+    }
+    for (const [action, fn] of rules?.notSupportedAnswers ?? []) handlers.set(action, fn);
+    this.handlers = handlers;
+    this.triggers = triggers;
+    this.rules = rules;
+  }
+}
 
 export interface StationOptions {
   identity: StationIdentity;
@@ -55,6 +139,8 @@ export interface StationOptions {
   config: ConfigurationService;
   clock: Clock;
   logger?: Logger;
+  /** The shared handler and trigger tables (default: the core triggers only, under `operations`). */
+  blueprint?: StationBlueprint;
   features?: StationFeature[];
   /** Provided by the runtime; without one, a reboot only re-registers. */
   lifecycle?: Lifecycle;
@@ -101,15 +187,28 @@ class StationUplink implements Uplink {
   }
 }
 
+/** The station's own controls before a feature sets them (none). */
+const NO_CONTROLS: Partial<ControlSurface> = Object.freeze({});
+
+/** Blueprints of stations built without one, per operation rules (tests and hand-built stations). */
+const defaultBlueprints = new WeakMap<OperationRules, StationBlueprint>();
+const CORE_ONLY = new StationBlueprint([]);
+function defaultBlueprint(rules: OperationRules | undefined): StationBlueprint {
+  if (!rules) return CORE_ONLY;
+  let b = defaultBlueprints.get(rules);
+  if (!b) defaultBlueprints.set(rules, (b = new StationBlueprint([], rules)));
+  return b;
+}
+
 /**
  * One station model. It is both the `Station` the runtime drives and the `StationContext` features
  * receive (typed narrowly, so a feature sees only the context). A class, because a fleet holds
- * thousands: its methods live once on the prototype instead of as closures per station.
+ * thousands: its methods live once on the prototype instead of as closures per station, it is the host
+ * its boot cycle, heartbeat and status board call back, and its handlers come from the shared blueprint.
  */
-class StationModel implements Station, StationContext {
+class StationModel implements Station, StationContext, BootCycleContext, HeartbeatHost, StatusHost {
   readonly clock: Clock;
   readonly config: ConfigurationService;
-  readonly configuration: ConfigurationService;
   readonly identity: StationIdentity;
   readonly events = new StationEvents();
   readonly log: Logger;
@@ -118,12 +217,16 @@ class StationModel implements Station, StationContext {
   readonly boot: BootCycle;
   readonly lifecycle: Lifecycle;
   readonly connectorCount: number;
-  readonly controls: Partial<ControlSurface> = {};
+  controls: Partial<ControlSurface> = NO_CONTROLS;
+  readonly parts: StationParts = {};
   readonly operations: OperationRules | undefined;
-  readonly #handlers = new Map<CsAction, Handler<CsAction>>();
-  readonly #triggers = new Map<TriggerableMessage, TriggerFn>();
-  readonly #rebootHooks: Array<(kind: RebootKind) => Promise<void>> = [];
-  readonly #disposers: Array<() => void> = [];
+  readonly #blueprint: StationBlueprint;
+  /** The blueprint's handlers, or this station's own copy once `handle` added one. */
+  #handlers: ReadonlyMap<CsAction, StationHandler<CsAction>>;
+  /** Triggers registered for this station only (rare; made on first use). */
+  #triggers: Map<TriggerableMessage, TriggerFn> | undefined;
+  #rebootHooks: Array<(kind: RebootKind) => Promise<void>> | undefined;
+  #disposers: Array<() => void> | undefined;
   readonly #heartbeat: Heartbeat;
   #conn: StationLink | undefined;
 
@@ -132,60 +235,61 @@ class StationModel implements Station, StationContext {
     const { clock, config } = opts;
     this.clock = clock;
     this.config = config;
-    this.configuration = config;
     this.identity = identity;
     this.connectorCount = opts.connectorCount;
     this.operations = opts.operations;
-    const log = (opts.logger ?? silentLogger).child({ stationId: identity.chargePointId });
-    this.log = log;
+    this.#blueprint = opts.blueprint ?? defaultBlueprint(opts.operations);
+    this.#handlers = this.#blueprint.handlers;
+    this.log = (opts.logger ?? silentLogger).child({ stationId: identity.chargePointId });
     this.uplink = new StationUplink(this);
-    this.lifecycle = opts.lifecycle ?? { reboot: () => { this.boot.reset(); } };
-    const boot = new BootCycle({
-      clock, events: this.events, log,
-      request: () => bootNotificationOf(identity),
-      send: (req) => this.rawCall('BootNotification', req),
-      resendIntervalS: () => config.int('ResendBootNotificationInterval'),
-      onInterval: (s) => { if (config.int('HeartbeatInterval') !== s) config.change('HeartbeatInterval', String(s)); },
-    });
-    this.boot = boot;
-    this.status = new StatusBoard(clock, opts.connectorCount, (req) => {
-      if (!this.online || boot.registration !== 'Accepted') return;
-      this.uplink.call('StatusNotification', req).catch((e: unknown) => log.log('warn', 'StatusNotification not delivered', { error: String(e) }));
-    }, () => { try { return config.int('MinimumStatusDuration'); } catch { return 0; } });
-    const heartbeat = new Heartbeat(clock, () => config.int('HeartbeatInterval'), () => this.uplink.call('Heartbeat', {}));
-    this.#heartbeat = heartbeat;
-    config.onChange((key) => { if (key === 'HeartbeatInterval') heartbeat.rearm(); });
-
-    this.onTrigger('BootNotification', () => ({ status: 'Accepted', send: () => boot.trigger() }));
-    this.onTrigger('Heartbeat', () => ({ status: 'Accepted', send: () => { this.uplink.call('Heartbeat', {}).catch((e: unknown) => log.log('warn', 'Heartbeat not delivered', { error: String(e) })); } }));
-    this.onTrigger('StatusNotification', (connectorId) => {
-      if (connectorId !== undefined && connectorId > opts.connectorCount) return { status: 'Rejected' };
-      return { status: 'Accepted', send: () => { if (connectorId === undefined) this.status.reportAll(); else this.status.report(connectorId); } };
-    });
-    this.events.on('accepted', () => {
-      heartbeat.start();
-      this.status.reportAll();
-    });
+    this.lifecycle = opts.lifecycle ?? new ReRegister(this);
+    this.boot = new BootCycle(this);
+    this.status = new StatusBoard(clock, opts.connectorCount, this);
+    this.#heartbeat = new Heartbeat(clock, this);
+    config.onChange((key) => { if (key === 'HeartbeatInterval') this.#heartbeat.rearm(); });
+    this.events.on('accepted', () => { this.#heartbeat.start(); this.status.reportAll(); });
     for (const feature of opts.features ?? []) feature(this);
-    for (const [action, fn] of opts.operations?.notSupportedAnswers ?? []) this.#handlers.set(action, fn);
   }
+
+  // --- hosts of the boot cycle, heartbeat and status board ---
+  bootRequest(): BootNotificationReq { return bootNotificationOf(this.identity); }
+  sendBoot(req: BootNotificationReq): Promise<BootNotificationConf> { return this.rawCall('BootNotification', req); }
+  bootResendIntervalS(): number { return this.config.int('ResendBootNotificationInterval'); }
+  applyHeartbeatInterval(seconds: number): void {
+    if (this.config.int('HeartbeatInterval') !== seconds) this.config.change('HeartbeatInterval', String(seconds));
+  }
+  heartbeatIntervalS(): number { return this.config.int('HeartbeatInterval'); }
+  sendHeartbeat(): Promise<unknown> { return this.uplink.call('Heartbeat', {}); }
+  sendStatus(req: StatusNotificationReq): void {
+    if (!this.online || this.boot.registration !== 'Accepted') return;
+    this.uplink.call('StatusNotification', req).catch((e: unknown) => this.log.log('warn', 'StatusNotification not delivered', { error: String(e) }));
+  }
+  minimumStatusDurationS(): number { try { return this.config.int('MinimumStatusDuration'); } catch { return 0; } }
 
   // --- StationContext ---
   get context(): StationContext { return this; }
-  /** Registers a handler; an action the device profile does not accept gets none (CALLERROR NotSupported). */
+  get configuration(): ConfigurationService { return this.config; }
+  /** Registers a handler for this station; an action the device profile does not accept gets none (CALLERROR NotSupported). */
   handle<A extends CsAction>(action: A, fn: Handler<A>): void {
     if (this.operations && !this.operations.accepts(action)) return;
-    this.#handlers.set(action, fn as unknown as Handler<CsAction>);
+    const own = this.#handlers === this.#blueprint.handlers ? new Map(this.#handlers) : this.#handlers as Map<CsAction, StationHandler<CsAction>>;
+    own.set(action, fn as unknown as StationHandler<CsAction>);
+    this.#handlers = own;
+    if (this.#conn) this.#lend(this.#conn);
   }
   /** A message the product never sends cannot be triggered: TriggerMessage answers NotImplemented (1.6 §5.17). */
   onTrigger(message: TriggerableMessage, fn: TriggerFn): void {
     if (this.operations && !this.operations.sends(message)) return;
-    this.#triggers.set(message, fn);
+    (this.#triggers ??= new Map()).set(message, fn);
   }
-  trigger(message: TriggerableMessage): TriggerFn | undefined { return this.#triggers.get(message); }
-  beforeReboot(fn: (kind: RebootKind) => Promise<void>): void { this.#rebootHooks.push(fn); }
-  async runBeforeReboot(kind: RebootKind): Promise<void> { for (const fn of this.#rebootHooks) await fn(kind); }
-  onDispose(fn: () => void): void { this.#disposers.push(fn); }
+  trigger(message: TriggerableMessage, connectorId: number | undefined): TriggerOutcome | undefined {
+    const own = this.#triggers?.get(message);
+    if (own) return own(connectorId);
+    return this.#blueprint.triggers.get(message)?.(this, connectorId);
+  }
+  beforeReboot(fn: (kind: RebootKind) => Promise<void>): void { (this.#rebootHooks ??= []).push(fn); }
+  async runBeforeReboot(kind: RebootKind): Promise<void> { for (const fn of this.#rebootHooks ?? []) await fn(kind); }
+  onDispose(fn: () => void): void { (this.#disposers ??= []).push(fn); }
 
   get online(): boolean { return this.#conn?.isOpen === true; }
 
@@ -199,10 +303,15 @@ class StationModel implements Station, StationContext {
 
   attach(c: StationLink): void {
     this.#conn = c;
-    if (c.handleFrom) c.handleFrom(this.#handlers);
-    else for (const [action, fn] of this.#handlers) c.handle(action, fn);
+    this.#lend(c);
     this.events.emit('connected', {});
     this.boot.onConnected();
+  }
+
+  /** Lends the link this station's handler table, with the station as every handler's target. */
+  #lend(c: StationLink): void {
+    if (c.handleFrom) { c.handleFrom(this.#handlers, this as StationContext); return; }
+    for (const [action, fn] of this.#handlers) c.handle(action, (req, hctx) => fn(req as never, hctx, this));
   }
 
   detach(): void {
@@ -228,6 +337,13 @@ class StationModel implements Station, StationContext {
     this.#heartbeat.stop();
     this.boot.onDisconnected();
     this.status.dispose();
-    for (const fn of this.#disposers.splice(0)) fn();
+    for (const fn of this.#disposers?.splice(0) ?? []) fn();
   }
+}
+
+/** Without a runtime, a reboot only makes the station register again. */
+class ReRegister implements Lifecycle {
+  readonly #model: StationModel;
+  constructor(model: StationModel) { this.#model = model; }
+  reboot(): void { this.#model.boot.reset(); }
 }

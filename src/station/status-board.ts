@@ -20,25 +20,29 @@ export interface ConnectorStatus {
   since: number;
 }
 
+/** What the board asks of its station. */
+export interface StatusHost {
+  /** Called with each StatusNotification to report; the station decides whether it may send now. */
+  sendStatus(req: StatusNotificationReq): void;
+  /**
+   * The guide's MinimumStatusDuration: a status is reported only once it has lasted this long, so a
+   * status that changes again sooner is never reported (0 = report at once).
+   */
+  minimumStatusDurationS(): number;
+}
+
 export class StatusBoard {
   #clock: Clock;
-  #send: (req: StatusNotificationReq) => void;
+  #host: StatusHost;
   #byConnector: ConnectorStatus[];
-  #minDurationS: () => number;
   /** Delayed reports per connector (MinimumStatusDuration); created on first use. */
   #pending: Array<TimerId | undefined> | undefined;
   /** Last status and error fields reported per connector, so a status that came back unseen is not re-sent. */
   #lastReported: Array<string | undefined> = [];
 
-  /**
-   * @param send called with each StatusNotification to report; it decides whether the station may send now.
-   * @param minDurationS the guide's MinimumStatusDuration: a status is reported only once it has lasted
-   *   this long, so a status that changes again sooner is never reported (0 = report at once).
-   */
-  constructor(clock: Clock, connectorCount: number, send: (req: StatusNotificationReq) => void, minDurationS: () => number = () => 0) {
+  constructor(clock: Clock, connectorCount: number, host: StatusHost) {
     this.#clock = clock;
-    this.#send = send;
-    this.#minDurationS = minDurationS;
+    this.#host = host;
     this.#byConnector = Array.from({ length: connectorCount + 1 }, () => ({ status: 'Available' as const, errorCode: 'NoError' as const, since: clock.now() }));
   }
 
@@ -58,7 +62,7 @@ export class StatusBoard {
     const same = cur.status === next.status && cur.errorCode === next.errorCode && cur.info === next.info && cur.vendorErrorCode === next.vendorErrorCode;
     if (same) return;
     this.#byConnector[connectorId] = { ...next, since: this.#clock.now() };
-    const wait = this.#minDurationS();
+    const wait = this.#host.minimumStatusDurationS();
     const pending = this.#pending;
     if (pending?.[connectorId] !== undefined) { this.#clock.clearTimeout(pending[connectorId]); pending[connectorId] = undefined; }
     if (!(wait > 0)) { this.report(connectorId); return; }
@@ -90,7 +94,7 @@ export class StatusBoard {
 
   report(connectorId: number): void {
     this.#lastReported[connectorId] = this.#key(connectorId);
-    this.#send(this.notification(connectorId));
+    this.#host.sendStatus(this.notification(connectorId));
   }
 
   #key(connectorId: number): string {

@@ -14,7 +14,7 @@ import type { Drop, TransactionQueue, TxAction } from '../queue/index.ts';
 import type { ConfigAccess, Uplink } from './ports.ts';
 import type { StationEvents } from './station-events.ts';
 
-export interface TxDeliveryContext { clock: Clock; uplink: Uplink; config: ConfigAccess; events: StationEvents; log: Logger; controls?: object }
+export interface TxDeliveryContext { clock: Clock; uplink: Uplink; config: ConfigAccess; events: StationEvents; log: Logger }
 
 /** What the station's state view shows of its transaction queue. */
 export interface TxQueueView {
@@ -26,7 +26,7 @@ export interface TxQueueView {
   nextAttemptAt: number | null;
 }
 
-/** Installed on the station's controls by TxDelivery, read by the fleet's station view. */
+/** Part of the station's controls (SessionControls), read by the fleet's station view. */
 export interface TxQueueControls { transactionQueue(): TxQueueView }
 
 type Waiter = (conf: Record<string, unknown> | undefined) => void;
@@ -45,7 +45,6 @@ export class TxDelivery {
     this.#queue = queue;
     this.#unsubscribe = queue.onDrop((d) => this.#dropped(d));
     ctx.events.on('accepted', () => this.pump());
-    if (ctx.controls) Object.assign(ctx.controls, { transactionQueue: () => this.view() } satisfies TxQueueControls);
   }
 
   get queue(): TransactionQueue { return this.#queue; }

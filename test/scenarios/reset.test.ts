@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCsms } from '../../src/csms/index.ts';
 import { ScaledClock } from '../../src/platform/index.ts';
-import { createStation } from '../../src/station/station.ts';
+import { createStation, StationBlueprint } from '../../src/station/station.ts';
 import { reset } from '../../src/station/handlers/reset.ts';
 import { createStationRuntime } from '../../src/runtime/station-runtime.ts';
 import { MapConfig, baseTestConfig } from '../support/map-config.ts';
@@ -19,7 +19,7 @@ for (const kind of ['Soft', 'Hard'] as const) {
       csmsUrl: csms.url, clock, rebootDelayMs: 20, backoff: { initialMs: 20, maxMs: 40 },
       createStation: (lifecycle) => createStation({
         identity, connectorCount: 1, config: new MapConfig(baseTestConfig), clock, lifecycle,
-        features: [reset, (ctx) => ctx.beforeReboot(async (k) => { hookRuns.push(k); })],
+        blueprint: new StationBlueprint([reset]), features: [(ctx) => ctx.beforeReboot(async (k) => { hookRuns.push(k); })],
       }),
     });
     try {
@@ -48,7 +48,7 @@ test('guide ResetRetries: a failing Soft reset is tried ResetRetries times then 
     csmsUrl: csms.url, clock, rebootDelayMs: 20, backoff: { initialMs: 20, maxMs: 40 },
     createStation: (lifecycle) => createStation({
       identity, connectorCount: 1, config: new MapConfig({ ...baseTestConfig, ResetRetries: 3 }), clock, lifecycle,
-      features: [reset, (ctx) => ctx.beforeReboot(async () => { attempts++; throw new Error('contactor stuck'); })],
+      blueprint: new StationBlueprint([reset]), features: [(ctx) => ctx.beforeReboot(async () => { attempts++; throw new Error('contactor stuck'); })],
     }),
   });
   try {

@@ -8,7 +8,12 @@ import { isTwinError } from '../../shared/errors.ts';
 function validOther(d: ConfigKeyDef): string {
   switch (d.type) {
     case 'boolean': return d.default === 'true' ? 'false' : 'true';
-    case 'integer': { const lo = d.min ?? 0; const candidate = String(lo === Number(d.default) ? lo + 1 : lo); return candidate; }
+    case 'integer': {
+      // A *MaxLength key may not go below the number of entries its list holds (see the test below).
+      const list = evlinkProAc.configurationKeys.find((k) => d.key.endsWith('MaxLength') && k.key === d.key.slice(0, -'MaxLength'.length));
+      const lo = Math.max(d.min ?? 0, list ? list.default.split(',').filter(Boolean).length : 0);
+      return String(lo === Number(d.default) ? lo + 1 : lo);
+    }
     case 'string': return 'X1';
     case 'csl': return d.members!.find((m) => m !== d.default) ?? d.members![0]!;
   }
@@ -65,6 +70,20 @@ test('OCPP 1.6 §5.8: requested keys answered, unknown ones in unknownKey; GetCo
   assert.throws(() => store.getConfiguration({ key: ['HeartbeatInterval', 'Nope', 'LedIntensity', 'SampledData'] }),
     (e) => isTwinError(e, 'TWIN_ERR_CONFIG_TOO_MANY_KEYS') && e.details?.rpcCode === 'OccurenceConstraintViolation');
   assert.equal(store.getConfiguration({}).configurationKey?.length, 44, 'no key requested: all keys, whatever the maximum');
+});
+
+test('guide *MaxLength keys: lowering one below the length of its list is Rejected, for every list key of the profile', () => {
+  const lists = evlinkProAc.configurationKeys.filter((d) => d.type === 'csl' && evlinkProAc.keyIndex.has(`${d.key}MaxLength`));
+  assert.ok(lists.length >= 4, 'the guide pairs its measurand lists with MaxLength keys');
+  for (const d of lists) {
+    const store = new ConfigStore(evlinkProAc);
+    const two = d.members!.slice(0, 2).join(',');
+    assert.equal(store.change(`${d.key}MaxLength`, '5'), 'Accepted');
+    assert.equal(store.change(d.key, two), 'Accepted');
+    assert.equal(store.change(`${d.key}MaxLength`, '1'), 'Rejected', `${d.key}MaxLength below the 2 entries of ${d.key}`);
+    assert.equal(store.change(`${d.key}MaxLength`, '2'), 'Accepted');
+    assert.equal(store.str(`${d.key}MaxLength`), '2');
+  }
 });
 
 test('guide SampledDataMaxLength: a SampledData list longer than the max length is Rejected', () => {

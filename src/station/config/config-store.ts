@@ -51,8 +51,8 @@ export class ConfigStore implements ConfigurationService {
   #pending: Map<string, string> | undefined;
   #listeners = new Set<(key: string, value: string) => void>();
   #dirtyListeners = new Set<() => void>();
-  /** Extra acceptance rules per key, added by features (e.g. measurand lists). */
-  #rules = new Map<string, (value: string) => boolean>();
+  /** Extra acceptance rules per key, added by features (e.g. measurand lists); made on first use. */
+  #rules: Map<string, (value: string) => boolean> | undefined;
 
   /** Vocabulary name → declared key, for the names that resolve to a key of another name (per profile). */
   #aliasOf: ReadonlyMap<string, string>;
@@ -114,7 +114,7 @@ export class ConfigStore implements ConfigurationService {
   /** Adds a feature's own acceptance rule for a key (checked after type and range). */
   addRule(key: string, accept: (value: string) => boolean): void {
     const declared = this.#resolve(key);
-    if (declared !== undefined) { this.#rules.set(declared, accept); return; }
+    if (declared !== undefined) { (this.#rules ??= new Map()).set(declared, accept); return; }
     this.str(key); // undeclared: nothing the central system can change, but the name must be known
   }
 
@@ -162,7 +162,13 @@ export class ConfigStore implements ConfigurationService {
     if (normalized === undefined) return 'Rejected';
     const lengthKey = `${key}MaxLength`;
     if (d.type === 'csl' && this.#defs.has(lengthKey) && normalized.split(',').filter(Boolean).length > this.int(lengthKey)) return 'Rejected';
-    const rule = this.#rules.get(key);
+    // Lowering a *MaxLength key below the number of entries its list holds now is Rejected, so the two
+    // keys never disagree and no configured entry is silently dropped.
+    if (key.endsWith('MaxLength')) {
+      const listKey = key.slice(0, -'MaxLength'.length);
+      if (this.#defs.get(listKey)?.type === 'csl' && this.#get(listKey).split(',').filter(Boolean).length > Number(normalized)) return 'Rejected';
+    }
+    const rule = this.#rules?.get(key);
     if (rule && !rule(normalized)) return 'Rejected';
     if (d.rebootRequired) {
       (this.#pending ??= new Map()).set(key, normalized);

@@ -5,6 +5,7 @@
  * UploadFailed), retrying `retries` times every `retryInterval` s. Nothing to upload → an empty
  * confirmation.
  */
+import { partOf, type StationContext } from '../station.ts';
 import type { Clock, TimerId } from '../../shared/clock.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { DiagnosticsStatusNotificationReq, GetDiagnosticsReq } from '../../ocpp/index.ts';
@@ -27,7 +28,7 @@ export interface DiagnosticsContext {
   logEntries(from: number, to: number): LogEntry[];
   compress: boolean;
   gzip(bytes: Uint8Array): Promise<Uint8Array>;
-  notify(status: DiagnosticsStatus): void;
+  notifyDiagnostics(status: DiagnosticsStatus): void;
 }
 
 /** The frame-trace section: one line per frame inside the window, oldest first, secrets redacted whatever the source. */
@@ -98,13 +99,13 @@ export class DiagnosticsUpload {
 
   #attempt(run: number, req: GetDiagnosticsReq, fileName: string, bytes: Uint8Array, retriesLeft: number): void {
     if (run !== this.#run) return;
-    if (this.#status !== 'Uploading') { this.#status = 'Uploading'; this.#ctx.notify('Uploading'); }
+    if (this.#status !== 'Uploading') { this.#status = 'Uploading'; this.#ctx.notifyDiagnostics('Uploading'); }
     const abort = (this.#abort = new AbortController());
     this.#ctx.transfer.upload(req.location, fileName, bytes, { signal: abort.signal }).then(() => {
       if (run !== this.#run) return;
       this.#ctx.log.log('info', `diagnostics ${fileName} uploaded (${bytes.length} bytes)`);
       this.#status = 'Idle';
-      this.#ctx.notify('Uploaded');
+      this.#ctx.notifyDiagnostics('Uploaded');
     }, (e: unknown) => {
       if (run !== this.#run) return;
       this.#ctx.log.log('warn', `diagnostics upload failed: ${(e as Error).message}`);
@@ -113,7 +114,10 @@ export class DiagnosticsUpload {
         return;
       }
       this.#status = 'Idle';
-      this.#ctx.notify('UploadFailed');
+      this.#ctx.notifyDiagnostics('UploadFailed');
     });
   }
 }
+
+/** The station's diagnostics, where the profile's shared handlers find it. */
+export function diagnosticsOf(st: StationContext): DiagnosticsUpload { return partOf(st, 'diagnostics'); }

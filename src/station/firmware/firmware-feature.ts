@@ -3,12 +3,11 @@
  * status notifications they send (sent when online and registered; not queued, as 1.6 §4.8 queues only
  * transaction messages).
  */
-import type { StationFeature } from '../station.ts';
+import type { OperationSet, StationContext } from '../station.ts';
 import type { StationStateStore } from '../storage-port.ts';
-import type { Sessions } from '../sessions/sessions.ts';
 import type { FileTransfer } from './transfer-port.ts';
-import { FirmwareUpdate, type UpdateStage } from './firmware-update.ts';
-import { DiagnosticsUpload, type DiagnosticsFrame } from './diagnostics-upload.ts';
+import { FirmwareUpdate, type FirmwareStatus, type FirmwareUpdateContext, type UpdateStage } from './firmware-update.ts';
+import { DiagnosticsUpload, type DiagnosticsContext, type DiagnosticsFrame, type DiagnosticsStatus } from './diagnostics-upload.ts';
 import type { LogEntry } from './station-log.ts';
 import { updateFirmware } from '../handlers/update-firmware.ts';
 import { getDiagnostics } from '../handlers/get-diagnostics.ts';
@@ -16,46 +15,75 @@ import { getDiagnostics } from '../handlers/get-diagnostics.ts';
 /** Durable-state key of an update under way (see FirmwareUpdate.reportInterrupted). */
 const STAGE_KEY = 'firmware-update-stage';
 
+/** The central-system operations of firmware and diagnostics, and their triggers (shared per profile). */
+export const firmwareOperations: OperationSet[] = [updateFirmware, getDiagnostics];
+
 export interface FirmwareFeatureOptions {
   model: string;
   store: StationStateStore;
   transfer: FileTransfer;
   frames: () => DiagnosticsFrame[];
-  /** The station's recent log (its Logger feeds a StationLog), for diagnostics files. */
-  logEntries: (from: number, to: number) => LogEntry[];
+  /** The station's recent log (its Logger feeds it), for diagnostics files. */
+  stationLog: { list(from: number, to: number): LogEntry[] };
   /** Station-clock time flashing an image takes (default 5 s). */
   installMs?: number;
   gzip: (bytes: Uint8Array) => Promise<Uint8Array>;
-  sessions: () => Sessions | undefined;
 }
 
-export function firmwareFeature(o: FirmwareFeatureOptions): StationFeature {
-  return (ctx) => {
-    const send = (fn: () => Promise<unknown>): void => { fn().catch((e: unknown) => ctx.log.log('warn', 'status notification not delivered', { error: String(e) })); };
-    const fw = new FirmwareUpdate({
-      clock: ctx.clock, log: ctx.log, model: o.model, transfer: o.transfer, installMs: o.installMs ?? 5000,
-      stage: { load: () => o.store.load<UpdateStage>(STAGE_KEY), save: (s) => { if (s) o.store.save(STAGE_KEY, s); else o.store.remove(STAGE_KEY); } },
-      notify: (status) => ctx.uplink.call('FirmwareStatusNotification', { status }).then(() => undefined, (e: unknown) => ctx.log.log('warn', 'FirmwareStatusNotification not delivered', { error: String(e) })),
-      whenIdle: (fn) => {
-        // A real unit installs only once no transaction runs: check again each time something changes.
-        const check = (): boolean => { if ((o.sessions()?.state.connectors ?? []).some((c) => c.tx)) return false; fn(); return true; };
-        if (check()) return;
-        const off = ctx.events.on('changed', () => { if (check()) off(); });
-      },
-      install: (version) => {
-        o.store.save('firmware', { version });
-        ctx.lifecycle.reboot('Firmware');
-      },
-    });
-    const diag = new DiagnosticsUpload({
-      clock: ctx.clock, log: ctx.log, chargePointId: ctx.identity.chargePointId, transfer: o.transfer, frames: o.frames, logEntries: o.logEntries,
-      get compress() { return ctx.config.bool('compressDiagnostic'); },
-      gzip: o.gzip,
-      notify: (status) => send(() => ctx.uplink.call('DiagnosticsStatusNotification', { status })),
-    });
-    ctx.events.on('accepted', () => fw.reportInterrupted());
-    updateFirmware(fw)(ctx);
-    getDiagnostics(diag)(ctx);
-    ctx.onDispose(() => { fw.dispose(); diag.dispose(); });
-  };
+/**
+ * What firmware update and diagnostics upload ask of one station: one object with methods rather than
+ * a context of closures each (a fleet holds thousands).
+ */
+class FirmwareStation implements FirmwareUpdateContext, DiagnosticsContext {
+  readonly #st: StationContext;
+  readonly #o: FirmwareFeatureOptions;
+  constructor(st: StationContext, o: FirmwareFeatureOptions) { this.#st = st; this.#o = o; }
+
+  get clock(): StationContext['clock'] { return this.#st.clock; }
+  get log(): StationContext['log'] { return this.#st.log; }
+  get model(): string { return this.#o.model; }
+  get transfer(): FileTransfer { return this.#o.transfer; }
+  get installMs(): number { return this.#o.installMs ?? 5000; }
+  get chargePointId(): string { return this.#st.identity.chargePointId; }
+  get compress(): boolean { return this.#st.config.bool('compressDiagnostic'); }
+
+  notifyFirmware(status: FirmwareStatus): Promise<void> {
+    return this.#st.uplink.call('FirmwareStatusNotification', { status }).then(() => undefined, (e: unknown) => this.#st.log.log('warn', 'FirmwareStatusNotification not delivered', { error: String(e) }));
+  }
+
+  notifyDiagnostics(status: DiagnosticsStatus): void {
+    this.#st.uplink.call('DiagnosticsStatusNotification', { status }).catch((e: unknown) => this.#st.log.log('warn', 'status notification not delivered', { error: String(e) }));
+  }
+
+  whenIdle(fn: () => void): void {
+    // A real unit installs only once no transaction runs: check again each time something changes.
+    const check = (): boolean => { if ((this.#st.parts.sessions?.state.connectors ?? []).some((c) => c.tx)) return false; fn(); return true; };
+    if (check()) return;
+    const off = this.#st.events.on('changed', () => { if (check()) off(); });
+  }
+
+  install(version: string): void {
+    this.#o.store.save('firmware', { version });
+    this.#st.lifecycle.reboot('Firmware');
+  }
+
+  loadStage(): UpdateStage | undefined { return this.#o.store.load<UpdateStage>(STAGE_KEY); }
+  saveStage(stage: UpdateStage | undefined): void { if (stage) this.#o.store.save(STAGE_KEY, stage); else this.#o.store.remove(STAGE_KEY); }
+  frames(): DiagnosticsFrame[] { return this.#o.frames(); }
+  logEntries(from: number, to: number): LogEntry[] { return this.#o.stationLog.list(from, to); }
+  gzip(bytes: Uint8Array): Promise<Uint8Array> { return this.#o.gzip(bytes); }
+}
+
+/**
+ * Installs firmware update and diagnostics into one station (its `firmware` and `diagnostics` parts).
+ * The station's blueprint must carry `firmwareOperations`.
+ */
+export function installFirmware(ctx: StationContext, o: FirmwareFeatureOptions): void {
+  const host = new FirmwareStation(ctx, o);
+  const fw = new FirmwareUpdate(host);
+  const diag = new DiagnosticsUpload(host);
+  ctx.parts.firmware = fw;
+  ctx.parts.diagnostics = diag;
+  ctx.events.on('accepted', () => fw.reportInterrupted());
+  ctx.onDispose(() => { fw.dispose(); diag.dispose(); });
 }

@@ -9,6 +9,7 @@
  * remembers in its durable state that one was under way and, once registered again, reports
  * DownloadFailed (cut while downloading) or InstallationFailed (cut after Downloaded), then is Idle.
  */
+import { partOf, type StationContext } from '../station.ts';
 import type { Clock, TimerId } from '../../shared/clock.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { FirmwareStatusNotificationReq, UpdateFirmwareReq } from '../../ocpp/index.ts';
@@ -28,13 +29,14 @@ export interface FirmwareUpdateContext {
   /** Station-clock time flashing a verified image takes (the station reports Installing meanwhile). */
   installMs: number;
   /** Sends FirmwareStatusNotification; resolves when it was answered (or could not be sent). */
-  notify(status: FirmwareStatus): Promise<void>;
+  notifyFirmware(status: FirmwareStatus): Promise<void>;
   /** Calls `fn` once no transaction runs (now, if none does). */
   whenIdle(fn: () => void): void;
   /** Installs the version: persist it, then reboot. */
   install(version: string): void;
   /** Durable record of an update under way (undefined: none). */
-  stage: { load(): UpdateStage | undefined; save(stage: UpdateStage | undefined): void };
+  loadStage(): UpdateStage | undefined;
+  saveStage(stage: UpdateStage | undefined): void;
 }
 
 export class FirmwareUpdate {
@@ -46,7 +48,7 @@ export class FirmwareUpdate {
   /** The stage of an update the last reboot cut short (read once, when this station model is built). */
   #interrupted: UpdateStage | undefined;
 
-  constructor(ctx: FirmwareUpdateContext) { this.#ctx = ctx; this.#interrupted = ctx.stage.load(); }
+  constructor(ctx: FirmwareUpdateContext) { this.#ctx = ctx; this.#interrupted = ctx.loadStage(); }
 
   /** The status TriggerMessage(FirmwareStatusNotification) reports: Idle unless an update is under way. */
   get status(): FirmwareStatus { return this.#status; }
@@ -68,9 +70,9 @@ export class FirmwareUpdate {
     const stage = this.#interrupted;
     if (!stage) return;
     this.#interrupted = undefined;
-    if (this.#status === 'Idle') this.#ctx.stage.save(undefined);
+    if (this.#status === 'Idle') this.#ctx.saveStage(undefined);
     this.#ctx.log.log('warn', `firmware update cut short by a reboot while ${stage === 'download' ? 'downloading' : 'waiting to install'}`);
-    void this.#ctx.notify(stage === 'download' ? 'DownloadFailed' : 'InstallationFailed');
+    void this.#ctx.notifyFirmware(stage === 'download' ? 'DownloadFailed' : 'InstallationFailed');
   }
 
   /** Stops the update under way (its download connection is closed) and every timer. */
@@ -79,23 +81,23 @@ export class FirmwareUpdate {
   #cancel(): void {
     this.dispose();
     this.#status = 'Idle';
-    this.#ctx.stage.save(undefined);
+    this.#ctx.saveStage(undefined);
   }
 
   #set(status: FirmwareStatus): Promise<void> {
     this.#status = status;
-    return this.#ctx.notify(status);
+    return this.#ctx.notifyFirmware(status);
   }
 
   #finish(status: FirmwareStatus): void {
-    this.#ctx.stage.save(undefined);
+    this.#ctx.saveStage(undefined);
     void this.#set(status);
     this.#status = 'Idle';
   }
 
   async #download(run: number, req: UpdateFirmwareReq, retriesLeft: number): Promise<void> {
     if (run !== this.#run) return;
-    if (this.#status !== 'Downloading') { this.#ctx.stage.save('download'); void this.#set('Downloading'); }
+    if (this.#status !== 'Downloading') { this.#ctx.saveStage('download'); void this.#set('Downloading'); }
     let bytes: Uint8Array;
     const abort = (this.#abort = new AbortController());
     try {
@@ -112,7 +114,7 @@ export class FirmwareUpdate {
     }
     if (run !== this.#run) return;
     this.#ctx.log.log('info', `firmware image downloaded (${bytes.length} bytes)`);
-    this.#ctx.stage.save('install');
+    this.#ctx.saveStage('install');
     void this.#set('Downloaded');
     this.#ctx.whenIdle(() => void this.#install(run, bytes));
   }
@@ -133,10 +135,13 @@ export class FirmwareUpdate {
   async #installed(run: number, version: string): Promise<void> {
     if (run !== this.#run) return;
     this.#ctx.log.log('info', `firmware ${version} installed; rebooting`);
-    this.#ctx.stage.save(undefined);
+    this.#ctx.saveStage(undefined);
     // The reboot closes the socket: Installing and Installed must reach the CSMS first.
     await this.#set('Installed');
     if (run !== this.#run) return;
     this.#ctx.install(version);
   }
 }
+
+/** The station's firmware, where the profile's shared handlers find it. */
+export function firmwareOf(st: StationContext): FirmwareUpdate { return partOf(st, 'firmware'); }

@@ -3,13 +3,14 @@
  * Scheduled while a transaction runs there (applied when it ends). Availability is part of the
  * persisted session state, so it is kept across reboots (§5.2: "persistent").
  */
-import type { StationFeature } from '../station.ts';
-import type { Sessions } from '../sessions/sessions.ts';
+import type { OperationSet } from '../station.ts';
+import { sessionsOf } from '../sessions/sessions.ts';
 
-export function changeAvailability(s: Sessions): StationFeature {
-  return (ctx) => {
-    ctx.handle('ChangeAvailability', (req) => {
-      if (req.connectorId < 0 || req.connectorId > ctx.connectorCount) return { status: 'Rejected' };
+export const changeAvailability: OperationSet = {
+  handlers: {
+    ChangeAvailability: (req, _hctx, st) => {
+      if (req.connectorId < 0 || req.connectorId > st.connectorCount) return { status: 'Rejected' };
+      const s = sessionsOf(st);
       const operative = req.type === 'Operative';
       const targets = req.connectorId === 0 ? s.state.connectors : [s.connector(req.connectorId)];
       const busy = targets.some((c) => c.tx);
@@ -21,6 +22,6 @@ export function changeAvailability(s: Sessions): StationFeature {
       if (req.connectorId === 0) for (const c of targets) s.publish(c.id);
       s.save();
       return { status: busy && !operative ? 'Scheduled' : 'Accepted' };
-    });
-  };
-}
+    },
+  },
+};

@@ -1,9 +1,7 @@
 /** OCPP 1.6 §5.4 ClearCache: empties the authorization cache (the local list is untouched). */
-import type { StationFeature } from '../station.ts';
-import type { Sessions } from '../sessions/sessions.ts';
+import type { OperationSet } from '../station.ts';
+import { sessionsOf } from '../sessions/sessions.ts';
 
-export function clearCache(s: Sessions): StationFeature {
-  return (ctx) => {
-    ctx.handle('ClearCache', () => { s.auth.clearCache(); return { status: 'Accepted' }; });
-  };
-}
+export const clearCache: OperationSet = {
+  handlers: { ClearCache: (_req, _hctx, st) => { sessionsOf(st).auth.clearCache(); return { status: 'Accepted' }; } },
+};

@@ -3,10 +3,11 @@
  * this unit accepts, so: a vendorId other than the station's → UnknownVendorId; the station's own
  * vendorId with any messageId → UnknownMessageId (see docs/conformance/device-profile.md).
  */
-import type { StationFeature } from '../station.ts';
+import type { OperationSet } from '../station.ts';
 
-export function dataTransfer(vendorId: string): StationFeature {
-  return (ctx) => {
-    ctx.handle('DataTransfer', (req) => ({ status: req.vendorId === vendorId ? 'UnknownMessageId' : 'UnknownVendorId' }));
+/** Built once per device profile (its vendor id). */
+export function dataTransfer(vendorId: string): OperationSet {
+  return {
+    handlers: { DataTransfer: (req) => ({ status: req.vendorId === vendorId ? 'UnknownMessageId' : 'UnknownVendorId' }) },
   };
 }

@@ -4,16 +4,17 @@
  * a connector that does not exist.
  */
 import { isoAt } from '../../shared/clock.ts';
-import type { StationFeature } from '../station.ts';
-import type { StationSmartCharging } from '../station-smart-charging.ts';
+import type { OperationSet } from '../station.ts';
+import { smartChargingOf } from '../station-smart-charging.ts';
 
-export function getCompositeSchedule(sc: StationSmartCharging): StationFeature {
-  return (ctx) => {
-    ctx.handle('GetCompositeSchedule', (req) => {
+export const getCompositeSchedule: OperationSet = {
+  handlers: {
+    GetCompositeSchedule: (req, _hctx, st) => {
+      const sc = smartChargingOf(st);
       const unit = req.chargingRateUnit ?? 'A';
-      if (req.connectorId < 0 || req.connectorId > ctx.connectorCount || !sc.allowedUnits.includes(unit) || req.duration < 0) return { status: 'Rejected' };
+      if (req.connectorId < 0 || req.connectorId > st.connectorCount || !sc.allowedUnits.includes(unit) || req.duration < 0) return { status: 'Rejected' };
       const schedule = sc.composite(req.connectorId, req.duration, unit);
-      return { status: 'Accepted', connectorId: req.connectorId, scheduleStart: isoAt(ctx.clock.now()), chargingSchedule: schedule };
-    });
-  };
-}
+      return { status: 'Accepted', connectorId: req.connectorId, scheduleStart: isoAt(st.clock.now()), chargingSchedule: schedule };
+    },
+  },
+};

@@ -1,6 +1,6 @@
 /** OCPP 1.6 §5.8 GetConfiguration: answered from the profile-driven configuration store. */
-import type { StationFeature } from '../station.ts';
+import type { OperationSet } from '../station.ts';
 
-export const getConfiguration: StationFeature = (ctx) => {
-  ctx.handle('GetConfiguration', (req) => ctx.configuration.getConfiguration(req));
+export const getConfiguration: OperationSet = {
+  handlers: { GetConfiguration: (req, _hctx, st) => st.configuration.getConfiguration(req) },
 };

@@ -3,14 +3,14 @@
  * 0 when the list is empty ("A version number of 0 (zero) SHALL be used to indicate that the local
  * authorization list is empty"), whatever version an emptied list was given.
  */
-import type { StationFeature } from '../station.ts';
-import type { Sessions } from '../sessions/sessions.ts';
+import type { OperationSet } from '../station.ts';
+import { sessionsOf } from '../sessions/sessions.ts';
 
-export function getLocalListVersion(s: Sessions): StationFeature {
-  return (ctx) => {
-    ctx.handle('GetLocalListVersion', () => {
-      const list = s.auth.state.localList;
+export const getLocalListVersion: OperationSet = {
+  handlers: {
+    GetLocalListVersion: (_req, _hctx, st) => {
+      const list = sessionsOf(st).auth.state.localList;
       return { listVersion: list.entries.length === 0 ? 0 : list.version };
-    });
-  };
-}
+    },
+  },
+};

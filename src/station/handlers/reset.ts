@@ -5,26 +5,28 @@
  * ResetRetries bounds the attempts. After the last failed attempt a Hard reset reboots anyway (a hard
  * reset does not wait for the software) and a Soft reset is abandoned; both are logged.
  */
-import type { StationFeature } from '../station.ts';
+import type { OperationSet, StationContext } from '../station.ts';
 
-export const reset: StationFeature = (ctx) => {
-  ctx.handle('Reset', (req, hctx) => {
-    hctx.afterReply(() => { void run(req.type); });
-    return { status: 'Accepted' };
-  });
-
-  async function run(kind: 'Hard' | 'Soft'): Promise<void> {
-    const attempts = Math.max(1, ctx.config.int('ResetRetries'));
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      try {
-        await ctx.runBeforeReboot(kind);
-        ctx.lifecycle.reboot(kind);
-        return;
-      } catch (e) {
-        ctx.log.log('warn', `${kind} reset attempt ${attempt} of ${attempts} failed`, { error: String(e) });
-      }
-    }
-    if (kind === 'Hard') ctx.lifecycle.reboot('Hard');
-    else ctx.log.log('error', 'Soft reset abandoned after ResetRetries attempts');
-  }
+export const reset: OperationSet = {
+  handlers: {
+    Reset: (req, hctx, st) => {
+      hctx.afterReply(() => { void run(st, req.type); });
+      return { status: 'Accepted' };
+    },
+  },
 };
+
+async function run(st: StationContext, kind: 'Hard' | 'Soft'): Promise<void> {
+  const attempts = Math.max(1, st.config.int('ResetRetries'));
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      await st.runBeforeReboot(kind);
+      st.lifecycle.reboot(kind);
+      return;
+    } catch (e) {
+      st.log.log('warn', `${kind} reset attempt ${attempt} of ${attempts} failed`, { error: String(e) });
+    }
+  }
+  if (kind === 'Hard') st.lifecycle.reboot('Hard');
+  else st.log.log('error', 'Soft reset abandoned after ResetRetries attempts');
+}

@@ -12,7 +12,7 @@
 import { isTwinError } from '../../shared/errors.ts';
 import type { LocalListEntry } from '../control-surface.ts';
 import type { ReqOf } from '../ports.ts';
-import type { StationFeature } from '../station.ts';
+import type { OperationSet } from '../station.ts';
 
 type Item = NonNullable<ReqOf<'SendLocalList'>['localAuthorizationList']>[number];
 
@@ -23,10 +23,11 @@ const entryOf = (item: Item & { idTagInfo: NonNullable<Item['idTagInfo']> }): Lo
   ...(item.idTagInfo.expiryDate !== undefined ? { expiryDate: item.idTagInfo.expiryDate } : {}),
 });
 
-export const sendLocalList: StationFeature = (ctx) => {
-  ctx.handle('SendLocalList', (req) => {
-    const { getLocalList, setLocalList } = ctx.controls;
-    if (!getLocalList || !setLocalList) return { status: 'Failed' };
+export const sendLocalList: OperationSet = { handlers: { SendLocalList: (req, _hctx, ctx) => {
+    const controls = ctx.controls;
+    if (!controls.getLocalList || !controls.setLocalList) return { status: 'Failed' };
+    const getLocalList = (): ReturnType<NonNullable<typeof controls.getLocalList>> => controls.getLocalList!();
+    const setLocalList = (entries: LocalListEntry[], version: number): void => controls.setLocalList!(entries, version);
     const items = req.localAuthorizationList ?? [];
     const current = getLocalList();
     if (req.updateType === 'Differential' && req.listVersion <= current.version) return { status: 'VersionMismatch' };
@@ -53,5 +54,4 @@ export const sendLocalList: StationFeature = (ctx) => {
       return { status: 'Failed' };
     }
     return { status: 'Accepted' };
-  });
-};
+  } } };

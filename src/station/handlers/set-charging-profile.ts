@@ -3,15 +3,15 @@
  * level, periods, count, purpose/connector rules, TxProfile without its transaction). The guide's
  * "not used" attributes (minChargingRate, numberPhases) are accepted and ignored.
  */
-import type { StationFeature } from '../station.ts';
-import type { StationSmartCharging } from '../station-smart-charging.ts';
+import type { OperationSet } from '../station.ts';
+import { smartChargingOf } from '../station-smart-charging.ts';
 
-export function setChargingProfile(sc: StationSmartCharging): StationFeature {
-  return (ctx) => {
-    ctx.handle('SetChargingProfile', (req) => {
-      const outcome = sc.install(req.connectorId, req.csChargingProfiles);
-      if (outcome.status === 'Rejected') ctx.log.log('info', `SetChargingProfile rejected: ${outcome.reason}`);
+export const setChargingProfile: OperationSet = {
+  handlers: {
+    SetChargingProfile: (req, _hctx, st) => {
+      const outcome = smartChargingOf(st).install(req.connectorId, req.csChargingProfiles);
+      if (outcome.status === 'Rejected') st.log.log('info', `SetChargingProfile rejected: ${outcome.reason}`);
       return { status: outcome.status };
-    });
-  };
-}
+    },
+  },
+};

@@ -4,15 +4,16 @@
  * NotImplemented. The triggered message is sent after the confirmation (§5.17: "after sending the
  * confirmation").
  */
-import type { StationFeature } from '../station.ts';
+import type { OperationSet } from '../station.ts';
 
-export const triggerMessage: StationFeature = (ctx) => {
-  ctx.handle('TriggerMessage', (req, hctx) => {
-    if (req.connectorId !== undefined && (req.connectorId < 0 || req.connectorId > ctx.connectorCount)) return { status: 'Rejected' };
-    const fn = ctx.trigger(req.requestedMessage);
-    if (!fn) return { status: 'NotImplemented' };
-    const outcome = fn(req.connectorId);
-    if (outcome.status === 'Accepted' && outcome.send) hctx.afterReply(outcome.send);
-    return { status: outcome.status };
-  });
+export const triggerMessage: OperationSet = {
+  handlers: {
+    TriggerMessage: (req, hctx, st) => {
+      if (req.connectorId !== undefined && (req.connectorId < 0 || req.connectorId > st.connectorCount)) return { status: 'Rejected' };
+      const outcome = st.trigger(req.requestedMessage, req.connectorId);
+      if (!outcome) return { status: 'NotImplemented' };
+      if (outcome.status === 'Accepted' && outcome.send) hctx.afterReply(outcome.send);
+      return { status: outcome.status };
+    },
+  },
 };

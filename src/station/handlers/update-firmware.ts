@@ -1,13 +1,13 @@
 /** OCPP 1.6 §5.19 UpdateFirmware: accepted (empty confirmation) and carried out by FirmwareUpdate; its status is triggerable. */
-import type { StationFeature } from '../station.ts';
-import type { FirmwareUpdate } from '../firmware/firmware-update.ts';
+import type { OperationSet } from '../station.ts';
+import { firmwareOf } from '../firmware/firmware-update.ts';
 
-export function updateFirmware(fw: FirmwareUpdate): StationFeature {
-  return (ctx) => {
-    ctx.handle('UpdateFirmware', (req) => { fw.start(req); return {}; });
-    ctx.onTrigger('FirmwareStatusNotification', () => ({
+export const updateFirmware: OperationSet = {
+  handlers: { UpdateFirmware: (req, _hctx, st) => { firmwareOf(st).start(req); return {}; } },
+  triggers: {
+    FirmwareStatusNotification: (st) => ({
       status: 'Accepted',
-      send: () => { ctx.uplink.call('FirmwareStatusNotification', { status: fw.status }).catch(() => {}); },
-    }));
-  };
-}
+      send: () => { st.uplink.call('FirmwareStatusNotification', { status: firmwareOf(st).status }).catch(() => {}); },
+    }),
+  },
+};

@@ -6,7 +6,6 @@
  */
 import type { ChargingProfile } from '../../smart-charging/index.ts';
 import { StationSmartCharging } from '../station-smart-charging.ts';
-import type { RemoteStartProfileHook } from '../handlers/remote-start-transaction.ts';
 import type { DeviceProfile } from './device-profile.ts';
 
 type Restrictions = DeviceProfile['smartCharging'];
@@ -36,12 +35,12 @@ export class ProfileSmartCharging extends StationSmartCharging {
   }
 
   /** RemoteStartTransaction's TxProfile, under the same restrictions as SetChargingProfile. */
-  restrictedRemoteStart(): RemoteStartProfileHook {
-    const base = this.remoteStart;
-    return {
-      check: (connectorId, profile) => (restrictionOf(this.#sc, profile) ? 'Rejected' : base.check(connectorId, withoutIgnored(this.#sc, profile))),
-      hold: (connectorId, profile, idTag) => base.hold(connectorId, withoutIgnored(this.#sc, profile), idTag),
-    };
+  override checkRemoteStart(connectorId: number, profile: ChargingProfile): 'Accepted' | 'Rejected' {
+    return restrictionOf(this.#sc, profile) ? 'Rejected' : super.checkRemoteStart(connectorId, withoutIgnored(this.#sc, profile));
+  }
+
+  override holdRemoteStart(connectorId: number, profile: ChargingProfile, idTag: string): void {
+    super.holdRemoteStart(connectorId, withoutIgnored(this.#sc, profile), idTag);
   }
 
   override install(...[connectorId, profile, txOverride]: Parameters<StationSmartCharging['install']>): ReturnType<StationSmartCharging['install']> {

@@ -6,8 +6,9 @@
 import type { Clock, TimerId } from '../../shared/clock.ts';
 import { isoAt } from '../../shared/clock.ts';
 import { TwinError } from '../../shared/errors.ts';
-import type { StationContext } from '../station.ts';
+import { partOf, type StationContext } from '../station.ts';
 import type { TxDelivery } from '../tx-delivery.ts';
+import type { StationStateStore } from '../storage-port.ts';
 import type { VendorErrorDef } from '../profile/device-profile.ts';
 import { IDLE, stationStatusOf, statusOf, transition, type ConnectorEvent, type StopReason } from './connector-fsm.ts';
 import { DEFAULT_EV, cableLimitA, checkEvSettings, drawnPhases, evCurrent, offeredCurrent, powerW, type EvModel, type ProductElectrics } from './electrical.ts';
@@ -15,23 +16,35 @@ import { meterValue, nextAlignedInstant, type ReadingContext } from './meter-val
 import { Authorization, EMPTY_AUTH, type IdTagInfo } from './authorization.ts';
 import { MAX_TX_DATA, type ConnectorData, type SessionsState } from './session-state.ts';
 
-/** The smart-charging limit for a connector at an instant, and when it next changes. */
-export type LimitSource = (t: number, connectorId: number) => { limitA: number; nextChangeAt?: number | undefined };
 
-export interface SessionsOptions {
+/** Smart charging's part in the sessions (implemented by StationSmartCharging). */
+export interface SessionsSmartCharging {
+  limitAt(t: number, connectorId: number): { limitA: number; nextChangeAt?: number | undefined };
+  /** Called as a transaction begins, with the authorization it consumes (before the connector's limits are recomputed). */
+  onTransactionStarting(connectorId: number, auth: { idTag: string; at: number }): void;
+  onTransactionEnded(connectorId: number, transactionId: number | undefined): void;
+}
+
+/** The product's electrics and vendor data the sessions need; one object per device profile and model. */
+export interface SessionsProduct {
   product: ProductElectrics & { tethered: boolean };
   vendorId: string;
   vendorErrors: VendorErrorDef[];
-  delivery: TxDelivery;
-  saved?: SessionsState | undefined;
-  save: (state: SessionsState) => void;
-  /** Makes the state save and the queued message of one step land together (see StationStateStore). */
-  atomically?: (fn: () => void) => void;
-  limitAt?: LimitSource;
-  onTransactionEnded?: (connectorId: number, transactionId: number | undefined) => void;
-  /** Called as a transaction begins, with the authorization it consumes (before the connector's limits are recomputed). */
-  onTransactionStarting?: (connectorId: number, auth: { idTag: string; at: number }) => void;
 }
+
+export interface SessionsOptions extends SessionsProduct {
+  delivery: TxDelivery;
+  /**
+   * Durable state: the sessions document under the key 'sessions'; its `atomically` makes the state save
+   * and the queued message of one step land together.
+   */
+  store: StationStateStore;
+  smartCharging?: SessionsSmartCharging | undefined;
+}
+
+/** Durable-state key of the sessions document. */
+export const SESSIONS_KEY = 'sessions';
+const NO_LIMIT = { limitA: Infinity };
 
 interface Live { currentA: number; offeredA: number; phases: Array<'L1' | 'L2' | 'L3'>; lastUpdate: number; wake?: TimerId; sampler?: TimerId; authTimer?: TimerId; reservationTimer?: TimerId }
 
@@ -43,16 +56,15 @@ export class Sessions {
   #live = new Map<number, Live>();
   #alignedTimer: TimerId | undefined;
   #clock: Clock;
-  limitAt: LimitSource;
-  illegal: string[] = [];
+  illegal: string[] | undefined;
 
   constructor(ctx: StationContext, o: SessionsOptions) {
     this.ctx = ctx;
     this.o = o;
     this.#clock = ctx.clock;
-    this.limitAt = o.limitAt ?? (() => ({ limitA: Infinity }));
     const fresh = (id: number): ConnectorData => ({ id, fsm: { ...IDLE }, ev: { ...DEFAULT_EV, phases: o.product.phases }, energyWh: 0, faults: [] });
-    this.state = o.saved ? structuredClone(o.saved) : { connectors: [], auth: EMPTY_AUTH, stationOperative: true, stationFaults: [], txCounter: 0 };
+    const saved = o.store.load<SessionsState>(SESSIONS_KEY);
+    this.state = saved ? structuredClone(saved) : { connectors: [], auth: EMPTY_AUTH, stationOperative: true, stationFaults: [], txCounter: 0 };
     for (let id = 1; id <= ctx.connectorCount; id++) if (!this.state.connectors[id - 1]) this.state.connectors[id - 1] = fresh(id);
     this.auth = new Authorization(ctx.config, this.state.auth, () => { this.state.auth = this.auth.state; this.save(); });
     for (const c of this.state.connectors) {
@@ -70,7 +82,20 @@ export class Sessions {
     return c;
   }
 
-  save(): void { this.o.save(this.state); }
+  save(): void { this.o.store.save(SESSIONS_KEY, this.state); }
+
+  /** The guide's EV presence DataTransfer (when EvPresenceNotification is on and the station is online). */
+  notifyPresence(connectorId: number, present: boolean): void {
+    const ctx = this.ctx;
+    if (!ctx.config.bool('EvPresenceNotification') || !ctx.uplink.online) return;
+    ctx.uplink.call('DataTransfer', { vendorId: this.o.vendorId, messageId: 'EvPresence', data: JSON.stringify({ connectorId, evPresent: present }) })
+      .catch((e: unknown) => ctx.log.log('warn', 'EV presence notification not delivered', { error: String(e) }));
+  }
+
+  /** The smart-charging limit for a connector at an instant, and when it next changes. */
+  limitAt(t: number, connectorId: number): { limitA: number; nextChangeAt?: number | undefined } {
+    return this.o.smartCharging?.limitAt(t, connectorId) ?? NO_LIMIT;
+  }
 
   /** After a restart: a transaction that was running when power was lost is stopped with reason PowerLoss. */
   recoverAfterRestart(): void {
@@ -91,7 +116,7 @@ export class Sessions {
     this.integrate(c);
     const r = transition(c.fsm, event);
     if (r.illegal) {
-      this.illegal.push(`connector ${id}: ${r.illegal}`);
+      (this.illegal ??= []).push(`connector ${id}: ${r.illegal}`);
       this.ctx.log.log('warn', `illegal event on connector ${id}: ${r.illegal}`);
       throw new TwinError('TWIN_ERR_ILLEGAL_EVENT', r.illegal, { details: { connectorId: id, event: event.type } });
     }
@@ -192,7 +217,7 @@ export class Sessions {
     c.tx = { txRef, idTag: auth.idTag, meterStart: Math.round(c.energyWh), startedAt: now, txData: [], ...(auth.parentIdTag ? { parentIdTag: auth.parentIdTag } : {}), ...(reservationId !== undefined ? { reservationId } : {}) };
     c.fsm = transition(c.fsm, { type: 'TransactionStarted' }).state;
     this.#addTxData(c, 'Transaction.Begin');
-    this.o.onTransactionStarting?.(c.id, auth);
+    this.o.smartCharging?.onTransactionStarting(c.id, auth);
     const tx = c.tx;
     let delivered!: Promise<Record<string, unknown> | undefined>;
     this.#atomically(() => {
@@ -241,13 +266,13 @@ export class Sessions {
       }, tx.txRef);
     });
     this.publish(id);
-    this.o.onTransactionEnded?.(id, tx.transactionId);
+    this.o.smartCharging?.onTransactionEnded(id, tx.transactionId);
     void delivered.then((conf) => {
       if (conf?.idTagInfo && idTag) this.auth.remember(idTag, conf.idTagInfo as IdTagInfo);
     });
   }
 
-  #atomically(fn: () => void): void { (this.o.atomically ?? ((f: () => void) => f()))(fn); }
+  #atomically(fn: () => void): void { this.o.store.atomically(fn); }
 
   async stopAll(reason: StopReason): Promise<void> {
     await Promise.all(this.state.connectors.filter((c) => c.tx).map((c) => this.stop(c.id, reason)));
@@ -396,3 +421,6 @@ export class Sessions {
     this.publish(id);
   }
 }
+
+/** The station's sessions, where the profile's shared handlers find it. */
+export function sessionsOf(st: StationContext): Sessions { return partOf(st, 'sessions'); }
