@@ -23,7 +23,7 @@ export interface StationSpec {
 }
 
 /** What the fleet offers a station beyond its spec: its recent frames (for diagnostics files). */
-export interface StationExtras { frames: () => Array<{ at: number; direction: 'in' | 'out'; text: string }> }
+export interface StationExtras { recentFrames(): Array<{ at: number; direction: 'in' | 'out'; text: string }> }
 
 /** Builds one station model; called at start and at every reboot of that station. */
 export type StationBuilder = (spec: StationSpec, lifecycle: Lifecycle, clock: Clock, extras?: StationExtras) => Station;
@@ -63,47 +63,87 @@ export interface Fleet {
   stop(): Promise<void>;
 }
 
+/** What a fleet's members share: the fleet's options, listeners and event fan-out. */
+interface FleetShared {
+  readonly opts: FleetOptions;
+  readonly listeners: Set<(e: FleetEvent) => void>;
+  emit(e: FleetEvent): void;
+}
+
+/**
+ * One member of a fleet: its spec, frame log and runtime, and the callbacks its runtime makes (build the
+ * model, the key in force, each frame). A class, so a fleet of thousands shares these methods.
+ */
+class FleetMember implements FleetStation {
+  readonly spec: StationSpec;
+  readonly frames: FrameRing | undefined;
+  readonly runtime: StationRuntime;
+  readonly #fleet: FleetShared;
+  /** The spec with the fleet's CSMS URL filled in, as the builder sees it. */
+  readonly #buildSpec: StationSpec;
+
+  constructor(fleet: FleetShared, spec: StationSpec, keep: number) {
+    const { opts } = fleet;
+    this.spec = spec;
+    this.#fleet = fleet;
+    this.frames = keep > 0 ? new FrameRing(keep) : undefined;
+    this.#buildSpec = spec.csmsUrl !== undefined ? spec : { ...spec, csmsUrl: opts.csmsUrl };
+    this.runtime = createStationRuntime({
+      csmsUrl: spec.csmsUrl ?? opts.csmsUrl,
+      clock: opts.clock,
+      logger: opts.logger ?? silentLogger,
+      createStation: this,
+      authorizationKey: this,
+      ...(spec.ca !== undefined ? { ca: spec.ca } : {}),
+      ...(spec.allowBasicAuthOverPlainWs !== undefined ? { allowBasicAuthOverPlainWs: spec.allowBasicAuthOverPlainWs } : {}),
+      ...(opts.backoff ? { backoff: opts.backoff } : {}),
+      ...(opts.callTimeoutMs !== undefined ? { callTimeoutMs: opts.callTimeoutMs } : {}),
+      ...(opts.rebootDelayMs !== undefined ? { rebootDelayMs: opts.rebootDelayMs } : {}),
+      ...(this.frames ? { onFrame: this } : {}),
+    });
+  }
+
+  get station(): Station { return this.runtime.station; }
+
+  /** Builds the station model (at start and at every reboot). */
+  build(lifecycle: Lifecycle): Station {
+    const { opts } = this.#fleet;
+    const s = opts.build(this.#buildSpec, lifecycle, opts.clock, this);
+    s.context.events.on('changed', ({ what }) => { if (this.#fleet.listeners.size) this.#fleet.emit({ type: 'changed', stationId: this.spec.id, what }); });
+    return s;
+  }
+
+  /** The key in force: the station's AuthorizationKey (changeable by the CSMS); the spec's is its start value. */
+  key(): string | undefined {
+    let key: string | undefined;
+    try { key = this.runtime.station.context.config.str('AuthorizationKey'); } catch { key = this.spec.authorizationKey; }
+    return key === '' ? undefined : key;
+  }
+
+  /** Each frame of the station's connection, kept in its ring and fanned out. */
+  frame(direction: 'in' | 'out', text: string): void {
+    const frame = this.frames!.push(this.#fleet.opts.clock.now(), direction, text);
+    if (this.#fleet.listeners.size) this.#fleet.emit({ type: 'frame', stationId: this.spec.id, frame });
+  }
+
+  /** The station's recent frames (StationExtras, for diagnostics files). */
+  recentFrames(): LoggedFrame[] { return this.frames?.list() ?? []; }
+}
+
 export function createFleet(opts: FleetOptions): Fleet {
-  const members = new Map<string, FleetStation>();
+  const members = new Map<string, FleetMember>();
   const listeners = new Set<(e: FleetEvent) => void>();
-  const emit = (e: FleetEvent): void => { for (const fn of listeners) fn(e); };
-  const log = opts.logger ?? silentLogger;
+  const shared: FleetShared = { opts, listeners, emit: (e) => { for (const fn of listeners) fn(e); } };
   const keep = opts.framesPerStation ?? 500;
 
   return {
     clock: opts.clock,
     add(spec) {
       if (members.has(spec.id)) throw new TwinError('TWIN_ERR_FLEET_DUPLICATE_ID', `a station with id ${spec.id} already exists`);
-      const frames = keep > 0 ? new FrameRing(keep) : undefined;
-      const runtime = createStationRuntime({
-        csmsUrl: spec.csmsUrl ?? opts.csmsUrl,
-        clock: opts.clock,
-        logger: log,
-        createStation: (lifecycle) => {
-          const s = opts.build({ ...spec, csmsUrl: spec.csmsUrl ?? opts.csmsUrl }, lifecycle, opts.clock, { frames: () => frames?.list() ?? [] });
-          s.context.events.on('changed', ({ what }) => { if (listeners.size) emit({ type: 'changed', stationId: spec.id, what }); });
-          return s;
-        },
-        // The key in force is the station's AuthorizationKey (changeable by the CSMS); the spec's is its start value.
-        authorizationKey: () => {
-          let key: string | undefined;
-          try { key = runtime.station.context.config.str('AuthorizationKey'); } catch { key = spec.authorizationKey; }
-          return key === '' ? undefined : key;
-        },
-        ...(spec.ca !== undefined ? { ca: spec.ca } : {}),
-        ...(spec.allowBasicAuthOverPlainWs !== undefined ? { allowBasicAuthOverPlainWs: spec.allowBasicAuthOverPlainWs } : {}),
-        ...(opts.backoff ? { backoff: opts.backoff } : {}),
-        ...(opts.callTimeoutMs !== undefined ? { callTimeoutMs: opts.callTimeoutMs } : {}),
-        ...(opts.rebootDelayMs !== undefined ? { rebootDelayMs: opts.rebootDelayMs } : {}),
-        ...(frames ? { onFrame: (direction: 'in' | 'out', text: string) => {
-          const frame = frames.push(opts.clock.now(), direction, text);
-          if (listeners.size) emit({ type: 'frame', stationId: spec.id, frame });
-        } } : {}),
-      });
-      const member: FleetStation = { spec, runtime, frames, get station() { return runtime.station; } };
+      const member = new FleetMember(shared, spec, keep);
       members.set(spec.id, member);
-      runtime.start();
-      emit({ type: 'added', stationId: spec.id });
+      member.runtime.start();
+      shared.emit({ type: 'added', stationId: spec.id });
       return member;
     },
     async remove(id) {
@@ -111,7 +151,7 @@ export function createFleet(opts: FleetOptions): Fleet {
       if (!m) throw new TwinError('TWIN_ERR_FLEET_NO_STATION', `no station with id ${id}`);
       members.delete(id);
       await m.runtime.stop();
-      emit({ type: 'removed', stationId: id });
+      shared.emit({ type: 'removed', stationId: id });
     },
     get(id) {
       const m = members.get(id);

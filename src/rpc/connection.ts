@@ -25,8 +25,8 @@ export interface RpcConnectionOptions {
   /** Validate every payload, both directions, against the official schemas. Default true. */
   strict?: boolean;
   logger?: Logger;
-  /** Tap on every frame, for traces and dashboards. */
-  onFrame?: (direction: FrameDirection, text: string) => void;
+  /** Tap on every frame, for traces and dashboards: a function, or an object's `frame()` (no closure per connection). */
+  onFrame?: ((direction: FrameDirection, text: string) => void) | { frame(direction: FrameDirection, text: string): void };
 }
 
 export interface CallOptions {
@@ -160,8 +160,15 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
   #send(text: string): void {
     const { transport } = this.#opts;
     if (!transport.isOpen) return;
-    this.#opts.onFrame?.('out', text);
+    this.#tap('out', text);
     transport.send(text);
+  }
+
+  #tap(direction: FrameDirection, text: string): void {
+    const tap = this.#opts.onFrame;
+    if (tap === undefined) return;
+    if (typeof tap === 'function') tap(direction, text);
+    else tap.frame(direction, text);
   }
 
   #pump(): void {
@@ -240,7 +247,7 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
   }
 
   #onMessage(text: string): void {
-    this.#opts.onFrame?.('in', text);
+    this.#tap('in', text);
     const parsed = parseFrame(text);
     if (parsed.kind === 'ignore') return this.#log.log('warn', `frame ignored: ${parsed.reason}`);
     if (parsed.kind === 'error') return this.#send(callErrorFrame(parsed.messageId, parsed.code, parsed.description));

@@ -81,6 +81,9 @@ function identityKeys(profile: DeviceProfile, spec: StationSpec, connectorCount:
   return out;
 }
 
+/** The recent frames of a station that keeps none. */
+const NO_FRAMES = { recentFrames: (): [] => [] };
+
 export function buildProfileStation(opts: ProfileBuilderOptions): StationBuilder {
   const { profile } = opts;
   const storeFor = opts.storeFor ?? perId(memoryStationStore);
@@ -90,7 +93,6 @@ export function buildProfileStation(opts: ProfileBuilderOptions): StationBuilder
   const transfer = opts.transfer ?? createFileTransfer();
   const gz = promisify(gzip);
   const gzipBytes = async (b: Uint8Array): Promise<Uint8Array> => new Uint8Array(await gz(b));
-  const noFrames = (): [] => [];
   // Everything every station of the profile shares: handlers, triggers, operation rules, product data per model.
   const rules = operationRules(profile);
   const blueprint = new StationBlueprint([
@@ -135,7 +137,7 @@ export function buildProfileStation(opts: ProfileBuilderOptions): StationBuilder
       installFirmware(ctx, {
         // The station's CA bundle (--ca) verifies HTTPS transfers as it verifies wss:// (security profile 2).
         model: model.reference, store, transfer: opts.transfer ?? (spec.ca !== undefined ? createFileTransfer({ ca: spec.ca }) : transfer),
-        frames: extras?.frames ?? noFrames, stationLog, gzip: gzipBytes,
+        frames: extras ?? NO_FRAMES, stationLog, gzip: gzipBytes,
       });
       ctx.onDispose(() => smartCharging.dispose());
     };

@@ -16,19 +16,25 @@ export interface StationRuntimeOptions {
    * Builds the station model from its durable state. Called at start and again at every reboot, so a
    * reboot really restarts the model (what was not persisted is gone, as on the real unit).
    */
-  createStation: (lifecycle: Lifecycle) => Station;
+  createStation: ((lifecycle: Lifecycle) => Station) | StationFactory;
   clock: Clock;
   /** Station-clock time a reboot takes before the station connects again. Default 5 s. */
   rebootDelayMs?: number;
-  authorizationKey?: () => string | undefined;
+  /** The AuthorizationKey to connect with, asked at every connect (a function, or an object's `key()`). */
+  authorizationKey?: (() => string | undefined) | KeySource;
   allowBasicAuthOverPlainWs?: boolean;
   ca?: string | Buffer;
   backoff?: BackoffOptions;
   callTimeoutMs?: number;
   connectTimeoutMs?: number;
   logger?: Logger;
-  onFrame?: (direction: FrameDirection, text: string) => void;
+  onFrame?: ((direction: FrameDirection, text: string) => void) | FrameSink;
 }
+
+/** An object that builds the station model (lets a fleet member be its own factory, with no closure). */
+export interface StationFactory { build(lifecycle: Lifecycle): Station }
+export interface KeySource { key(): string | undefined }
+export interface FrameSink { frame(direction: FrameDirection, text: string): void }
 
 export type LinkState = 'stopped' | 'connecting' | 'open' | 'waiting' | 'network-down' | 'powered-off';
 
@@ -145,7 +151,8 @@ class Runtime implements StationRuntime, Lifecycle {
 
   /** Builds the station model and follows the configuration keys the runtime owns. */
   #build(): Station {
-    const station = this.#opts.createStation(this);
+    const make = this.#opts.createStation;
+    const station = typeof make === 'function' ? make(this) : make.build(this);
     station.context.config.onChange((key, value) => {
       if (key === 'WebSocketPingInterval') this.#transport?.setPingInterval(Number(value));
       if (key === 'AuthorizationKey') this.#reconnectWithNewKey();
@@ -192,7 +199,8 @@ class Runtime implements StationRuntime, Lifecycle {
     const opts = this.#opts;
     this.#state = 'connecting';
     const gen = ++this.#generation;
-    const key = opts.authorizationKey?.();
+    const source = opts.authorizationKey;
+    const key = typeof source === 'function' ? source() : source?.key();
     connectWs({
       csmsUrl: opts.csmsUrl,
       chargePointId: this.#id,

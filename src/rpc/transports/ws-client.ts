@@ -56,19 +56,36 @@ export function connectWs(opts: WsClientOptions): Promise<WsClientTransport> {
       handshakeTimeout: opts.connectTimeoutMs ?? 30_000,
       ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
     });
-    ws.once('unexpected-response', (_req, res) => {
+    // The handshake listeners go once the socket is open (a fleet keeps thousands of open sockets).
+    const done = (): void => {
+      ws.off('unexpected-response', refused);
+      ws.off('error', failed);
+      ws.off('open', opened);
+    };
+    const refused = (_req: unknown, res: { statusCode?: number }): void => {
+      done();
       reject(new TwinError(res.statusCode === 401 ? 'TWIN_ERR_WS_UNAUTHORIZED' : 'TWIN_ERR_WS_HANDSHAKE', `CSMS refused the connection: HTTP ${res.statusCode}`, { details: { status: res.statusCode } }));
+      ws.on('error', onError);
       ws.terminate();
-    });
-    ws.once('error', (e) => reject(new TwinError('TWIN_ERR_WS_CONNECT', `cannot connect to ${url}: ${e.message}`, { cause: e })));
-    ws.once('open', () => {
+    };
+    const failed = (e: Error): void => {
+      done();
+      ws.on('error', onError);
+      reject(new TwinError('TWIN_ERR_WS_CONNECT', `cannot connect to ${url}: ${e.message}`, { cause: e }));
+    };
+    const opened = (): void => {
+      done();
       if (ws.protocol !== 'ocpp1.6') {
+        ws.on('error', onError);
         ws.close(1002, 'subprotocol ocpp1.6 not agreed');
         reject(new TwinError('TWIN_ERR_WS_SUBPROTOCOL', 'the CSMS did not agree on subprotocol ocpp1.6'));
         return;
       }
       resolve(new WsClientSocket(ws, opts.clock, opts.pingIntervalS ?? 0));
-    });
+    };
+    ws.on('unexpected-response', refused);
+    ws.on('error', failed);
+    ws.on('open', opened);
   });
 }
 

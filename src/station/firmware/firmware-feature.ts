@@ -22,7 +22,8 @@ export interface FirmwareFeatureOptions {
   model: string;
   store: StationStateStore;
   transfer: FileTransfer;
-  frames: () => DiagnosticsFrame[];
+  /** The station's recent frames (the fleet keeps them). */
+  frames: { recentFrames(): DiagnosticsFrame[] };
   /** The station's recent log (its Logger feeds it), for diagnostics files. */
   stationLog: { list(from: number, to: number): LogEntry[] };
   /** Station-clock time flashing an image takes (default 5 s). */
@@ -69,7 +70,7 @@ class FirmwareStation implements FirmwareUpdateContext, DiagnosticsContext {
 
   loadStage(): UpdateStage | undefined { return this.#o.store.load<UpdateStage>(STAGE_KEY); }
   saveStage(stage: UpdateStage | undefined): void { if (stage) this.#o.store.save(STAGE_KEY, stage); else this.#o.store.remove(STAGE_KEY); }
-  frames(): DiagnosticsFrame[] { return this.#o.frames(); }
+  frames(): DiagnosticsFrame[] { return this.#o.frames.recentFrames(); }
   logEntries(from: number, to: number): LogEntry[] { return this.#o.stationLog.list(from, to); }
   gzip(bytes: Uint8Array): Promise<Uint8Array> { return this.#o.gzip(bytes); }
 }
