@@ -31,6 +31,11 @@ export interface StatusHost {
   minimumStatusDurationS(): number;
 }
 
+/** Whether two statuses would be reported alike (status and error fields; not the time). */
+function sameReport(a: Omit<ConnectorStatus, 'since'>, b: Omit<ConnectorStatus, 'since'>): boolean {
+  return a.status === b.status && a.errorCode === b.errorCode && a.info === b.info && a.vendorErrorCode === b.vendorErrorCode;
+}
+
 export class StatusBoard {
   #clock: Clock;
   #host: StatusHost;
@@ -38,7 +43,7 @@ export class StatusBoard {
   /** Delayed reports per connector (MinimumStatusDuration); created on first use. */
   #pending: Array<TimerId | undefined> | undefined;
   /** Last status and error fields reported per connector, so a status that came back unseen is not re-sent. */
-  #lastReported: Array<string | undefined> = [];
+  #lastReported: Array<ConnectorStatus | undefined> = [];
 
   constructor(clock: Clock, connectorCount: number, host: StatusHost) {
     this.#clock = clock;
@@ -59,8 +64,7 @@ export class StatusBoard {
   /** Sets a connector's status; reports it when status or error fields changed. */
   set(connectorId: number, next: Omit<ConnectorStatus, 'since'>): void {
     const cur = this.get(connectorId);
-    const same = cur.status === next.status && cur.errorCode === next.errorCode && cur.info === next.info && cur.vendorErrorCode === next.vendorErrorCode;
-    if (same) return;
+    if (sameReport(cur, next)) return;
     this.#byConnector[connectorId] = { ...next, since: this.#clock.now() };
     const wait = this.#host.minimumStatusDurationS();
     const pending = this.#pending;
@@ -68,7 +72,8 @@ export class StatusBoard {
     if (!(wait > 0)) { this.report(connectorId); return; }
     (this.#pending ??= [])[connectorId] = this.#clock.setTimeout(() => {
       this.#pending![connectorId] = undefined;
-      if (this.#lastReported[connectorId] !== this.#key(connectorId)) this.report(connectorId);
+      const last = this.#lastReported[connectorId];
+      if (!last || !sameReport(last, this.get(connectorId))) this.report(connectorId);
     }, wait * 1000);
   }
 
@@ -93,13 +98,8 @@ export class StatusBoard {
   }
 
   report(connectorId: number): void {
-    this.#lastReported[connectorId] = this.#key(connectorId);
+    this.#lastReported[connectorId] = this.get(connectorId);
     this.#host.sendStatus(this.notification(connectorId));
-  }
-
-  #key(connectorId: number): string {
-    const s = this.get(connectorId);
-    return `${s.status}|${s.errorCode}|${s.info ?? ''}|${s.vendorErrorCode ?? ''}`;
   }
 
   /** Reports connector 0 and every connector (after boot, after reconnect). */
