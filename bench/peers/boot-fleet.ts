@@ -1,7 +1,8 @@
 /**
- * The fleet the load peers measure: idle EVlink twins on one ScaledClock against `csmsUrl`, warmed up
- * with one twin (code paths compiled, validators built) before any baseline is taken, and booted with
- * at most 64 connect+boot sequences in flight.
+ * The fleet the load peers measure: idle EVlink twins on one ScaledClock against `csmsUrl`, booted with
+ * at most 64 connect+boot sequences in flight. Before any baseline is taken, both processes are warmed
+ * up with WARM_BOOTS boots that are then removed: validators built, and the code paths of both sides
+ * compiled by the JIT, so the figures are those of a running system rather than of its first second.
  */
 import { ScaledClock } from '../../src/platform/index.ts';
 import { createFleet, type Fleet } from '../../src/fleet/index.ts';
@@ -10,12 +11,14 @@ import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
 /** `gc()` when the process runs with --expose-gc, else nothing. */
 export const gc: () => void = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
+/** Boots done (and removed) before measuring. */
+export const WARM_BOOTS = 500;
+
 export async function warmFleet(csmsUrl: string): Promise<Fleet> {
   const build = buildEvlinkStation({ configOverrides: { AlignedDataInterval: '0' } });
   const fleet = createFleet({ csmsUrl, clock: new ScaledClock(), build, framesPerStation: 0 });
-  const warm = fleet.add({ id: 'WARM' });
-  while (warm.station.registration !== 'Accepted') await new Promise((r) => setTimeout(r, 5));
-  await fleet.remove('WARM');
+  await bootAll(fleet, WARM_BOOTS, 'WARM-');
+  await fleet.stop();
   return fleet;
 }
 
