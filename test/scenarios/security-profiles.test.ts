@@ -53,6 +53,8 @@ test('OCPP-J 1.6 §3.1: the CSMS refuses a client that does not offer subprotoco
     });
     assert.equal(await status(`${csms.url}/CP-X`, ['ocpp2.0.1']), 400);
     assert.equal(await status(csms.url.replace('/ocpp', '/other/CP-X'), ['ocpp1.6']), 404);
+    // A malformed %-escape in the id is refused, and the central system goes on serving.
+    assert.equal(await status(`${csms.url}/CP-%E0%A4%A`, ['ocpp1.6']), 400);
     assert.equal(await status(`${csms.url}/CP-X`, ['ocpp1.6']), 101);
   } finally { await csms.close(); }
 });

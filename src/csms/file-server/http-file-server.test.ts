@@ -24,3 +24,12 @@ test('embedded HTTP file server accepts diagnostics by PUT (raw body) and by POS
     ]);
   } finally { await server.close(); }
 });
+
+test('embedded HTTP file server answers a malformed %-escape with 400 and goes on serving', async () => {
+  const server = await startHttpFileServer({ now: () => 0 });
+  try {
+    assert.equal((await fetch(`${server.url}/firmware/bad%E0%A4%A.bin`)).status, 400);
+    assert.equal((await fetch(`${server.url}/diagnostics/after.log`, { method: 'PUT', body: 'ok' })).status, 201);
+    assert.deepEqual(server.requests.map((q) => [q.method, q.path, q.outcome]), [['GET', '/firmware/bad%E0%A4%A.bin', 400], ['PUT', '/diagnostics/after.log', 201]]);
+  } finally { await server.close(); }
+});

@@ -85,9 +85,13 @@ export async function startHttpFileServer(options: { host?: string; port?: numbe
   };
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
-    const seen: SeenRequest = { method: req.method ?? '', path, at: now() };
+    const raw = (req.url ?? '/').split('?')[0] ?? '/';
+    let decoded: string | undefined;
+    try { decoded = decodeURIComponent(raw); } catch { /* a malformed %-escape: answered 400 below */ }
+    const seen: SeenRequest = { method: req.method ?? '', path: decoded ?? raw, at: now() };
     requests.push(seen);
+    if (decoded === undefined) { seen.outcome = 400; res.writeHead(400).end(); return; }
+    const path = decoded;
     res.on('close', () => { if (!res.writableFinished) seen.outcome ??= 'closed by client'; });
     if (req.method === 'GET') {
       const name = path.replace(/^\/(firmware|cut|slow|missing)\//, '');

@@ -69,7 +69,12 @@ export function startWsServer(opts: WsServerOptions): Promise<WsServer> {
     socket.on('error', () => socket.destroy());
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (!path.startsWith(`${prefix}/`)) return reject(socket, 404, 'Not Found');
-    const id = decodeURIComponent(path.slice(prefix.length + 1));
+    let id: string;
+    try {
+      id = decodeURIComponent(path.slice(prefix.length + 1));
+    } catch {
+      return reject(socket, 400, 'Bad Request'); // a malformed %-escape in the charge point id
+    }
     if (!id || id.includes('/')) return reject(socket, 404, 'Not Found');
     const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
     if (!offered.includes('ocpp1.6')) return reject(socket, 400, 'Bad Request');
