@@ -30,6 +30,9 @@ export class ScaledClock implements Clock {
     return this.#baseSim + (Date.now() - this.#baseReal) * this.#scale;
   }
 
+  /** Clock milliseconds per real millisecond: the scale (the Clock port's `rate`). */
+  get rate(): number { return this.#scale; }
+
   setTimeout(fn: () => void, ms: number): TimerId {
     const id = this.#timers.add(this.now() + Math.max(0, ms), fn);
     this.#arm();

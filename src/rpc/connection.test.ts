@@ -5,6 +5,7 @@ import { isTwinError } from '../shared/errors.ts';
 import { createRpcConnection } from './connection.ts';
 import { createLoopbackPair } from './transports/loopback.ts';
 import { RpcError } from './rpc-error.ts';
+import { ScaledClock } from '../platform/scaled-clock.ts';
 
 function setup() {
   const clock = new SimulatedClock();
@@ -171,4 +172,25 @@ test('OCPP-J 1.6 §4.1.4 duplicate message id: a CALL reusing the id of one stil
   releases[1]!();
   await tick();
   assert.equal(replies.filter((r) => r[1] === 'dup').length, 2);
+});
+
+test('call timeout is real time on a clock that follows real time: at 1000× a peer answering after 80 ms is not timed out by a 300 ms timeout', async () => {
+  const clock = new ScaledClock({ scale: 1000 });
+  try {
+    const pair = createLoopbackPair();
+    const cp = createRpcConnection<'ChargePoint'>({ transport: pair.a, role: 'ChargePoint', clock, callTimeoutMs: 300 });
+    const cs = createRpcConnection<'CentralSystem'>({ transport: pair.b, role: 'CentralSystem', clock });
+    let answer = true;
+    cs.handle('Heartbeat', () => new Promise((r) => {
+      if (answer) setTimeout(() => r({ currentTime: '2026-01-01T00:00:00.000Z' }), 80); // 80 real ms = 80 s of the clock
+    }));
+    const conf = await cp.call('Heartbeat', {});
+    assert.equal(typeof conf.currentTime, 'string');
+    // A peer that never answers still times out, after about 300 ms of real time (300 s of the clock).
+    answer = false;
+    const t0 = Date.now();
+    const e = await cp.call('Heartbeat', {}).then(() => undefined, (err: unknown) => err);
+    assert.ok(isTwinError(e, 'TWIN_ERR_RPC_TIMEOUT'), String(e));
+    assert.ok(Date.now() - t0 >= 250, `timed out after ${Date.now() - t0} ms of real time`);
+  } finally { clock.dispose(); }
 });

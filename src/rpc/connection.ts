@@ -6,7 +6,7 @@
  */
 import { ACTIONS, RPC_ERROR_CODES, isActionName, normalizeErrorCode, ocppValidator, type ActionName, type RpcErrorCode } from '../ocpp/index.ts';
 import type { Role, Req, Conf, OutgoingAction, IncomingAction, HandlerContext, Handler } from '../ocpp/action-types.ts';
-import type { Clock, TimerId } from '../shared/clock.ts';
+import { realTimeSpan, type Clock, type TimerId } from '../shared/clock.ts';
 import { TwinError, isTwinError } from '../shared/errors.ts';
 import { silentLogger, type Logger } from '../shared/logger.ts';
 import { callErrorFrame, callFrame, callResultFrame, parseFrame, CALL, CALLRESULT } from './frames.ts';
@@ -20,7 +20,11 @@ export interface RpcConnectionOptions {
   transport: Transport;
   role: Role;
   clock: Clock;
-  /** Time to wait for a CALLRESULT/CALLERROR before failing the call. Default 30 s. */
+  /**
+   * Time to wait for a CALLRESULT/CALLERROR before failing the call. Default 30 s. It is real time when
+   * the clock follows real time (a peer answers in real time: at 60× a 30 s timeout is 30 real seconds,
+   * not half a second), else the clock's time (a SimulatedClock in tests).
+   */
   callTimeoutMs?: number;
   /** Validate every payload, both directions, against the official schemas. Default true. */
   strict?: boolean;
@@ -182,7 +186,7 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
       this.#inFlight = undefined;
       next.reject(new TwinError(RPC_TIMEOUT, `${next.action} got no answer within ${next.timeoutMs} ms`));
       this.#pump();
-    }, next.timeoutMs);
+    }, realTimeSpan(this.#opts.clock, next.timeoutMs));
     this.#send(callFrame(next.id, next.action, next.payload));
   }
 

@@ -10,6 +10,17 @@ export interface Clock {
   /** Runs `fn` once after `ms` milliseconds of this clock's time. */
   setTimeout(fn: () => void, ms: number): TimerId;
   clearTimeout(id: TimerId | undefined): void;
+  /**
+   * Milliseconds of this clock per millisecond of real time, for a clock that follows real time (a
+   * ScaledClock's scale); undefined for a clock that does not (a SimulatedClock moves only when told).
+   * Waits that are about the world outside, such as a network answer, use it to stay in real time.
+   */
+  readonly rate?: number | undefined;
+}
+
+/** `realMs` of real time in a clock's own milliseconds (unchanged for a clock that does not follow real time). */
+export function realTimeSpan(clock: Clock, realMs: number): number {
+  return realMs * (clock.rate ?? 1);
 }
 
 /** ISO-8601 UTC text of a clock instant, as OCPP dateTime fields carry it. */

@@ -20,11 +20,9 @@ const build = buildEvlinkStation({
   queueFor: (id) => sqliteQueueStore(db, id),
   configOverrides: { AuthenticationOCPPMode: 'false', SampledDataInterval: '5', AlignedDataInterval: '0' },
 });
-// The call timeout runs on the station clock: at 60× the default 30 s would be 0.5 s of real time, and a
-// CSMS slowed by a busy machine would then see StartTransactions "time out" MessageAttemptsTransactionEvent
-// times and their transactions given up (the retry policy, pinned in tx-delivery.test.ts). This test is
-// about power loss, so the station waits 10 s of real time for an answer.
-const fleet = createFleet({ csmsUrl, clock, build, framesPerStation: 0, callTimeoutMs: 600_000, backoff: { initialMs: 600, maxMs: 3000, jitter: 0 }, rebootDelayMs: 0 });
+// Call timeouts are real time on this 60× clock (the default 30 s), so a CSMS slowed by a busy machine does
+// not make StartTransactions "time out" and their transactions be given up.
+const fleet = createFleet({ csmsUrl, clock, build, framesPerStation: 0, backoff: { initialMs: 600, maxMs: 3000, jitter: 0 }, rebootDelayMs: 0 });
 const member = fleet.add({ id: stationId });
 const station = () => member.station;
 const queue = sqliteQueueStore(db, stationId);
