@@ -42,6 +42,14 @@ export const API_SCHEMAS: Record<string, Record<string, unknown>> = {
     })),
   }, ['id', 'model', 'registration', 'link', 'lastError', 'reboots', 'at', 'connectors'], true),
   StationList: { type: 'array', items: ref('StationState') },
+  FleetPage: obj({
+    total: { ...int, description: 'stations that match (all of them without `match`)' },
+    offset: int,
+    stations: { type: 'array', items: obj({
+      id: str, model: str, registration: str, link: str,
+      connectors: { type: 'array', items: obj({ id: int, status: str, errorCode: str }, ['id', 'status', 'errorCode']), description: 'index = connector id; 0 = the station' },
+    }, ['id', 'model', 'registration', 'link', 'connectors']) },
+  }, ['total', 'offset', 'stations']),
   BadgeResult: obj({ accepted: bool, reason: str }, ['accepted']),
   LocalList: obj({ version: int, entries: { type: 'array', items: localListEntry } }),
   Frames: { type: 'array', items: obj({

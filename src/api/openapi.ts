@@ -51,7 +51,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
     }
     (paths[r.path] ??= {})[r.method.toLowerCase()] = op;
   }
-  paths['/api/events'] = { get: { summary: 'Server-Sent Events: one JSON object per event, of type frame, changed, added or removed', operationId: 'getApiEvents', responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } } } } };
+  paths['/api/events'] = { get: { summary: 'Server-Sent Events: one JSON object per event, of type frame, changed, added or removed', operationId: 'getApiEvents', parameters: [{ name: 'station', in: 'query', required: false, description: 'frames of this station only (changed, added and removed events of every station still come)', schema: { type: 'string' } }], responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } } } } };
   paths['/openapi.json'] = { get: { summary: 'This document', operationId: 'getOpenapi', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } } } };
   return {
     openapi: '3.1.0',

@@ -5,7 +5,7 @@
  */
 import { TwinError } from '../shared/errors.ts';
 import { isActionName, ocppValidator } from '../ocpp/index.ts';
-import { stationView } from '../fleet/station-view.ts';
+import { stationSummary, stationView } from '../fleet/station-view.ts';
 import { clockOf, control, csmsOf, member, ok, type Route } from './route.ts';
 import { CONTROL_ROUTES } from './routes-controls.ts';
 
@@ -30,7 +30,21 @@ function checkLocalList(entries: unknown[], max: number): void {
 }
 
 export const ROUTES: Route[] = [
-  { method: 'GET', path: '/api/stations', summary: 'List stations with their state', response: 'StationList', handle: (ctx) => ctx.fleet.list().map(stationView) },
+  { method: 'GET', path: '/api/stations', summary: 'List stations with their full state (for fleets in the thousands, page /api/fleet instead)', response: 'StationList', handle: (ctx) => ctx.fleet.list().map(stationView) },
+  { method: 'GET', path: '/api/fleet', summary: 'One page of the fleet at a glance: id, model, registration, link and connector statuses of each station, in the order they were added',
+    response: 'FleetPage',
+    query: {
+      offset: { type: 'integer', minimum: 0, description: 'stations to skip (default 0)' },
+      limit: { type: 'integer', minimum: 1, maximum: 10_000, description: 'stations in the page (default 500)' },
+      match: { type: 'string', maxLength: 48, description: 'only stations whose id contains this text' },
+    },
+    handle: (ctx, { query }) => {
+      const match = query.match as string | undefined;
+      const all = match ? ctx.fleet.list().filter((m) => m.spec.id.includes(match)) : ctx.fleet.list();
+      const offset = (query.offset as number | undefined) ?? 0;
+      const limit = (query.limit as number | undefined) ?? 500;
+      return { total: all.length, offset, stations: all.slice(offset, offset + limit).map(stationSummary) };
+    } },
   { method: 'POST', path: '/api/stations', summary: 'Add a station (starts connecting at once)', response: 'StationState',
     body: { id: { type: 'string', required: true, maxLength: 48, description: 'charge point id: printable ASCII without spaces, "/", "?", "#" or "%"' }, model: { type: 'string', description: 'product reference, e.g. EVB3S22N4' } },
     handle: (ctx, { body }) => {

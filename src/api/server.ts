@@ -39,13 +39,17 @@ function match(method: string, path: string): { route: Route; params: Record<str
 
 export async function startControlApi(o: ControlApiOptions): Promise<ControlApi> {
   const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  const streams = new Set<ServerResponse>();
+  /** Open event streams; a stream opened with `?station=<id>` gets only that station's frames. */
+  const streams = new Map<ServerResponse, string | undefined>();
   const transactions = recordStationTransactions(o.fleet);
   const ctx = { fleet: o.fleet, csms: o.csms, clock: o.clock, transactions };
   const unsubscribe = o.fleet.on((e: FleetEvent) => {
     if (streams.size === 0) return;
-    const data = `data: ${JSON.stringify(e)}\n\n`;
-    for (const s of streams) s.write(data);
+    let data: string | undefined;
+    for (const [s, only] of streams) {
+      if (e.type === 'frame' && only !== undefined && e.stationId !== only) continue;
+      s.write(data ??= `data: ${JSON.stringify(e)}\n\n`);
+    }
   });
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -57,7 +61,7 @@ export async function startControlApi(o: ControlApiOptions): Promise<ControlApi>
         if (method === 'GET' && url.pathname === '/api/events') {
           res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
           res.write(': connected\n\n');
-          streams.add(res);
+          streams.set(res, url.searchParams.get('station') ?? undefined);
           req.on('close', () => streams.delete(res));
           return undefined;
         }
@@ -92,7 +96,7 @@ export async function startControlApi(o: ControlApiOptions): Promise<ControlApi>
     close: () => new Promise<void>((resolve) => {
       unsubscribe();
       transactions.close();
-      for (const s of streams) s.end();
+      for (const s of streams.keys()) s.end();
       server.close(() => resolve());
       server.closeAllConnections();
     }),

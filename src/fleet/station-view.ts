@@ -56,3 +56,23 @@ export function stationView(m: FleetStation): StationView {
     connectors,
   };
 }
+
+/** What a list of thousands of stations shows of each: identity, registration, link, connector statuses. */
+export interface StationSummary {
+  id: string;
+  model: string;
+  registration: string;
+  link: string;
+  connectors: Array<{ id: number; status: string; errorCode: string }>;
+}
+
+export function stationSummary(m: FleetStation): StationSummary {
+  const st = m.station;
+  return {
+    id: m.spec.id,
+    model: st.context.identity.model,
+    registration: st.registration,
+    link: m.runtime.link,
+    connectors: st.context.status.all().map((c, id) => ({ id, status: c.status, errorCode: c.errorCode })),
+  };
+}

@@ -186,3 +186,51 @@ test('control API: Server-Sent Events deliver changed events of the station', as
   assert.match(changed[0]?.what ?? '', /connector:1|station/);
   assert.equal((await call('POST', `${st()}/connectors/1/unplug`)).status, 200);
 });
+
+test('control API: /api/fleet pages the fleet at a glance (total, offset, limit, match) and conforms to its schema', async () => {
+  for (const id of ['EVB-P1', 'EVB-P2', 'EVB-P3']) assert.equal((await call('POST', '/api/stations', { id })).status, 200);
+  try {
+    const all = (await call('GET', '/api/fleet')).body as unknown as { total: number; offset: number; stations: Array<{ id: string; registration: string; link: string; connectors: Array<{ id: number; status: string }> }> };
+    assert.equal(all.total, fleet.list().length);
+    assert.deepEqual(all.stations.map((s) => s.id), fleet.list().map((m) => m.spec.id));
+    const api0 = all.stations.find((s) => s.id === 'EVB-API')!;
+    assert.equal(api0.registration, 'Accepted');
+    assert.deepEqual(api0.connectors.map((c) => c.id), [0, 1]);
+    const page = (await call('GET', '/api/fleet?match=EVB-P&offset=1&limit=1')).body as unknown as typeof all;
+    assert.deepEqual([page.total, page.offset, page.stations.map((s) => s.id)], [3, 1, ['EVB-P2']]);
+    const ajv = new Ajv2020({ strict: false });
+    ajv.addSchema({ $id: 'api', components: { schemas: API_SCHEMAS } });
+    assert.ok(ajv.validate({ $ref: 'api#/components/schemas/FleetPage' }, all), ajv.errorsText());
+    assert.equal((await call('GET', '/api/fleet?limit=0')).status, 400);
+    assert.equal((await call('GET', '/api/fleet?offset=-1')).status, 400);
+    assert.equal((await call('GET', '/api/fleet?page=2')).status, 400);
+  } finally {
+    for (const id of ['EVB-P1', 'EVB-P2', 'EVB-P3']) await call('DELETE', `/api/stations/${id}`);
+  }
+});
+
+test('control API: /api/events?station=<id> streams the frames of that station only', async () => {
+  const ctrl = new AbortController();
+  const res = await fetch(`${api.url}/api/events?station=EVB-F2`, { signal: ctrl.signal });
+  const reader = res.body!.getReader();
+  assert.equal((await call('POST', '/api/stations', { id: 'EVB-F1' })).status, 200);
+  assert.equal((await call('POST', '/api/stations', { id: 'EVB-F2' })).status, 200);
+  const frameStations = new Set<string>();
+  let text = '';
+  const deadline = Date.now() + 5000;
+  while (!frameStations.has('EVB-F2') && Date.now() < deadline) {
+    text += new TextDecoder().decode((await reader.read()).value);
+    const events = text.split('\n\n');
+    text = events.pop() ?? '';
+    for (const ev of events) {
+      if (!ev.startsWith('data: ')) continue;
+      const e = JSON.parse(ev.slice(6)) as { type: string; stationId: string };
+      if (e.type === 'frame') frameStations.add(e.stationId);
+    }
+  }
+  ctrl.abort();
+  await waitFor(() => fleet.get('EVB-F1').station.registration === 'Accepted');
+  assert.deepEqual([...frameStations], ['EVB-F2'], 'EVB-F1 booted too, but its frames are not in this stream');
+  await call('DELETE', '/api/stations/EVB-F1');
+  await call('DELETE', '/api/stations/EVB-F2');
+});
