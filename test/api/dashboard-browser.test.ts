@@ -208,3 +208,34 @@ test('dashboard without an embedded central system: the schedule says why it is 
     await api.close(); await fleet.stop(); await csms.close(); clock.dispose();
   }
 });
+
+test('dashboard with a fleet larger than its list: one page of stations, a count of the rest, the filter finds any station; selecting one shows its detail', { timeout: 90_000 }, async (t) => {
+  if (!existsSync(CHROMIUM)) { t.skip(SKIP); return; }
+  const clock = new ScaledClock();
+  const csms = await startCsms({ clock, recordFrames: false });
+  const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation({ configOverrides: { AlignedDataInterval: '0' } }), framesPerStation: 20 });
+  const api = await startControlApi({ fleet, clock, port: 0 });
+  const n = 520; // above the list's page of 500
+  for (let i = 0; i < n; i++) fleet.add({ id: `EVB-L${String(i).padStart(4, '0')}` });
+  const browser = await launch();
+  try {
+    await until(() => fleet.list().every((m) => m.station.registration === 'Accepted'), `${n} registrations`, 30_000);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const apiCalls: string[] = [];
+    page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/')) apiCalls.push(`${u.pathname}${u.search}`); });
+    await page.goto(`${api.url}/`);
+    await page.waitForFunction(() => document.querySelectorAll('#station-list button.station').length === 500, undefined, { timeout: 10_000 });
+    assert.match(await page.textContent('#station-count') ?? '', /500 of 520 shown/);
+    assert.ok(!apiCalls.includes('/api/stations'), 'the dashboard never asks for every station\'s full state');
+    await page.fill('#station-filter', 'L0517');
+    await page.waitForFunction(() => document.querySelectorAll('#station-list button.station').length === 1, undefined, { timeout: 5_000 });
+    assert.equal(await page.textContent('#station-count'), '');
+    await page.click('button[data-station="EVB-L0517"]');
+    await page.waitForFunction(() => document.querySelector('button.station.selected')?.getAttribute('data-station') === 'EVB-L0517', undefined, { timeout: 5_000 });
+    await until(() => apiCalls.some((c) => c === '/api/stations/EVB-L0517') && apiCalls.some((c) => c === '/api/events?station=EVB-L0517'), 'the selected station\'s state and its event stream');
+    await page.waitForFunction(() => document.querySelector('#conn-1-status')?.textContent === 'Available', undefined, { timeout: 5_000 });
+  } finally {
+    await browser.close();
+    await api.close(); await fleet.stop(); await csms.close(); clock.dispose();
+  }
+});

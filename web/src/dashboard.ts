@@ -14,13 +14,25 @@ import { SchedulePanel, SCHEDULE_ACTIONS } from './schedule-panel.ts';
 import { FramesPanel } from './frames-panel.ts';
 import { LocalListPanel } from './local-list-panel.ts';
 import { TransactionsPanel, TRANSACTION_ACTIONS } from './transactions-panel.ts';
-import type { ClockState, FleetEvent, Station } from './types.ts';
+import type { ClockState, FleetEvent, FleetPage, Station, StationSummary } from './types.ts';
+
+/** Stations the list shows at once; a filter narrows a larger fleet (the API pages it: GET /api/fleet). */
+export const NAV_LIMIT = 500;
 
 const CHART_COLORS = { current: '#4aa3ff', power: '#3ecf8e', energy: '#f5b14c', limit: '#ef5b5b' };
 
 export class Dashboard {
-  stations: Station[] = [];
+  /** The list: one page of the fleet at a glance (GET /api/fleet), not every station's full state. */
+  stations: StationSummary[] = [];
+  /** Stations matching the filter, shown or not. */
+  total = 0;
+  /** Text the station ids must contain. */
+  filter = '';
   selected: string | undefined;
+  /** Called when the selected station changes (the event stream follows it). */
+  onSelect: ((id: string | undefined) => void) | undefined;
+  /** Full state of the selected station (GET /api/stations/{id}). */
+  #detail: Station | undefined;
   readonly history = new History();
   readonly schedule = new SchedulePanel();
   readonly frames = new FramesPanel();
@@ -44,21 +56,33 @@ export class Dashboard {
     }, ms));
   }
 
-  /** Reads every station and the clock, then patches what is on screen. Overlapping calls coalesce. */
+  /**
+   * Reads one page of the fleet, the selected station's full state and the clock, then patches what is
+   * on screen. Overlapping calls coalesce. A fleet of thousands costs one page and one station per poll.
+   */
   async refresh(): Promise<void> {
     if (this.#inFlight) { this.#again = true; return; }
     this.#inFlight = true;
     try {
       do {
         this.#again = false;
-        const [stations, clock] = await Promise.all([
-          api<Station[]>('GET', '/api/stations'),
+        const query = `?limit=${NAV_LIMIT}${this.filter ? `&match=${encodeURIComponent(this.filter)}` : ''}`;
+        const [page, clock] = await Promise.all([
+          api<FleetPage>('GET', `/api/fleet${query}`),
           api<ClockState>('GET', '/api/clock').catch(() => undefined),
         ]);
-        this.stations = stations;
-        for (const s of stations) this.history.record(s);
+        this.stations = page.stations;
+        this.total = page.total;
         if (clock) this.#showClock(clock);
-        if (!this.selected || !stations.some((s) => s.id === this.selected)) this.selected = stations[0]?.id;
+        const before = this.selected;
+        if (!this.selected) this.selected = page.stations[0]?.id;
+        this.#detail = this.selected ? await this.#loadDetail(this.selected) : undefined;
+        if (!this.#detail && this.selected) {
+          this.selected = page.stations[0]?.id; // the selected station is gone
+          this.#detail = this.selected ? await this.#loadDetail(this.selected) : undefined;
+        }
+        if (this.#detail) this.history.record(this.#detail);
+        if (this.selected !== before) this.onSelect?.(this.selected);
         this.#renderNav();
         this.#renderDetail();
         this.#watchLink();
@@ -73,8 +97,26 @@ export class Dashboard {
   select(id: string): void {
     if (id === this.selected) return;
     this.selected = id;
+    this.onSelect?.(id);
     this.#renderNav();
-    this.#renderDetail();
+    void this.refresh();
+  }
+
+  /** Shows the stations whose id contains `text`. */
+  setFilter(text: string): void {
+    if (text === this.filter) return;
+    this.filter = text;
+    this.debounce('filter', 200, () => this.refresh());
+  }
+
+  /** The full state of a station, or undefined when it no longer exists. */
+  async #loadDetail(id: string): Promise<Station | undefined> {
+    try {
+      return await api<Station>('GET', `/api/stations/${encodeURIComponent(id)}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return undefined;
+      throw e;
+    }
   }
 
   /** An event of the API's stream: reload what it concerns. */
@@ -97,7 +139,7 @@ export class Dashboard {
     if (s) await this.schedule.load(s.id, s.at);
   }
 
-  current(): Station | undefined { return this.stations.find((s) => s.id === this.selected); }
+  current(): Station | undefined { return this.#detail?.id === this.selected ? this.#detail : undefined; }
 
   /** Reloads the side panels of the selected station (after a control that may have changed them). */
   async reloadPanels(): Promise<void> {
@@ -134,6 +176,7 @@ export class Dashboard {
       list.innerHTML = this.stations.map((s, i) => `<button class="station" data-station="${esc(s.id)}">${esc(s.id)} <span id="nav-${i}"></span></button>`).join('')
         || '<div class="dim">no stations</div>';
     }
+    setText('station-count', this.total > this.stations.length ? `${this.stations.length} of ${this.total} shown; filter by id to find others` : '');
     this.stations.forEach((s, i) => {
       const pills = byId(`nav-${i}`);
       const html = s.connectors.filter((c) => c.id > 0).map((c) => `<span class="status ${esc(c.status)}" title="connector ${c.id}">${esc(c.status)}</span>`).join(' ');

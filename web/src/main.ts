@@ -57,7 +57,11 @@ document.addEventListener('click', (e) => {
   void runControl(act, button);
 });
 
-document.addEventListener('input', (e) => { app.localList.edit(e.target as HTMLElement); });
+document.addEventListener('input', (e) => {
+  const t = e.target as HTMLElement;
+  if (t.id === 'station-filter') { app.setFilter(inputValue('station-filter').trim()); return; }
+  app.localList.edit(t);
+});
 
 document.addEventListener('change', (e) => {
   const t = e.target as HTMLElement;
@@ -80,9 +84,17 @@ document.addEventListener('submit', (e) => {
   }
 });
 
-const events = new EventSource('/api/events');
-events.onmessage = (m) => {
-  try { app.onEvent(JSON.parse(m.data as string) as FleetEvent); } catch { /* a malformed event is ignored; the poll catches up */ }
-};
+// The event stream carries the frames of the selected station only (and every station's state changes),
+// so a fleet of thousands does not stream every heartbeat to the browser. It follows the selection.
+let events: EventSource | undefined;
+function followEvents(id: string | undefined): void {
+  events?.close();
+  events = new EventSource(`/api/events${id ? `?station=${encodeURIComponent(id)}` : ''}`);
+  events.onmessage = (m) => {
+    try { app.onEvent(JSON.parse(m.data as string) as FleetEvent); } catch { /* a malformed event is ignored; the poll catches up */ }
+  };
+}
+app.onSelect = followEvents;
+followEvents(app.selected);
 window.setInterval(() => void app.refresh(), 2000);
 void app.refresh();

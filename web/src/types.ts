@@ -12,6 +12,9 @@ export interface Station {
   reboots: number; at: number; lastHeartbeatAt?: number | null; stationOperative?: boolean; stationFaults?: string[];
   ledIntensity?: number; localListVersion?: number; connectors: Connector[];
 }
+/** A station as GET /api/fleet lists it. */
+export interface StationSummary { id: string; model: string; registration: string; link: string; connectors: Array<{ id: number; status: string; errorCode: string }> }
+export interface FleetPage { total: number; offset: number; stations: StationSummary[] }
 export interface Frame { seq: number; at: number; direction: 'in' | 'out'; text: string; type: number; action: string }
 export interface ClockState { now: number; scale: number; paused: boolean }
 export interface LocalListEntry { idTag: string; status: string; parentIdTag?: string; expiryDate?: string }
