@@ -3,7 +3,7 @@
  * that drives twins running in another process.
  */
 import { TwinError } from '../shared/errors.ts';
-import type { StationView } from '../fleet/station-view.ts';
+import type { StationSummary, StationView } from '../fleet/station-view.ts';
 import type { LocalListEntry } from '../station/control-surface.ts';
 import type { StationTransaction } from '../api/station-transactions.ts';
 
@@ -23,6 +23,23 @@ export class ControlApiClient {
   }
 
   stations(): Promise<StationView[]> { return this.request('GET', '/api/stations'); }
+  /** One page of the fleet at a glance (GET /api/fleet). */
+  fleetPage(o: { offset?: number; limit?: number; match?: string } = {}): Promise<{ total: number; offset: number; stations: StationSummary[] }> {
+    const q = new URLSearchParams();
+    if (o.offset !== undefined) q.set('offset', String(o.offset));
+    if (o.limit !== undefined) q.set('limit', String(o.limit));
+    if (o.match !== undefined) q.set('match', o.match);
+    return this.request('GET', `/api/fleet${q.size ? `?${q.toString()}` : ''}`);
+  }
+  /** Every station at a glance (whose id contains `match`), read page by page. */
+  async summaries(match?: string): Promise<StationSummary[]> {
+    const out: StationSummary[] = [];
+    for (;;) {
+      const page = await this.fleetPage({ offset: out.length, limit: 10_000, ...(match !== undefined ? { match } : {}) });
+      out.push(...page.stations);
+      if (page.stations.length === 0 || out.length >= page.total) return out;
+    }
+  }
   station(id: string): Promise<StationView> { return this.request('GET', `/api/stations/${encodeURIComponent(id)}`); }
   plug(id: string, connectorId = 1): Promise<unknown> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/connectors/${connectorId}/plug`); }
   unplug(id: string, connectorId = 1): Promise<unknown> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/connectors/${connectorId}/unplug`); }

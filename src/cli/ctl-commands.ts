@@ -9,7 +9,7 @@ import { UsageError } from './args.ts';
 export const CTL_USAGE = `Usage: chargetwin ctl [--api URL] [--json] <command> [args]
 
 Commands:
-  list                                  stations and their connector status
+  list [text]                           stations and their connector status (ids containing text)
   state <id>                            full state of a station (JSON)
   add <id> [model]                      add a station to the running process
   remove <id>                           remove a station
@@ -82,7 +82,7 @@ function evSettings(pairs: string[]): Record<string, number> {
 /** The call of `cmd` with `a` (positional arguments after the command), checked now. */
 export function ctlCommand(cmd: string, a: string[]): Call {
   switch (cmd) {
-    case 'list': arity(cmd, a, 0, 0); return (c) => c.stations();
+    case 'list': arity(cmd, a, 0, 1); return (c) => c.summaries(a[0]);
     case 'state': arity(cmd, a, 1, 1); return (c) => c.station(a[0]!);
     case 'add': arity(cmd, a, 1, 2); return (c) => c.addStation(a[0]!, a[1]);
     case 'remove': arity(cmd, a, 1, 1); return (c) => c.removeStation(a[0]!);

@@ -29,6 +29,10 @@ test('chargetwin ctl drives a running twin through the control API; bad usage ex
     const list = await ctl('--api', api.url, 'list');
     assert.equal(list.code, 0, list.err);
     assert.match(list.out, /EVB-CTL\tAccepted\topen\t0:Available 1:Available/);
+    fleet.add({ id: 'OTHER-1' });
+    const filtered = await ctl('--api', api.url, 'list', 'CTL');
+    assert.deepEqual(filtered.out.trim().split('\n').map((l) => l.split('\t')[0]), ['EVB-CTL']);
+    assert.match((await ctl('--api', api.url, 'list')).out, /OTHER-1/);
     assert.equal((await ctl('--api', api.url, 'plug', 'EVB-CTL', '1')).code, 0);
     const state = JSON.parse((await ctl('--api', api.url, '--json', 'state', 'EVB-CTL')).out) as { connectors: Array<{ status: string }> };
     assert.equal(state.connectors[1]?.status, 'Preparing');
