@@ -11,6 +11,12 @@ import type { StationStateStore } from './storage-port.ts';
 import type { Sessions, SessionsSmartCharging } from './sessions/sessions.ts';
 import type { RemoteStartProfileHook } from './handlers/remote-start-transaction.ts';
 
+/**
+ * What became of a held remote-start TxProfile as a transaction began: installed for it, discarded (the
+ * transaction is not the remote start's), refused by the store (e.g. full since the request), or none held.
+ */
+export type HeldProfileOutcome = { outcome: 'Installed' | 'Discarded' | 'None' } | { outcome: 'Refused'; reason: string };
+
 /** A RemoteStartTransaction's TxProfile, waiting for the transaction its authorization begins. */
 interface HeldProfile { profile: ChargingProfile; idTag: string; authorizedAt: number }
 
@@ -99,16 +105,16 @@ export class StationSmartCharging implements SessionsSmartCharging, RemoteStartP
    * remote-start profile when that authorization is the remote start's own, else drops the hold. The
    * caller recomputes the connector's limits right after.
    */
-  onTransactionStarting(connectorId: number, auth: { idTag: string; at: number }): 'Installed' | 'Discarded' | 'None' {
+  onTransactionStarting(connectorId: number, auth: { idTag: string; at: number }): HeldProfileOutcome {
     const held = this.#held?.get(connectorId);
     this.#held?.delete(connectorId);
-    if (!held) return 'None';
-    if (held.idTag !== auth.idTag || held.authorizedAt !== auth.at) return 'Discarded';
-    const outcome = this.profiles.install(connectorId, held.profile, this.rules(), new Map([[connectorId, held.profile.transactionId]]), this.#o.clock.now());
-    if (outcome.status !== 'Accepted') return 'Discarded';
+    if (!held) return { outcome: 'None' };
+    if (held.idTag !== auth.idTag || held.authorizedAt !== auth.at) return { outcome: 'Discarded' };
+    const installed = this.profiles.install(connectorId, held.profile, this.rules(), new Map([[connectorId, held.profile.transactionId]]), this.#o.clock.now());
+    if (installed.status !== 'Accepted') return { outcome: 'Refused', reason: installed.reason };
     this.#o.store.save('chargingProfiles', this.profiles.toJSON());
     this.#armExpiry();
-    return 'Installed';
+    return { outcome: 'Installed' };
   }
 
   onTransactionEnded(connectorId: number): void { if (this.profiles.onTransactionEnded(connectorId)) this.changed(); }

@@ -21,7 +21,7 @@ import { MAX_TX_DATA, type ConnectorData, type SessionsState } from './session-s
 export interface SessionsSmartCharging {
   limitAt(t: number, connectorId: number): { limitA: number; nextChangeAt?: number | undefined };
   /** Called as a transaction begins, with the authorization it consumes (before the connector's limits are recomputed). */
-  onTransactionStarting(connectorId: number, auth: { idTag: string; at: number }): void;
+  onTransactionStarting(connectorId: number, auth: { idTag: string; at: number }): { outcome: string; reason?: string };
   onTransactionEnded(connectorId: number, transactionId: number | undefined): void;
 }
 
@@ -217,7 +217,8 @@ export class Sessions {
     c.tx = { txRef, idTag: auth.idTag, meterStart: Math.round(c.energyWh), startedAt: now, txData: [], ...(auth.parentIdTag ? { parentIdTag: auth.parentIdTag } : {}), ...(reservationId !== undefined ? { reservationId } : {}) };
     c.fsm = transition(c.fsm, { type: 'TransactionStarted' }).state;
     this.#addTxData(c, 'Transaction.Begin');
-    this.o.smartCharging?.onTransactionStarting(c.id, auth);
+    const held = this.o.smartCharging?.onTransactionStarting(c.id, auth);
+    if (held?.outcome === 'Refused') this.ctx.log.log('warn', `the remote start's TxProfile was not installed for the transaction on connector ${c.id}: ${held.reason}; it runs without it`);
     const tx = c.tx;
     let delivered!: Promise<Record<string, unknown> | undefined>;
     this.#atomically(() => {

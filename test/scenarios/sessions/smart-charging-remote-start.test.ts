@@ -70,3 +70,22 @@ test('OCPP 1.6 §5.11 the TxProfile of an accepted remote start applies from the
   const energy = Number(mv[0]!.sampledValue.find((v) => v.measurand === 'Energy.Active.Import.Register')?.value);
   assert.equal(energy - meterStart, Math.round(230 * 16 * 3 * 60 / 3600), '16 A on 3 phases for the whole first minute');
 });
+
+test('OCPP 1.6 §5.11 a TxProfile the store can no longer take when its transaction starts (MaxChargingProfilesInstalled reached meanwhile): the transaction runs without it and the station logs why', async () => {
+  const logs: string[] = [];
+  const logger = { log: (level: string, msg: string) => { logs.push(`${level} ${msg}`); }, child() { return logger; } };
+  const r = await evlinkRig({ logger, configOverrides: { ConnectionTimeOut: '120', SampledDataInterval: '60', AlignedDataInterval: '0' } });
+  const profile = (id: number, connectorId: number, stackLevel: number, purpose: 'TxDefaultProfile' | 'ChargePointMaxProfile') => r.csms.call('SetChargingProfile', {
+    connectorId, csChargingProfiles: { chargingProfileId: id, stackLevel, chargingProfilePurpose: purpose, chargingProfileKind: 'Relative', chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 32 }] } },
+  });
+  for (let i = 0; i < 15; i++) assert.equal((await profile(i + 1, i < 9 ? 1 : 0, i % 9, 'TxDefaultProfile')).status, 'Accepted');
+  assert.equal((await r.csms.call('RemoteStartTransaction', { idTag: 'TAG-1', connectorId: 1, chargingProfile: txProfile })).status, 'Accepted', 'the 16th profile still fits');
+  assert.equal((await profile(16, 0, 0, 'ChargePointMaxProfile')).status, 'Accepted', 'the store is full now');
+  r.controls.plugIn!(1);
+  r.controls.evRequestsEnergy!(1, true);
+  await r.settle();
+  assert.equal(r.actions('StartTransaction').length, 1, 'the transaction starts anyway');
+  assert.ok(logs.some((l) => /^warn the remote start's TxProfile was not installed .*connector 1: .*it runs without it/.test(l)), logs.join('\n'));
+  await r.clock.advance(60_000);
+  assert.equal(lastCurrent(r), 32, 'not limited by the TxProfile it could not install');
+});
