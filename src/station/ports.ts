@@ -22,6 +22,12 @@ export interface ConfigAccess {
 export interface ConfigurationService extends ConfigAccess {
   getConfiguration(req: ReqOf<'GetConfiguration'>): ConfOf<'GetConfiguration'>;
   change(key: string, value: string): ConfOf<'ChangeConfiguration'>['status'];
+  /**
+   * `change` for a name of the key vocabulary, applied to the key the profile declares for it (its own
+   * name, its 1.6 name, or a key mapped with standardKey); NotSupported when the profile declares none.
+   * For the station's own writes with ChangeConfiguration's checks (e.g. the interval of BootNotification.conf).
+   */
+  changeByName(name: string, value: string): ConfOf<'ChangeConfiguration'>['status'];
   /** Applies values that waited for a reboot (RebootRequired). */
   applyPendingAfterReboot(): void;
 }

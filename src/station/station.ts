@@ -256,7 +256,9 @@ class StationModel implements Station, StationContext, BootCycleContext, Heartbe
   sendBoot(req: BootNotificationReq): Promise<BootNotificationConf> { return this.rawCall('BootNotification', req); }
   bootResendIntervalS(): number { return this.config.int('ResendBootNotificationInterval'); }
   applyHeartbeatInterval(seconds: number): void {
-    if (this.config.int('HeartbeatInterval') !== seconds) this.config.change('HeartbeatInterval', String(seconds));
+    if (this.config.int('HeartbeatInterval') === seconds) return;
+    const status = this.config.changeByName('HeartbeatInterval', String(seconds));
+    if (status !== 'Accepted') this.log.log('warn', `heartbeat interval ${seconds} s of BootNotification.conf not applied: ${status}`);
   }
   heartbeatIntervalS(): number { return this.config.int('HeartbeatInterval'); }
   sendHeartbeat(): Promise<unknown> { return this.uplink.call('Heartbeat', {}); }

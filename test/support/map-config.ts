@@ -18,6 +18,7 @@ export class MapConfig implements ConfigurationService {
   }
   int(key: string): number { return Number(this.str(key)); }
   bool(key: string): boolean { return this.str(key) === 'true'; }
+  changeByName(name: string, value: string): ConfOf<'ChangeConfiguration'>['status'] { return this.change(name, value); }
   change(key: string, value: string): ConfOf<'ChangeConfiguration'>['status'] {
     if (!this.#values.has(key)) return 'NotSupported';
     this.#values.set(key, value);

@@ -179,6 +179,11 @@ export class ConfigStore implements ConfigurationService {
     return 'Accepted';
   }
 
+  changeByName(name: string, value: string): ChangeStatus {
+    const declared = this.#resolve(name);
+    return declared === undefined ? 'NotSupported' : this.change(declared, value);
+  }
+
   /** Writes a value from inside the station (e.g. HeartbeatInterval from BootNotification.conf), RO included. */
   setInternal(key: string, value: string): void {
     const declared = this.#resolve(key);

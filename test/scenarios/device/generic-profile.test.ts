@@ -86,3 +86,19 @@ test('the generic profile\'s standard key names drive the same behaviour: MeterV
   const measurands = JSON.stringify(periodic[0]?.payload);
   assert.ok(measurands.includes('Power.Active.Import') && !measurands.includes('Voltage'), 'MeterValuesSampledData of the profile');
 });
+
+test('a key declared under its own name with standardKey drives the standard behaviour, and only its own name is visible to the central system', async () => {
+  const json = structuredClone(genericJson) as { configurationKeys: Array<Record<string, unknown>> };
+  const hb = json.configurationKeys.find((k) => k.key === 'HeartbeatInterval')!;
+  Object.assign(hb, { key: 'HbPeriod', standardKey: 'HeartbeatInterval', default: '600' });
+  const r = await evlinkRig({ build: buildProfileStation({ profile: parseDeviceProfile(json) }) });
+  // The BootNotification.conf interval (300 s in the rig) lands in the mapped key.
+  const read = await r.csms.call('GetConfiguration', { key: ['HbPeriod', 'HeartbeatInterval'] });
+  assert.deepEqual(read.configurationKey?.map((k) => [k.key, k.value]), [['HbPeriod', '300']]);
+  assert.deepEqual(read.unknownKey, ['HeartbeatInterval']);
+  assert.equal((await r.csms.call('ChangeConfiguration', { key: 'HeartbeatInterval', value: '20' })).status, 'NotSupported');
+  assert.equal((await r.csms.call('ChangeConfiguration', { key: 'HbPeriod', value: '20' })).status, 'Accepted');
+  const t0 = r.clock.now();
+  await r.clock.advance(61_000);
+  assert.deepEqual(r.sent.filter((s) => s.action === 'Heartbeat').map((s) => Math.round((s.at - t0) / 1000)), [20, 40, 60], 'the heartbeat follows the mapped key at once');
+});
