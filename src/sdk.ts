@@ -15,7 +15,8 @@ import { stationView, type StationView } from './fleet/station-view.ts';
 import { ScaledClock } from './platform/index.ts';
 import { buildEvlinkStation, type EvlinkBuilderOptions } from './runtime/evlink-station.ts';
 import { TwinError } from './shared/errors.ts';
-import type { ControlSurface, EvSettings, LocalListEntry } from './station/control-surface.ts';
+import type { EvSettings, LocalListEntry } from './station/control-surface.ts';
+import { control } from './api/route.ts';
 import { recordStationTransactions, type StationTransaction } from './api/station-transactions.ts';
 import { checkFields } from './api/input-check.ts';
 import { EV_FIELDS, knownVendorCode } from './api/routes-controls.ts';
@@ -65,12 +66,6 @@ export interface StationHandle {
   stop(): Promise<void>;
 }
 
-function control<K extends keyof ControlSurface>(m: FleetStation, name: K): NonNullable<ControlSurface[K]> {
-  const controls = m.station.context.controls;
-  const fn = controls[name] as ((...args: never[]) => unknown) | undefined;
-  if (!fn) throw new TwinError('TWIN_ERR_API_CONTROL_UNAVAILABLE', `this station has no "${String(name)}" control`);
-  return fn.bind(controls) as NonNullable<ControlSurface[K]>;
-}
 
 /** Resolves when `predicate` holds for the station's view, checking at every change and every 20 ms. */
 export function waitForStation(fleet: Fleet, m: FleetStation, predicate: (s: StationView) => boolean, timeoutMs = 10_000): Promise<StationView> {

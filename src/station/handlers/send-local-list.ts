@@ -11,8 +11,8 @@
  */
 import { isTwinError } from '../../shared/errors.ts';
 import type { LocalListEntry } from '../control-surface.ts';
-import type { ReqOf } from '../ports.ts';
-import type { OperationSet } from '../station.ts';
+import type { ConfOf, ReqOf } from '../ports.ts';
+import type { OperationSet, StationContext } from '../station.ts';
 
 type Item = NonNullable<ReqOf<'SendLocalList'>['localAuthorizationList']>[number];
 
@@ -23,35 +23,35 @@ const entryOf = (item: Item & { idTagInfo: NonNullable<Item['idTagInfo']> }): Lo
   ...(item.idTagInfo.expiryDate !== undefined ? { expiryDate: item.idTagInfo.expiryDate } : {}),
 });
 
-export const sendLocalList: OperationSet = { handlers: { SendLocalList: (req, _hctx, ctx) => {
-    const controls = ctx.controls;
-    if (!controls.getLocalList || !controls.setLocalList) return { status: 'Failed' };
-    const getLocalList = (): ReturnType<NonNullable<typeof controls.getLocalList>> => controls.getLocalList!();
-    const setLocalList = (entries: LocalListEntry[], version: number): void => controls.setLocalList!(entries, version);
-    const items = req.localAuthorizationList ?? [];
-    const current = getLocalList();
-    if (req.updateType === 'Differential' && req.listVersion <= current.version) return { status: 'VersionMismatch' };
-    if (items.length > ctx.config.int('SendLocalListMaxLength')) return { status: 'Failed' };
-    if (new Set(items.map((i) => i.idTag)).size !== items.length) return { status: 'Failed' };
-    let next: LocalListEntry[];
-    if (req.updateType === 'Full') {
-      if (items.some((i) => i.idTagInfo === undefined)) return { status: 'Failed' };
-      next = items.map((i) => entryOf(i as Parameters<typeof entryOf>[0]));
-    } else {
-      const byTag = new Map(current.entries.map((e) => [e.idTag, e]));
-      for (const i of items) {
-        if (i.idTagInfo) byTag.set(i.idTag, entryOf(i as Parameters<typeof entryOf>[0]));
-        else byTag.delete(i.idTag);
-      }
-      next = [...byTag.values()];
+export const sendLocalList: OperationSet = { handlers: { SendLocalList: (req, _hctx, st) => handle(req, st) } };
+
+function handle(req: ReqOf<'SendLocalList'>, st: StationContext): ConfOf<'SendLocalList'> {
+  const controls = st.controls;
+  if (!controls.getLocalList || !controls.setLocalList) return { status: 'Failed' };
+  const items = req.localAuthorizationList ?? [];
+  const current = controls.getLocalList();
+  if (req.updateType === 'Differential' && req.listVersion <= current.version) return { status: 'VersionMismatch' };
+  if (items.length > st.config.int('SendLocalListMaxLength')) return { status: 'Failed' };
+  if (new Set(items.map((i) => i.idTag)).size !== items.length) return { status: 'Failed' };
+  let next: LocalListEntry[];
+  if (req.updateType === 'Full') {
+    if (items.some((i) => i.idTagInfo === undefined)) return { status: 'Failed' };
+    next = items.map((i) => entryOf(i as Parameters<typeof entryOf>[0]));
+  } else {
+    const byTag = new Map(current.entries.map((e) => [e.idTag, e]));
+    for (const i of items) {
+      if (i.idTagInfo) byTag.set(i.idTag, entryOf(i as Parameters<typeof entryOf>[0]));
+      else byTag.delete(i.idTag);
     }
-    if (next.length > ctx.config.int('LocalAuthListMaxLength')) return { status: 'Failed' };
-    try {
-      setLocalList(next, req.listVersion); // checks entries and version (≥ 1) again; a refusal changes nothing
-    } catch (e) {
-      if (!isTwinError(e)) throw e;
-      ctx.log.log('info', `SendLocalList failed: ${e.message}`);
-      return { status: 'Failed' };
-    }
-    return { status: 'Accepted' };
-  } } };
+    next = [...byTag.values()];
+  }
+  if (next.length > st.config.int('LocalAuthListMaxLength')) return { status: 'Failed' };
+  try {
+    controls.setLocalList(next, req.listVersion); // checks entries and version (≥ 1) again; a refusal changes nothing
+  } catch (e) {
+    if (!isTwinError(e)) throw e;
+    st.log.log('info', `SendLocalList failed: ${e.message}`);
+    return { status: 'Failed' };
+  }
+  return { status: 'Accepted' };
+}
