@@ -1,18 +1,26 @@
 /**
- * N booted idle EVlink twins in this process against the embedded CSMS in another:
- * `<csmsUrl> <n> <steadySeconds>` → time until all are Accepted (64 connect+boot in flight), RSS per
- * twin over the baseline after gc, and CPU % of one core at steady state (heartbeats, pings).
+ * N booted idle EVlink twins in this process against the embedded CSMS in another.
+ *   `<csmsUrl> <n> <steadySeconds> [warmBoots]` → RSS per twin over a baseline taken after gc, CPU % of one
+ *     core at steady state (heartbeats, pings), and the time until all are Accepted (64 connect+boot in flight);
+ *   `<csmsUrl> <n> time [warmBoots]` → the time only, with no forced GC before it: a full GC just before
+ *     the boots makes the next thousands of them about half again as slow (V8 shrinks and re-grows its
+ *     heap), which measures the benchmark, not the twin.
  */
 import { bootAll, gc, warmFleet } from './boot-fleet.ts';
 
-const [url, nArg, steadyArg] = process.argv.slice(2) as [string, string, string];
+const [url, nArg, steadyArg, warmArg] = process.argv.slice(2) as [string, string, string, string | undefined];
 const n = Number(nArg);
-const fleet = await warmFleet(url);
-gc(); gc();
+const timeOnly = steadyArg === 'time';
+const fleet = await warmFleet(url, warmArg === undefined ? undefined : Number(warmArg));
+if (!timeOnly) { gc(); gc(); }
 const base = process.memoryUsage().rss;
 const t0 = performance.now();
 await bootAll(fleet, n, 'EVB-');
 const bootSeconds = (performance.now() - t0) / 1000;
+if (timeOnly) {
+  process.stdout.write(`${JSON.stringify({ n, bootSeconds, bootsPerSecond: n / bootSeconds })}\n`);
+  process.exit(0);
+}
 await new Promise((r) => setTimeout(r, 3000));
 gc(); gc();
 const rss = process.memoryUsage().rss;
