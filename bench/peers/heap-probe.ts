@@ -9,7 +9,7 @@ import { bootAll, gc, warmFleet } from './boot-fleet.ts';
 
 const [url, nArg] = process.argv.slice(2) as [string, string];
 const n = Number(nArg);
-const fleet = await warmFleet(url);
+const fleet = await warmFleet(url, 1);
 gc(); gc();
 const m0 = process.memoryUsage();
 await bootAll(fleet, n, 'EVB-');
