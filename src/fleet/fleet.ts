@@ -109,8 +109,13 @@ class FleetMember implements FleetStation {
   build(lifecycle: Lifecycle): Station {
     const { opts } = this.#fleet;
     const s = opts.build(this.#buildSpec, lifecycle, opts.clock, this);
-    s.context.events.on('changed', ({ what }) => { if (this.#fleet.listeners.size) this.#fleet.emit({ type: 'changed', stationId: this.spec.id, what }); });
+    s.context.events.on('changed', this);
     return s;
+  }
+
+  /** Something visible changed in the station: fanned out to the fleet's listeners. */
+  changed({ what }: { what: string }): void {
+    if (this.#fleet.listeners.size) this.#fleet.emit({ type: 'changed', stationId: this.spec.id, what });
   }
 
   /** The key in force: the station's AuthorizationKey (changeable by the CSMS); the spec's is its start value. */

@@ -26,10 +26,13 @@ export interface Ready { item: QueuedMessage; payload: Record<string, unknown> }
 /** A message the queue gave up: `seq` is absent for a MeterValues refused at the bound (it was never queued). */
 export interface Drop { kind: DropKind; action: TxAction; txRef: string; seq?: number; reason: string }
 
+/** Hears drops: a function, or an object's `dropped` (no closure per station). */
+export type DropListener = ((d: Drop) => void) | { dropped(d: Drop): void };
+
 export class TransactionQueue {
   #store: MessageQueueStore;
   #maxItems: number;
-  #onDrop: Array<(d: Drop) => void> = [];
+  #onDrop: Array<DropListener> = [];
 
   constructor(store: MessageQueueStore, options: { maxItems?: number } = {}) {
     this.#store = store;
@@ -40,7 +43,7 @@ export class TransactionQueue {
   get bound(): number { return this.#maxItems; }
 
   /** Listens to every message the queue drops (after it was counted). Returns an unsubscribe function. */
-  onDrop(fn: (d: Drop) => void): () => void {
+  onDrop(fn: DropListener): () => void {
     this.#onDrop.push(fn);
     return () => { this.#onDrop = this.#onDrop.filter((f) => f !== fn); };
   }
@@ -48,7 +51,7 @@ export class TransactionQueue {
   #drop(d: Drop): void {
     if (d.seq !== undefined) this.#store.remove(d.seq);
     this.#store.recordDrop(d.kind);
-    for (const fn of this.#onDrop) fn(d);
+    for (const l of this.#onDrop) { if (typeof l === 'function') l(d); else l.dropped(d); }
   }
 
   /**

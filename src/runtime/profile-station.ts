@@ -81,6 +81,14 @@ function identityKeys(profile: DeviceProfile, spec: StationSpec, connectorCount:
   return out;
 }
 
+/** Saves a station's configuration to its durable state whenever it changes. */
+class ConfigPersister {
+  readonly #config: ConfigStore;
+  readonly #store: StationStateStore;
+  constructor(config: ConfigStore, store: StationStateStore) { this.#config = config; this.#store = store; }
+  configDirty(): void { this.#store.save('config', this.#config.snapshot()); }
+}
+
 /** The recent frames of a station that keeps none. */
 const NO_FRAMES = { recentFrames: (): [] => [] };
 
@@ -125,7 +133,7 @@ export function buildProfileStation(opts: ProfileBuilderOptions): StationBuilder
       ...(spec.authorizationKey !== undefined ? { AuthorizationKey: spec.authorizationKey } : {}),
     }, saved);
     config.applyPendingAfterReboot();
-    config.onDirty(() => store.save('config', config.snapshot()));
+    config.onDirty(new ConfigPersister(config, store));
     const smartCharging = new ProfileSmartCharging(profile.smartCharging, {
       clock, config, store, connectorCount, allowedUnits: profile.smartCharging.allowedUnits,
       ratedCurrentA: model.ratedCurrentA, voltageV: profile.nominalVoltageV, phases: model.phases,
@@ -139,7 +147,7 @@ export function buildProfileStation(opts: ProfileBuilderOptions): StationBuilder
         model: model.reference, store, transfer: opts.transfer ?? (spec.ca !== undefined ? createFileTransfer({ ca: spec.ca }) : transfer),
         frames: extras ?? NO_FRAMES, stationLog, gzip: gzipBytes,
       });
-      ctx.onDispose(() => smartCharging.dispose());
+      ctx.onDispose(smartCharging);
     };
     return createStation({
       identity: {

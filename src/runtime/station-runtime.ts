@@ -153,11 +153,14 @@ class Runtime implements StationRuntime, Lifecycle {
   #build(): Station {
     const make = this.#opts.createStation;
     const station = typeof make === 'function' ? make(this) : make.build(this);
-    station.context.config.onChange((key, value) => {
-      if (key === 'WebSocketPingInterval') this.#transport?.setPingInterval(Number(value));
-      if (key === 'AuthorizationKey') this.#reconnectWithNewKey();
-    });
+    station.context.config.onChange(this);
     return station;
+  }
+
+  /** The configuration keys the runtime owns take effect at once. */
+  configChanged(key: string, value: string): void {
+    if (key === 'WebSocketPingInterval') this.#transport?.setPingInterval(Number(value));
+    if (key === 'AuthorizationKey') this.#reconnectWithNewKey();
   }
 
   /**

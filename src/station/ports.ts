@@ -10,12 +10,21 @@ export type CsAction = IncomingAction<'ChargePoint'>;
 export type ReqOf<A extends ActionName> = OcppActionMap[A]['req'];
 export type ConfOf<A extends ActionName> = OcppActionMap[A]['conf'];
 
+/** A listener of configuration changes: a function, or an object with `configChanged`. */
+export type ConfigChangeListener = ((key: string, value: string) => void) | { configChanged(key: string, value: string): void };
+
+/** Calls a configuration listener, whichever form it has. */
+export function notifyConfigChange(l: ConfigChangeListener, key: string, value: string): void {
+  if (typeof l === 'function') l(key, value); else l.configChanged(key, value);
+}
+
 /** Typed reads of the station's configuration keys (implemented by ConfigStore). */
 export interface ConfigAccess {
   str(key: string): string;
   int(key: string): number;
   bool(key: string): boolean;
-  onChange(fn: (key: string, value: string) => void): () => void;
+  /** Hears every applied change: a function, or an object's `configChanged` (no closure per station). */
+  onChange(fn: ConfigChangeListener): () => void;
 }
 
 /** The configuration as GetConfiguration / ChangeConfiguration see it (implemented by ConfigStore). */

@@ -12,13 +12,17 @@ export interface StationEventMap {
 }
 
 type Listener<T> = (payload: T) => void;
+/** An object hearing an event through its method of the event's name (no closure per station). */
+type ListenerObject<K extends keyof StationEventMap> = { [P in K]: (payload: StationEventMap[P]) => void };
+type AnyListener<K extends keyof StationEventMap> = Listener<StationEventMap[K]> | ListenerObject<K>;
 
 export class StationEvents {
   /** Listeners per event, in subscription order (arrays: a fleet holds thousands of these buses). */
-  #listeners: { [K in keyof StationEventMap]?: Array<Listener<StationEventMap[K]>> } = {};
+  #listeners: { [K in keyof StationEventMap]?: Array<AnyListener<K>> } = {};
 
-  on<K extends keyof StationEventMap>(event: K, fn: Listener<StationEventMap[K]>): () => void {
-    const list = (this.#listeners[event] ??= []) as Array<Listener<StationEventMap[K]>>;
+  /** Adds a listener: a function, or an object with a method of the event's name (e.g. `accepted()`). */
+  on<K extends keyof StationEventMap>(event: K, fn: AnyListener<K>): () => void {
+    const list = (this.#listeners[event] ??= []) as Array<AnyListener<K>>;
     list.push(fn);
     return () => {
       const i = list.indexOf(fn);
@@ -27,9 +31,14 @@ export class StationEvents {
   }
 
   emit<K extends keyof StationEventMap>(event: K, payload: StationEventMap[K]): void {
-    const list = this.#listeners[event] as Array<Listener<StationEventMap[K]>> | undefined;
+    const list = this.#listeners[event] as Array<AnyListener<K>> | undefined;
     if (!list || list.length === 0) return;
-    if (list.length === 1) list[0]!(payload);
-    else for (const fn of [...list]) fn(payload);
+    if (list.length === 1) call(list[0]!, event, payload);
+    else for (const fn of [...list]) call(fn, event, payload);
   }
+}
+
+function call<K extends keyof StationEventMap>(l: AnyListener<K>, event: K, payload: StationEventMap[K]): void {
+  if (typeof l === 'function') l(payload);
+  else (l[event] as (p: StationEventMap[K]) => void).call(l, payload);
 }

@@ -48,9 +48,12 @@ export interface StationContext {
   controls: Partial<ControlSurface>;
   /** Per-station state of the installed features, where the profile's shared handlers find it. */
   readonly parts: StationParts;
-  /** Registers cleanup run when the station model is disposed (timers of features). */
-  onDispose(fn: () => void): void;
+  /** Registers cleanup run when the station model is disposed (timers of features): a function or an object's `dispose`. */
+  onDispose(fn: Disposer): void;
 }
+
+/** Cleanup at disposal: a function, or an object with `dispose()` (no closure per station). */
+export type Disposer = (() => void) | { dispose(): void };
 
 /**
  * The per-station state features keep, one slot per feature. Handlers are shared by every station of a
@@ -226,7 +229,7 @@ class StationModel implements Station, StationContext, BootCycleContext, Heartbe
   /** Triggers registered for this station only (rare; made on first use). */
   #triggers: Map<TriggerableMessage, TriggerFn> | undefined;
   #rebootHooks: Array<(kind: RebootKind) => Promise<void>> | undefined;
-  #disposers: Array<() => void> | undefined;
+  #disposers: Disposer[] | undefined;
   readonly #heartbeat: Heartbeat;
   #conn: StationLink | undefined;
 
@@ -246,10 +249,14 @@ class StationModel implements Station, StationContext, BootCycleContext, Heartbe
     this.boot = new BootCycle(this);
     this.status = new StatusBoard(clock, opts.connectorCount, this);
     this.#heartbeat = new Heartbeat(clock, this);
-    config.onChange((key) => { if (key === 'HeartbeatInterval') this.#heartbeat.rearm(); });
-    this.events.on('accepted', () => { this.#heartbeat.start(); this.status.reportAll(); });
+    config.onChange(this);
+    this.events.on('accepted', this);
     for (const feature of opts.features ?? []) feature(this);
   }
+
+  // --- listeners (the station itself hears its configuration and its registration) ---
+  configChanged(key: string): void { if (key === 'HeartbeatInterval') this.#heartbeat.rearm(); }
+  accepted(): void { this.#heartbeat.start(); this.status.reportAll(); }
 
   // --- hosts of the boot cycle, heartbeat and status board ---
   bootRequest(): BootNotificationReq { return bootNotificationOf(this.identity); }
@@ -291,7 +298,7 @@ class StationModel implements Station, StationContext, BootCycleContext, Heartbe
   }
   beforeReboot(fn: (kind: RebootKind) => Promise<void>): void { (this.#rebootHooks ??= []).push(fn); }
   async runBeforeReboot(kind: RebootKind): Promise<void> { for (const fn of this.#rebootHooks ?? []) await fn(kind); }
-  onDispose(fn: () => void): void { (this.#disposers ??= []).push(fn); }
+  onDispose(fn: Disposer): void { (this.#disposers ??= []).push(fn); }
 
   get online(): boolean { return this.#conn?.isOpen === true; }
 
@@ -339,7 +346,7 @@ class StationModel implements Station, StationContext, BootCycleContext, Heartbe
     this.#heartbeat.stop();
     this.boot.onDisconnected();
     this.status.dispose();
-    for (const fn of this.#disposers?.splice(0) ?? []) fn();
+    for (const d of this.#disposers?.splice(0) ?? []) { if (typeof d === 'function') d(); else d.dispose(); }
   }
 }
 

@@ -43,8 +43,8 @@ export class TxDelivery {
   constructor(ctx: TxDeliveryContext, queue: TransactionQueue) {
     this.#ctx = ctx;
     this.#queue = queue;
-    this.#unsubscribe = queue.onDrop((d) => this.#dropped(d));
-    ctx.events.on('accepted', () => this.pump());
+    this.#unsubscribe = queue.onDrop(this);
+    ctx.events.on('accepted', this);
   }
 
   get queue(): TransactionQueue { return this.#queue; }
@@ -99,7 +99,14 @@ export class TxDelivery {
     });
   }
 
-  #dropped(d: Drop): void {
+  /** Registered: send what waits. */
+  accepted(): void { this.pump(); }
+
+  /** Disposal: no more sending, no timer left. */
+  dispose(): void { this.stop(); }
+
+  /** A message the queue dropped (at its bound, or after its attempts): logged, its waiter told. */
+  dropped(d: Drop): void {
     this.#ctx.log.log('warn', `${d.action} dropped from the transaction queue: ${d.reason}`, { kind: d.kind, txRef: d.txRef, ...(d.seq !== undefined ? { seq: d.seq } : {}) });
     if (d.seq !== undefined) this.#resolve(d.seq, undefined);
     this.#ctx.events.emit('changed', { what: 'transactionQueue' });

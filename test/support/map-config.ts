@@ -1,11 +1,11 @@
 /**
  * A plain key→value configuration for tests of the station core that do not involve the device profile.
  */
-import type { ConfigurationService, ConfOf, ReqOf } from '../../src/station/ports.ts';
+import { notifyConfigChange, type ConfigChangeListener, type ConfigurationService, type ConfOf, type ReqOf } from '../../src/station/ports.ts';
 
 export class MapConfig implements ConfigurationService {
   #values: Map<string, string>;
-  #listeners = new Set<(key: string, value: string) => void>();
+  #listeners = new Set<ConfigChangeListener>();
 
   constructor(values: Record<string, string | number | boolean>) {
     this.#values = new Map(Object.entries(values).map(([k, v]) => [k, String(v)]));
@@ -22,7 +22,7 @@ export class MapConfig implements ConfigurationService {
   change(key: string, value: string): ConfOf<'ChangeConfiguration'>['status'] {
     if (!this.#values.has(key)) return 'NotSupported';
     this.#values.set(key, value);
-    for (const fn of this.#listeners) fn(key, value);
+    for (const fn of this.#listeners) notifyConfigChange(fn, key, value);
     return 'Accepted';
   }
   getConfiguration(req: ReqOf<'GetConfiguration'>): ConfOf<'GetConfiguration'> {
@@ -34,7 +34,7 @@ export class MapConfig implements ConfigurationService {
   }
   /** Nothing waits for a reboot in this test double. */
   applyPendingAfterReboot(): void {}
-  onChange(fn: (key: string, value: string) => void): () => void {
+  onChange(fn: ConfigChangeListener): () => void {
     this.#listeners.add(fn);
     return () => this.#listeners.delete(fn);
   }

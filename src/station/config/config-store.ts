@@ -11,7 +11,7 @@
  */
 import type { GetConfigurationConf, GetConfigurationReq, ChangeConfigurationConf } from '../../ocpp/index.ts';
 import { TwinError } from '../../shared/errors.ts';
-import type { ConfigurationService } from '../ports.ts';
+import { notifyConfigChange, type ConfigChangeListener, type ConfigurationService } from '../ports.ts';
 import type { ConfigKeyDef, DeviceProfile } from '../profile/device-profile.ts';
 import { KEY_VOCABULARY, resolveKey } from '../profile/key-vocabulary.ts';
 import { checkValue } from './value-rules.ts';
@@ -43,14 +43,17 @@ function aliasesOf(defs: ReadonlyMap<string, ConfigKeyDef>): KeyAliases {
   return memo;
 }
 
+/** Hears changes of what `snapshot()` returns: a function, or an object's `configDirty` (e.g. a persister). */
+export type DirtyListener = (() => void) | { configDirty(): void };
+
 export class ConfigStore implements ConfigurationService {
   #defs: ReadonlyMap<string, ConfigKeyDef>;
   /** Only values that differ from the profile's defaults (thousands of stations share the defaults). */
   #values = new Map<string, string>();
   /** Values waiting for a reboot; made on first use (usually none). */
   #pending: Map<string, string> | undefined;
-  #listeners = new Set<(key: string, value: string) => void>();
-  #dirtyListeners = new Set<() => void>();
+  #listeners = new Set<ConfigChangeListener>();
+  #dirtyListeners = new Set<DirtyListener>();
   /** Extra acceptance rules per key, added by features (e.g. measurand lists); made on first use. */
   #rules: Map<string, (value: string) => boolean> | undefined;
 
@@ -118,13 +121,13 @@ export class ConfigStore implements ConfigurationService {
     this.str(key); // undeclared: nothing the central system can change, but the name must be known
   }
 
-  onChange(fn: (key: string, value: string) => void): () => void {
+  onChange(fn: ConfigChangeListener): () => void {
     this.#listeners.add(fn);
     return () => this.#listeners.delete(fn);
   }
 
   /** Hears every change of what `snapshot()` returns (applied or pending), for persistence. */
-  onDirty(fn: () => void): () => void {
+  onDirty(fn: DirtyListener): () => void {
     this.#dirtyListeners.add(fn);
     return () => this.#dirtyListeners.delete(fn);
   }
@@ -172,7 +175,7 @@ export class ConfigStore implements ConfigurationService {
     if (rule && !rule(normalized)) return 'Rejected';
     if (d.rebootRequired) {
       (this.#pending ??= new Map()).set(key, normalized);
-      for (const fn of this.#dirtyListeners) fn();
+      this.#dirty();
       return 'RebootRequired';
     }
     this.#apply(key, normalized);
@@ -190,23 +193,25 @@ export class ConfigStore implements ConfigurationService {
     if (declared !== undefined) { this.#apply(declared, value); return; }
     this.str(key);
     (this.#internal ??= new Map()).set(key, value);
-    for (const fn of this.#listeners) fn(key, value);
+    for (const fn of this.#listeners) notifyConfigChange(fn, key, value);
   }
 
   applyPendingAfterReboot(): void {
     if (!this.#pending?.size) return;
     for (const [k, v] of this.#pending) this.#set(k, v);
     this.#pending = undefined;
-    for (const fn of this.#dirtyListeners) fn();
+    this.#dirty();
   }
 
   snapshot(): ConfigSnapshot {
     return { values: Object.fromEntries(this.#values), pending: Object.fromEntries(this.#pending ?? []) };
   }
 
+  #dirty(): void { for (const l of this.#dirtyListeners) { if (typeof l === 'function') l(); else l.configDirty(); } }
+
   #apply(key: string, value: string): void {
     this.#set(key, value);
-    for (const name of [key, ...(this.#aliasesFor.get(key) ?? [])]) for (const fn of this.#listeners) fn(name, value);
-    for (const fn of this.#dirtyListeners) fn();
+    for (const name of [key, ...(this.#aliasesFor.get(key) ?? [])]) for (const fn of this.#listeners) notifyConfigChange(fn, name, value);
+    this.#dirty();
   }
 }

@@ -85,6 +85,7 @@ export function installFirmware(ctx: StationContext, o: FirmwareFeatureOptions):
   const diag = new DiagnosticsUpload(host);
   ctx.parts.firmware = fw;
   ctx.parts.diagnostics = diag;
-  ctx.events.on('accepted', () => fw.reportInterrupted());
-  ctx.onDispose(() => { fw.dispose(); diag.dispose(); });
+  ctx.events.on('accepted', fw);
+  ctx.onDispose(fw);
+  ctx.onDispose(diag);
 }

@@ -50,6 +50,9 @@ export class FirmwareUpdate {
 
   constructor(ctx: FirmwareUpdateContext) { this.#ctx = ctx; this.#interrupted = ctx.loadStage(); }
 
+  /** Registered (the station's listener): an update a reboot cut short is reported now. */
+  accepted(): void { this.reportInterrupted(); }
+
   /** The status TriggerMessage(FirmwareStatusNotification) reports: Idle unless an update is under way. */
   get status(): FirmwareStatus { return this.#status; }
 

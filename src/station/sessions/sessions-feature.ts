@@ -64,12 +64,10 @@ export function installSessions(ctx: StationContext, product: SessionsProduct, i
   ctx.controls = new SessionControls(s);
   const rules = ctx.configuration as { addRule?: (key: string, fn: (v: string) => boolean) => void };
   for (const key of MEASURAND_KEYS) rules.addRule?.(key, isValidMeasurandList);
-  ctx.config.onChange((key) => {
-    if (key === 'SampledDataInterval') s.rearmSamplers();
-    if (key === 'AlignedDataInterval') s.rearmAligned();
-  });
+  ctx.config.onChange(s);
   ctx.beforeReboot((kind) => s.stopAll(STOP_REASON[kind]));
-  ctx.onDispose(() => { delivery.stop(); s.dispose(); });
+  ctx.onDispose(delivery);
+  ctx.onDispose(s);
   s.recoverAfterRestart();
   return s;
 }

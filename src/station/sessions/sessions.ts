@@ -84,6 +84,12 @@ export class Sessions {
 
   save(): void { this.o.store.save(SESSIONS_KEY, this.state); }
 
+  /** Follows the metering intervals at once (the station's configuration listener). */
+  configChanged(key: string): void {
+    if (key === 'SampledDataInterval') this.rearmSamplers();
+    if (key === 'AlignedDataInterval') this.rearmAligned();
+  }
+
   /** The guide's EV presence DataTransfer (when EvPresenceNotification is on and the station is online). */
   notifyPresence(connectorId: number, present: boolean): void {
     const ctx = this.ctx;
