@@ -121,3 +121,23 @@ test('survives restart: state documents, queued messages, transaction ids, count
     db.close();
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
+
+test('a fleet on one database prepares its statements once: the number of prepared statements does not grow with the stations', () => {
+  const db = openDatabase(':memory:');
+  let prepared = 0;
+  const prepare = db.prepare.bind(db);
+  (db as { prepare: typeof db.prepare }).prepare = ((sql: string) => { prepared++; return prepare(sql); }) as typeof db.prepare;
+  const use = (id: string): void => {
+    const state = sqliteStationStore(db, id);
+    state.save('config', { id });
+    const queue = sqliteQueueStore(db, id);
+    queue.append({ action: 'StartTransaction', payload: { id }, txRef: `${id}-r`, attempts: 0, nextAttemptAt: 0, createdAt: 0 });
+    assert.deepEqual(state.load('config'), { id });
+    assert.equal(queue.size(), 1);
+  };
+  use('S-0');
+  const afterOne = prepared;
+  for (let i = 1; i < 200; i++) use(`S-${i}`);
+  assert.equal(prepared, afterOne, `${prepared - afterOne} more statements prepared for 199 more stations`);
+  assert.equal(sqliteQueueStore(db, 'S-7').peek()?.payload.id, 'S-7', 'each store still sees only its own station');
+});
