@@ -96,6 +96,15 @@ try {
     add(`fleet ${n}: CPU at steady state`, r.cpuPercent, '% of a core', 'heartbeat 60 s, ws ping 30 s');
     stop(server.child);
   }
+  {
+    // The same memory measure for a fleet set up as `chargetwin station --count` runs it.
+    const n = Math.max(...sizes);
+    const server = start('bench/peers/csms-server.ts', '60');
+    const { url: u } = await server.first as { url: string };
+    const r = await start('bench/peers/fleet-client.ts', u, String(n), '1', '1', 'station-cli').first as { rssPerStationKiB: number };
+    add(`fleet ${n} as \`station --count\` runs it: RSS per booted idle twin`, r.rssPerStationKiB, 'KiB', 'state in SQLite, last 50 frames kept per twin; baseline after one twin');
+    stop(server.child);
+  }
 
   // (d) in-process benches
   for (const mod of ['./smart-charging.ts', './queue.ts']) {

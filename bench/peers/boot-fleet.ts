@@ -7,6 +7,10 @@
 import { ScaledClock } from '../../src/platform/index.ts';
 import { createFleet, type Fleet } from '../../src/fleet/index.ts';
 import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
+import { databaseFile, openDatabase, sqliteQueueStore, sqliteStationStore } from '../../src/persistence/index.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** `gc()` when the process runs with --expose-gc, else nothing. */
 export const gc: () => void = (globalThis as { gc?: () => void }).gc ?? (() => {});
@@ -18,10 +22,19 @@ export const gc: () => void = (globalThis as { gc?: () => void }).gc ?? (() => {
  */
 export const WARM_BOOTS = 3000;
 
-/** The measured fleet, after `warmBoots` boots (0: a cold process, nothing booted yet). */
-export async function warmFleet(csmsUrl: string, warmBoots = WARM_BOOTS): Promise<Fleet> {
-  const build = buildEvlinkStation({ configOverrides: { AlignedDataInterval: '0' } });
-  const fleet = createFleet({ csmsUrl, clock: new ScaledClock(), build, framesPerStation: 0 });
+/**
+ * The measured fleet, after `warmBoots` boots (0: a cold process, nothing booted yet). `stationCli`: set up
+ * as `chargetwin station --count` does, with durable state in SQLite (a fresh data dir) and the last 50
+ * frames of each twin kept for the dashboard; otherwise in-memory state and no frame log.
+ */
+export async function warmFleet(csmsUrl: string, warmBoots = WARM_BOOTS, stationCli = false): Promise<Fleet> {
+  const configOverrides = { AlignedDataInterval: '0' };
+  let build = buildEvlinkStation({ configOverrides });
+  if (stationCli) {
+    const db = openDatabase(databaseFile(mkdtempSync(join(tmpdir(), 'chargetwin-bench-'))));
+    build = buildEvlinkStation({ configOverrides, storeFor: (id) => sqliteStationStore(db, id), queueFor: (id) => sqliteQueueStore(db, id) });
+  }
+  const fleet = createFleet({ csmsUrl, clock: new ScaledClock(), build, framesPerStation: stationCli ? 50 : 0 });
   if (warmBoots > 0) {
     await bootAll(fleet, warmBoots, 'WARM-');
     await fleet.stop();

@@ -16,13 +16,21 @@ export interface LoggedFrame {
   action: string;
 }
 
+/**
+ * Calls whose answer may still come, to label a CALLRESULT/CALLERROR with its call's action. OCPP-J has at
+ * most one CALL in flight per direction; a few more cover a late answer.
+ */
+const OPEN_CALLS = 4;
+
 export class FrameRing {
-  #buf: Array<LoggedFrame | undefined>;
+  /** Grows with use up to `capacity`, then wraps (a fleet holds thousands of rings). */
+  #buf: LoggedFrame[] = [];
   #next = 0;
   #seq = 0;
-  #actions = new Map<string, string>();
+  /** Message id, action, message id, action…: the last OPEN_CALLS CALLs. */
+  #calls: string[] = [];
 
-  constructor(readonly capacity = 500) { this.#buf = new Array<LoggedFrame | undefined>(capacity); }
+  constructor(readonly capacity = 500) {}
 
   push(at: number, direction: 'in' | 'out', wireText: string): LoggedFrame {
     const text = redactSecrets(wireText);
@@ -34,14 +42,15 @@ export class FrameRing {
       const id = String(f[1]);
       if (type === 2) {
         action = String(f[2]);
-        this.#actions.set(id, action);
-        if (this.#actions.size > 64) this.#actions.delete(this.#actions.keys().next().value as string);
+        if (this.#calls.length >= 2 * OPEN_CALLS) this.#calls.splice(0, 2);
+        this.#calls.push(id, action);
       } else {
-        action = this.#actions.get(id) ?? '';
+        for (let i = this.#calls.length - 2; i >= 0; i -= 2) if (this.#calls[i] === id) { action = this.#calls[i + 1]!; break; }
       }
     } catch { /* unparseable frames are logged as they are */ }
     const frame: LoggedFrame = { seq: ++this.#seq, at, direction, text, type, action };
-    this.#buf[this.#next] = frame;
+    if (this.#buf.length < this.capacity) this.#buf.push(frame);
+    else this.#buf[this.#next] = frame;
     this.#next = (this.#next + 1) % this.capacity;
     return frame;
   }
@@ -49,9 +58,10 @@ export class FrameRing {
   /** Frames oldest first, optionally filtered. */
   list(filter: { action?: string; direction?: 'in' | 'out'; since?: number; limit?: number } = {}): LoggedFrame[] {
     const out: LoggedFrame[] = [];
-    for (let i = 0; i < this.capacity; i++) {
-      const f = this.#buf[(this.#next + i) % this.capacity];
-      if (!f) continue;
+    const n = this.#buf.length;
+    const start = n < this.capacity ? 0 : this.#next;
+    for (let i = 0; i < n; i++) {
+      const f = this.#buf[(start + i) % n]!;
       if (filter.action && f.action !== filter.action) continue;
       if (filter.direction && f.direction !== filter.direction) continue;
       if (filter.since !== undefined && f.at < filter.since) continue;

@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FrameRing } from './frame-ring.ts';
+
+test('frame ring keeps the last N frames oldest first, numbered, and wraps', () => {
+  const ring = new FrameRing(3);
+  for (let i = 1; i <= 5; i++) ring.push(i * 1000, 'out', `[2,"m${i}","Heartbeat",{}]`);
+  assert.deepEqual(ring.list().map((f) => [f.seq, f.at]), [[3, 3000], [4, 4000], [5, 5000]]);
+  assert.deepEqual(ring.list({ limit: 2 }).map((f) => f.seq), [4, 5]);
+  assert.deepEqual(ring.list({ since: 4500 }).map((f) => f.seq), [5]);
+  const partial = new FrameRing(10);
+  partial.push(1, 'in', '[2,"a","Reset",{"type":"Soft"}]');
+  assert.deepEqual(partial.list().map((f) => f.seq), [1], 'a ring not yet full lists only what it holds');
+});
+
+test('frame ring labels a CALLRESULT and a CALLERROR with their call\'s action, and an unknown id with none', () => {
+  const ring = new FrameRing(20);
+  ring.push(1, 'out', '[2,"b1","BootNotification",{"chargePointVendor":"v","chargePointModel":"m"}]');
+  ring.push(2, 'in', '[2,"c1","Reset",{"type":"Soft"}]');
+  ring.push(3, 'out', '[3,"c1",{"status":"Accepted"}]');
+  ring.push(4, 'in', '[3,"b1",{"status":"Accepted","currentTime":"2026-01-01T00:00:00Z","interval":60}]');
+  for (let i = 0; i < 6; i++) ring.push(5 + i, 'out', `[2,"h${i}","Heartbeat",{}]`);
+  ring.push(20, 'in', '[4,"h5","InternalError","",{}]');
+  ring.push(21, 'in', '[3,"never-sent",{}]');
+  ring.push(22, 'in', 'not json');
+  const byAt = new Map(ring.list().map((f) => [f.at, [f.type, f.action]]));
+  assert.deepEqual(byAt.get(3), [3, 'Reset']);
+  assert.deepEqual(byAt.get(4), [3, 'BootNotification']);
+  assert.deepEqual(byAt.get(20), [4, 'Heartbeat']);
+  assert.deepEqual(byAt.get(21), [3, '']);
+  assert.deepEqual(byAt.get(22), [0, '']);
+  assert.deepEqual(ring.list({ action: 'Reset' }).map((f) => f.at), [2, 3]);
+  assert.deepEqual(ring.list({ action: 'Heartbeat', direction: 'in' }).map((f) => f.at), [20]);
+});
+
+test('frame ring never holds an AuthorizationKey sent by ChangeConfiguration', () => {
+  const ring = new FrameRing(5);
+  ring.push(1, 'in', '[2,"k1","ChangeConfiguration",{"key":"AuthorizationKey","value":"0123456789abcdef0123"}]');
+  assert.doesNotMatch(JSON.stringify(ring.list()), /0123456789abcdef0123/);
+});
