@@ -6,7 +6,7 @@
  */
 import { createRpcConnection, startWsServer, type Conf, type Handler, type IncomingAction, type OutgoingAction, type Req, type RpcConnection, type WsServer } from '../rpc/index.ts';
 import type { StatusNotificationReq, BootNotificationReq } from '../ocpp/index.ts';
-import type { Clock } from '../shared/clock.ts';
+import { ClockText, type Clock } from '../shared/clock.ts';
 import { TwinError } from '../shared/errors.ts';
 import { silentLogger, type Logger } from '../shared/logger.ts';
 import { ScaledClock } from '../platform/scaled-clock.ts';
@@ -71,6 +71,7 @@ export interface Csms {
 
 export async function startCsms(options: CsmsOptions = {}): Promise<Csms> {
   const clock = options.clock ?? new ScaledClock();
+  const timeText = new ClockText(clock);
   const log = options.logger ?? silentLogger;
   const tags = new TagList(options.tags ?? {});
   const ledger = options.ledger ?? new TransactionLedger();
@@ -103,7 +104,7 @@ export async function startCsms(options: CsmsOptions = {}): Promise<Csms> {
       });
       rec.connection = conn;
       rec.connected = true;
-      registerDefaultHandlers(conn, { stationId, rec, clock, tags, ledger, overrides, answered: ledger.answered, heartbeatInterval: options.heartbeatInterval ?? 60 });
+      registerDefaultHandlers(conn, { stationId, rec, clock, tags, ledger, overrides, answered: ledger.answered, timeText, heartbeatInterval: options.heartbeatInterval ?? 60 });
       conn.onClose((code) => {
         if (rec.connection === conn) rec.connected = false;
         emit({ type: 'disconnected', stationId, at: clock.now(), code });

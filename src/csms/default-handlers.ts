@@ -4,7 +4,7 @@
  */
 import type { Handler, RpcConnection } from '../rpc/index.ts';
 import type { ActionName } from '../ocpp/index.ts';
-import { isoAt, type Clock } from '../shared/clock.ts';
+import type { ClockText, Clock } from '../shared/clock.ts';
 import type { StationRecord } from './central-system.ts';
 import type { TagList } from './tag-list.ts';
 import type { TransactionLedger } from './transaction-ledger.ts';
@@ -19,11 +19,13 @@ export interface CsmsHandlerContext {
   heartbeatInterval: number;
   /** Answers already given to transaction messages, by station and message id (shared by the CSMS). */
   answered: Map<string, unknown>;
+  /** The CSMS clock's now as ISO text (shared by the CSMS, formatted once per instant). */
+  timeText: ClockText;
 }
 
 export function registerDefaultHandlers(conn: RpcConnection<'CentralSystem'>, ctx: CsmsHandlerContext): void {
   const { clock, tags, ledger, rec, stationId } = ctx;
-  const now = (): string => isoAt(clock.now());
+  const now = (): string => ctx.timeText.now();
   const withOverride = <A extends ActionName>(action: A, record: (req: never) => void, fallback: Handler<A>): Handler<A> =>
     (req, hctx, target) => {
       record(req as never);

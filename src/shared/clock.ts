@@ -27,3 +27,19 @@ export function realTimeSpan(clock: Clock, realMs: number): number {
 export function isoAt(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/**
+ * The ISO-8601 text of a clock's now, formatted once per distinct instant: a central system answering
+ * thousands of Heartbeats a second formats the same millisecond many times otherwise.
+ */
+export class ClockText {
+  readonly #clock: Clock;
+  #ms = Number.NaN;
+  #text = '';
+  constructor(clock: Clock) { this.#clock = clock; }
+  now(): string {
+    const ms = this.#clock.now();
+    if (ms !== this.#ms) { this.#ms = ms; this.#text = isoAt(ms); }
+    return this.#text;
+  }
+}
