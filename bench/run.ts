@@ -46,25 +46,31 @@ const figures: Figure[] = [];
 const add = (name: string, value: number, unit: string, note?: string): void => { figures.push({ name, value, unit, ...(note ? { note } : {}) }); };
 
 try {
-  // (a) the floor
+  // (a) the floor and (b) our RPC layer, same shape. Measured in turns (raw, ours, raw, ours) and the
+  // best of each kept, before anything opens thousands of sockets (their teardown would slow whichever
+  // comes after it): machine noise then weighs on both sides alike.
   const raw = start('bench/peers/raw-server.ts');
   const { port } = await raw.first as { port: number };
-  const rawRtt = (await start('bench/peers/raw-client.ts', 'rtt', String(port), '100', String(window)).first).callsPerSecond as number;
-  add('raw ws round trips/s (100 conns, 1 in flight)', rawRtt, 'calls/s');
+  const csms = start('bench/peers/csms-server.ts', '60');
+  const { url } = await csms.first as { url: string };
+  let rawRtt = 0, rpcHb = 0, rpcSn = 0;
+  for (let round = 0; round < 2; round++) {
+    rawRtt = Math.max(rawRtt, (await start('bench/peers/raw-client.ts', 'rtt', String(port), '100', String(window)).first).callsPerSecond as number);
+    rpcHb = Math.max(rpcHb, (await start('bench/peers/rpc-client.ts', url, '100', String(window), 'Heartbeat').first).callsPerSecond as number);
+    rpcSn = Math.max(rpcSn, (await start('bench/peers/rpc-client.ts', url, '100', String(window), 'StatusNotification').first).callsPerSecond as number);
+  }
+  stop(csms.child);
+  add('raw ws round trips/s (100 conns, 1 in flight)', rawRtt, 'calls/s', 'best of 2 turns');
+  add('our RPC, Heartbeat, validation on both ends (100 conns, 1 in flight)', rpcHb, 'calls/s', `${((rpcHb / rawRtt) * 100).toFixed(0)} % of the raw floor (target ≥ 70 %); best of 2 turns`);
+  add('our RPC, StatusNotification, validation on', rpcSn, 'calls/s', `${((rpcSn / rawRtt) * 100).toFixed(0)} % of the raw floor; best of 2 turns`);
   const idleN = quick ? 2000 : 10000;
   const idle = await start('bench/peers/raw-client.ts', 'idle', String(port), String(idleN)).first as { connectionsPerSecond: number; rssPerConnectionKiB: number };
   add(`raw ws idle client RSS at ${idleN}`, idle.rssPerConnectionKiB, 'KiB/conn');
   add('raw ws connections/s (C=64)', idle.connectionsPerSecond, 'conn/s');
   stop(raw.child);
+  // Let the kernel and the peers finish tearing down the idle connections before the next measure.
+  await new Promise((r) => setTimeout(r, 2000));
 
-  // (b) our RPC layer, and ocpp-rpc, same shape
-  const csms = start('bench/peers/csms-server.ts', '60');
-  const { url } = await csms.first as { url: string };
-  const rpcHb = (await start('bench/peers/rpc-client.ts', url, '100', String(window), 'Heartbeat').first).callsPerSecond as number;
-  add('our RPC, Heartbeat, validation on both ends (100 conns, 1 in flight)', rpcHb, 'calls/s', `${((rpcHb / rawRtt) * 100).toFixed(0)} % of the raw floor (target ≥ 70 %)`);
-  const rpcSn = (await start('bench/peers/rpc-client.ts', url, '100', String(window), 'StatusNotification').first).callsPerSecond as number;
-  add('our RPC, StatusNotification, validation on', rpcSn, 'calls/s', `${((rpcSn / rawRtt) * 100).toFixed(0)} % of the raw floor`);
-  stop(csms.child);
   const orpcServer = start('bench/peers/ocpp-rpc-peer.ts', 'server');
   const orpcPort = (await orpcServer.first).port as number;
   const orpc = (await start('bench/peers/ocpp-rpc-peer.ts', 'client', String(orpcPort), '100', String(window)).first).callsPerSecond as number;
