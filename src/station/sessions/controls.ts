@@ -20,13 +20,13 @@ export class SessionControls implements ControlSurface, TxQueueControls {
   plugIn(id: number): void {
     const s = this.#s;
     s.dispatch(id, { type: 'CablePlugged' });
-    s.notifyPresence(id, true);
+    this.#presence(id, true);
     s.startFreeChargingIfDue(s.connector(id));
   }
 
   unplug(id: number): void {
     this.#s.dispatch(id, { type: 'CableUnplugged' });
-    this.#s.notifyPresence(id, false);
+    this.#presence(id, false);
   }
 
   setEv(id: number, ev: Partial<EvSettings>): void { this.#s.setEv(id, ev); }
@@ -107,4 +107,12 @@ export class SessionControls implements ControlSurface, TxQueueControls {
   setLocalList(entries: LocalListEntry[], version?: number): void { this.#s.auth.setLocalList(entries, version); }
   state(): Record<string, unknown> { return sessionsView(this.#s); }
   transactionQueue(): TxQueueView { return this.#s.o.delivery.view(); }
+
+  /** The guide's EV presence DataTransfer (when EvPresenceNotification is on and the station is online). */
+  #presence(connectorId: number, present: boolean): void {
+    const ctx = this.#s.ctx;
+    if (!ctx.config.bool('EvPresenceNotification') || !ctx.uplink.online) return;
+    ctx.uplink.call('DataTransfer', { vendorId: this.#s.o.vendorId, messageId: 'EvPresence', data: JSON.stringify({ connectorId, evPresent: present }) })
+      .catch((e: unknown) => ctx.log.log('warn', 'EV presence notification not delivered', { error: String(e) }));
+  }
 }

@@ -90,14 +90,6 @@ export class Sessions {
     if (key === 'AlignedDataInterval') this.rearmAligned();
   }
 
-  /** The guide's EV presence DataTransfer (when EvPresenceNotification is on and the station is online). */
-  notifyPresence(connectorId: number, present: boolean): void {
-    const ctx = this.ctx;
-    if (!ctx.config.bool('EvPresenceNotification') || !ctx.uplink.online) return;
-    ctx.uplink.call('DataTransfer', { vendorId: this.o.vendorId, messageId: 'EvPresence', data: JSON.stringify({ connectorId, evPresent: present }) })
-      .catch((e: unknown) => ctx.log.log('warn', 'EV presence notification not delivered', { error: String(e) }));
-  }
-
   /** The smart-charging limit for a connector at an instant, and when it next changes. */
   limitAt(t: number, connectorId: number): { limitA: number; nextChangeAt?: number | undefined } {
     return this.o.smartCharging?.limitAt(t, connectorId) ?? NO_LIMIT;
