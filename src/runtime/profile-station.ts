@@ -102,12 +102,11 @@ export function buildProfileStation(opts: ProfileBuilderOptions): StationBuilder
   const gz = promisify(gzip);
   const gzipBytes = async (b: Uint8Array): Promise<Uint8Array> => new Uint8Array(await gz(b));
   // Everything every station of the profile shares: handlers, triggers, operation rules, product data per model.
-  const rules = operationRules(profile);
   const blueprint = new StationBlueprint([
     getConfiguration, changeConfiguration, dataTransfer(profile.vendorId), triggerMessage, reset,
     ...sessionsOperations, sendLocalList, ...firmwareOperations,
     setChargingProfile, clearChargingProfile, getCompositeSchedule,
-  ], rules);
+  ], operationRules(profile));
   const productOf = new Map<string, SessionsProduct>();
   const sessionsProduct = (model: ReturnType<typeof findModel>): SessionsProduct => {
     let p = productOf.get(model.reference);
@@ -161,7 +160,6 @@ export function buildProfileStation(opts: ProfileBuilderOptions): StationBuilder
       config,
       clock,
       lifecycle,
-      operations: rules,
       blueprint,
       features: [install],
       logger: stationLog.tap(opts.logger ?? silentLogger, clock),

@@ -19,10 +19,10 @@ const identity = (id: string) => ({ chargePointId: id, vendor: 'Schneider Electr
 /** Answers DataTransfer with the id of the station the shared handler was called for. */
 const whoAmI: OperationSet = { handlers: { DataTransfer: (_req, _hctx, st) => ({ status: 'Accepted', data: st.identity.chargePointId }) } };
 
-function boot(blueprint: StationBlueprint, id: string, operations?: OperationRules) {
+function boot(blueprint: StationBlueprint, id: string) {
   const clock = new SimulatedClock(Date.UTC(2026, 0, 1));
   const pair = createLoopbackPair();
-  const station = createStation({ identity: identity(id), connectorCount: 1, config: new MapConfig(baseTestConfig), clock, blueprint, ...(operations ? { operations } : {}) });
+  const station = createStation({ identity: identity(id), connectorCount: 1, config: new MapConfig(baseTestConfig), clock, blueprint });
   const csms = createRpcConnection<'CentralSystem'>({ transport: pair.b, role: 'CentralSystem', clock });
   const sent: string[] = [];
   csms.handle('BootNotification', () => ({ status: 'Accepted', currentTime: new Date(clock.now()).toISOString(), interval: 60 }));
@@ -49,7 +49,7 @@ test('the profile\'s rules apply in the blueprint: not accepted → CALLERROR No
     sends: (action) => action !== 'Heartbeat',
     notSupportedAnswers: new Map<CsAction, Handler<CsAction>>([['UnlockConnector', (() => ({ status: 'NotSupported' })) as unknown as Handler<CsAction>]]),
   };
-  const { clock, csms, sent } = boot(new StationBlueprint([whoAmI, triggerMessage, clearCache], rules), 'CP-R', rules);
+  const { clock, csms, sent } = boot(new StationBlueprint([whoAmI, triggerMessage, clearCache], rules), 'CP-R');
   await clock.advance(0);
   assert.equal(await callError(csms.call('ClearCache', {})), 'NotSupported', 'a handler the profile does not accept is not installed');
   assert.equal((await csms.call('UnlockConnector', { connectorId: 1 })).status, 'NotSupported');

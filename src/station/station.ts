@@ -142,12 +142,15 @@ export interface StationOptions {
   config: ConfigurationService;
   clock: Clock;
   logger?: Logger;
-  /** The shared handler and trigger tables (default: the core triggers only, under `operations`). */
+  /** The shared handler and trigger tables, with the profile's operation rules (default: the core triggers only, under `operations`). */
   blueprint?: StationBlueprint;
   features?: StationFeature[];
   /** Provided by the runtime; without one, a reboot only re-registers. */
   lifecycle?: Lifecycle;
-  /** The device profile's operation lists (shared by its stations); without them every action passes. */
+  /**
+   * Operation rules for a station built without a blueprint (with one, the blueprint's rules apply);
+   * without either, every action passes.
+   */
   operations?: OperationRules;
 }
 
@@ -240,8 +243,8 @@ class StationModel implements Station, StationContext, BootCycleContext, Heartbe
     this.config = config;
     this.identity = identity;
     this.connectorCount = opts.connectorCount;
-    this.operations = opts.operations;
     this.#blueprint = opts.blueprint ?? defaultBlueprint(opts.operations);
+    this.operations = this.#blueprint.rules;
     this.#handlers = this.#blueprint.handlers;
     this.log = (opts.logger ?? silentLogger).child({ stationId: identity.chargePointId });
     this.uplink = new StationUplink(this);
