@@ -64,7 +64,7 @@ export function installSessions(ctx: StationContext, product: SessionsProduct, i
   ctx.controls = new SessionControls(s);
   const rules = ctx.configuration as { addRule?: (key: string, fn: (v: string) => boolean) => void };
   for (const key of MEASURAND_KEYS) rules.addRule?.(key, isValidMeasurandList);
-  ctx.config.onChange(s);
+  ctx.config.onChange(s.metering);
   ctx.beforeReboot((kind) => s.stopAll(STOP_REASON[kind]));
   ctx.onDispose(delivery);
   ctx.onDispose(s);

@@ -1,7 +1,8 @@
 /**
  * The charging sessions of one station: connectors driven by the pure state machine, authorization,
- * transactions sent through the durable transaction queue, metering and the electrical model. This
- * class performs the state machine's effects; everything it decides is visible in `view()`.
+ * transactions sent through the durable transaction queue, and the electrical model; their meter values
+ * are in metering.ts. This class performs the state machine's effects; everything it decides is visible
+ * in `view()`.
  */
 import type { Clock, TimerId } from '../../shared/clock.ts';
 import { isoAt } from '../../shared/clock.ts';
@@ -12,9 +13,9 @@ import type { StationStateStore } from '../storage-port.ts';
 import type { VendorErrorDef } from '../profile/device-profile.ts';
 import { IDLE, stationStatusOf, statusOf, transition, type ConnectorEvent, type StopReason } from './connector-fsm.ts';
 import { DEFAULT_EV, cableLimitA, checkEvSettings, drawnPhases, evCurrent, offeredCurrent, powerW, type EvModel, type ProductElectrics } from './electrical.ts';
-import { meterValue, nextAlignedInstant, type ReadingContext } from './meter-values.ts';
+import { Metering } from './metering.ts';
 import { Authorization, EMPTY_AUTH, type IdTagInfo } from './authorization.ts';
-import { MAX_TX_DATA, type ConnectorData, type SessionsState } from './session-state.ts';
+import type { ConnectorData, SessionsState } from './session-state.ts';
 
 
 /** Smart charging's part in the sessions (implemented by StationSmartCharging). */
@@ -54,7 +55,8 @@ export class Sessions {
   readonly auth: Authorization;
   state: SessionsState;
   #live = new Map<number, Live>();
-  #alignedTimer: TimerId | undefined;
+  /** Periodic and clock-aligned meter values, and the transaction data of StopTransaction. */
+  readonly metering: Metering;
   #clock: Clock;
   illegal: string[] | undefined;
 
@@ -62,6 +64,7 @@ export class Sessions {
     this.ctx = ctx;
     this.o = o;
     this.#clock = ctx.clock;
+    this.metering = new Metering(this);
     const fresh = (id: number): ConnectorData => ({ id, fsm: { ...IDLE }, ev: { ...DEFAULT_EV, phases: o.product.phases }, energyWh: 0, faults: [] });
     const saved = o.store.load<SessionsState>(SESSIONS_KEY);
     this.state = saved ? structuredClone(saved) : { connectors: [], auth: EMPTY_AUTH, stationOperative: true, stationFaults: [], txCounter: 0 };
@@ -84,12 +87,6 @@ export class Sessions {
 
   save(): void { this.o.store.save(SESSIONS_KEY, this.state); }
 
-  /** Follows the metering intervals at once (the station's configuration listener). */
-  configChanged(key: string): void {
-    if (key === 'SampledDataInterval') this.rearmSamplers();
-    if (key === 'AlignedDataInterval') this.rearmAligned();
-  }
-
   /** The smart-charging limit for a connector at an instant, and when it next changes. */
   limitAt(t: number, connectorId: number): { limitA: number; nextChangeAt?: number | undefined } {
     return this.o.smartCharging?.limitAt(t, connectorId) ?? NO_LIMIT;
@@ -105,7 +102,7 @@ export class Sessions {
       this.publish(c.id);
     }
     this.#publishStation();
-    this.#armAligned();
+    this.metering.armAligned();
   }
 
   // ── state machine ───────────────────────────────────────────────────────────
@@ -214,12 +211,12 @@ export class Sessions {
     const txRef = `${this.ctx.identity.chargePointId}-${now.toString(36)}-${c.id}-${++this.state.txCounter}`;
     c.tx = { txRef, idTag: auth.idTag, meterStart: Math.round(c.energyWh), startedAt: now, txData: [], ...(auth.parentIdTag ? { parentIdTag: auth.parentIdTag } : {}), ...(reservationId !== undefined ? { reservationId } : {}) };
     c.fsm = transition(c.fsm, { type: 'TransactionStarted' }).state;
-    this.#addTxData(c, 'Transaction.Begin');
+    this.metering.addTxData(c, 'Transaction.Begin');
     const held = this.o.smartCharging?.onTransactionStarting(c.id, auth);
     if (held?.outcome === 'Refused') this.ctx.log.log('warn', `the remote start's TxProfile was not installed for the transaction on connector ${c.id}: ${held.reason}; it runs without it`);
     const tx = c.tx;
     let delivered!: Promise<Record<string, unknown> | undefined>;
-    this.#atomically(() => {
+    this.atomically(() => {
       this.save();
       delivered = this.o.delivery.submit('StartTransaction', {
         connectorId: c.id, idTag: tx.idTag, meterStart: tx.meterStart, timestamp: isoAt(now), ...(reservationId !== undefined ? { reservationId } : {}),
@@ -234,7 +231,7 @@ export class Sessions {
       // recommendation: a transaction the CSMS does not accept is stopped with reason DeAuthorized.
       if (info.status !== 'Accepted' && c.tx?.txRef === txRef) void this.stop(c.id, 'DeAuthorized');
     });
-    this.#armSampler(c);
+    this.metering.armSampler(c);
   }
 
   /** Stops the running transaction of a connector (no-op when none runs). */
@@ -243,7 +240,7 @@ export class Sessions {
     const tx = c.tx;
     if (!tx) return;
     this.integrate(c);
-    this.#addTxData(c, 'Transaction.End');
+    this.metering.addTxData(c, 'Transaction.End');
     const now = this.#clock.now();
     c.tx = undefined;
     const live = this.#live.get(id)!;
@@ -257,7 +254,7 @@ export class Sessions {
     // The state without the transaction and its StopTransaction are written together; the message is
     // then delivered when the link allows (the caller does not wait for the CSMS).
     let delivered!: Promise<Record<string, unknown> | undefined>;
-    this.#atomically(() => {
+    this.atomically(() => {
       this.save();
       delivered = this.o.delivery.submit('StopTransaction', {
         transactionId: tx.transactionId ?? 0, meterStop: Math.round(c.energyWh), timestamp: isoAt(now), reason,
@@ -271,77 +268,13 @@ export class Sessions {
     });
   }
 
-  #atomically(fn: () => void): void { this.o.store.atomically(fn); }
+  /** Runs `fn` so the state it saves and the messages it queues land together (see StationStateStore). */
+  atomically(fn: () => void): void { this.o.store.atomically(fn); }
 
   async stopAll(reason: StopReason): Promise<void> {
     await Promise.all(this.state.connectors.filter((c) => c.tx).map((c) => this.stop(c.id, reason)));
   }
 
-  #addTxData(c: ConnectorData, context: ReadingContext): void {
-    if (!c.tx) return;
-    const measurands = context === 'Sample.Clock' ? this.ctx.config.str('AlignedDataTxEnded') : this.ctx.config.str('SampledDataTxEnded');
-    const list = measurands.split(',').filter(Boolean);
-    if (list.length === 0) return;
-    c.tx.txData.push(meterValue(this.#clock.now(), this.reading(c), list, context));
-    if (c.tx.txData.length > MAX_TX_DATA) c.tx.txData.splice(1, 1); // keep Transaction.Begin, drop the oldest periodic
-  }
-
-  // ── metering ────────────────────────────────────────────────────────────────
-  #armSampler(c: ConnectorData): void {
-    const live = this.#live.get(c.id)!;
-    this.#clock.clearTimeout(live.sampler);
-    const s = this.ctx.config.int('SampledDataInterval');
-    if (!(s > 0) || !c.tx) return;
-    live.sampler = this.#clock.setTimeout(() => {
-      if (!c.tx) return;
-      // A timer never throws: a failed sample is logged and the sampler stays armed.
-      this.#guarded('periodic meter sample', () => {
-        this.integrate(c);
-        this.recompute(c);
-        this.#addTxData(c, 'Sample.Periodic');
-        this.#atomically(() => {
-          this.save();
-          this.sendTxMeterValues(c, 'Sample.Periodic', this.ctx.config.str('SampledData'));
-        });
-      });
-      this.#armSampler(c);
-    }, s * 1000);
-  }
-
-  #guarded(what: string, fn: () => void): void {
-    try { fn(); } catch (e) { this.ctx.log.log('error', `${what} failed`, { error: String(e) }); }
-  }
-
-  rearmSamplers(): void { for (const c of this.state.connectors) if (c.tx) this.#armSampler(c); }
-
-  sendTxMeterValues(c: ConnectorData, context: ReadingContext, measurands: string): void {
-    if (!c.tx) return;
-    const mv = meterValue(this.#clock.now(), this.reading(c), measurands.split(',').filter(Boolean), context);
-    void this.o.delivery.submit('MeterValues', { connectorId: c.id, transactionId: c.tx.transactionId ?? 0, meterValue: [mv] }, c.tx.txRef).catch(() => {});
-  }
-
-  #armAligned(): void {
-    this.#clock.clearTimeout(this.#alignedTimer);
-    const s = this.ctx.config.int('AlignedDataInterval');
-    if (!(s > 0)) return;
-    const now = this.#clock.now();
-    this.#alignedTimer = this.#clock.setTimeout(() => {
-      this.#guarded('clock-aligned meter sample', () => {
-        for (const c of this.state.connectors) {
-          this.integrate(c);
-          if (c.tx) { this.sendTxMeterValues(c, 'Sample.Clock', this.ctx.config.str('AlignedData')); this.#addTxData(c, 'Sample.Clock'); }
-          else if (this.ctx.uplink.online) {
-            const mv = meterValue(this.#clock.now(), this.reading(c), this.ctx.config.str('AlignedData').split(',').filter(Boolean), 'Sample.Clock');
-            this.ctx.uplink.call('MeterValues', { connectorId: c.id, meterValue: [mv] }).catch(() => {});
-          }
-        }
-        this.save();
-      });
-      this.#armAligned();
-    }, nextAlignedInstant(now, s) - now);
-  }
-
-  rearmAligned(): void { this.#armAligned(); }
 
   // ── authorization and reservations ──────────────────────────────────────────
   /** Marks a connector authorized for `idTag`; it waits ConnectionTimeOut seconds for the cable. */
@@ -406,7 +339,7 @@ export class Sessions {
   }
 
   dispose(): void {
-    this.#clock.clearTimeout(this.#alignedTimer);
+    this.metering.dispose();
     for (const l of this.#live.values()) for (const t of [l.wake, l.sampler, l.authTimer, l.reservationTimer]) this.#clock.clearTimeout(t);
   }
 
