@@ -5,6 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { evlinkProAc } from '../station/profile/index.ts';
+import { closestName } from './did-you-mean.ts';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -20,13 +21,40 @@ export const stdio: CliIo = {
 export type Options = NonNullable<ParseArgsConfig['options']>;
 export type Values = Record<string, string | boolean | string[] | undefined>;
 
+/**
+ * A number with a leading minus (`ctl clock ff -5`, `--port -5`) is a value, never a flag: parseArgs
+ * would take it for an unknown short option or an ambiguous value. It is passed through behind this mark,
+ * which parse() removes again, so the number reaches the check that says what is wrong with it.
+ */
+const NEGATIVE_NUMBER = /^-\d/;
+const MARK = '\u0000';
+const unmark = (v: string): string => (v.startsWith(MARK) ? v.slice(MARK.length) : v);
+
 export function parse(argv: string[], options: Options): { values: Values; positionals: string[] } {
+  const all: Options = { ...options, help: { type: 'boolean', short: 'h' } };
   try {
-    const r = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
-    return { values: r.values as Values, positionals: r.positionals };
+    const r = parseArgs({ args: argv.map((a) => (NEGATIVE_NUMBER.test(a) ? MARK + a : a)), options: all, strict: true, allowPositionals: true });
+    const values: Values = {};
+    for (const [k, v] of Object.entries(r.values as Values)) values[k] = typeof v === 'string' ? unmark(v) : Array.isArray(v) ? v.map(unmark) : v;
+    return { values, positionals: r.positionals.map(unmark) };
   } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0] ?? 'bad arguments');
+    throw new UsageError(parseFailure(e as Error & { code?: string }, Object.keys(all)));
   }
+}
+
+/** parseArgs' message in one line a person can act on: the flag, what is wrong, and the flag they probably meant. */
+function parseFailure(e: Error & { code?: string }, known: string[]): string {
+  const flag = /'(-{1,2}[^' ]+)/.exec(e.message)?.[1];
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag !== undefined) {
+    const guess = flag.startsWith('--') ? closestName(flag.slice(2), known) : undefined;
+    return `unknown option ${flag} (${guess !== undefined ? `did you mean --${guess}?` : 'see --help'})`;
+  }
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag !== undefined) {
+    if (/argument missing/.test(e.message)) return `${flag} needs a value`;
+    if (/does not take an argument/.test(e.message)) return `${flag} takes no value`;
+    return `${flag}: bad value; write ${flag}=<value> for a value that starts with "-"`;
+  }
+  return (e.message.split('\n')[0] ?? 'bad arguments').replace(/'/g, '');
 }
 
 /** Refuses positional arguments for commands that take none (a typo like `--port 1 2` would be lost). */

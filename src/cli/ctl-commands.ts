@@ -5,6 +5,7 @@
 import type { ControlApiClient } from '../api-client/client.ts';
 import type { LocalListEntry } from '../station/control-surface.ts';
 import { UsageError } from './args.ts';
+import { closestName } from './did-you-mean.ts';
 
 export const CTL_USAGE = `Usage: chargetwin ctl [--api URL] [--json] <command> [args]
 
@@ -39,6 +40,11 @@ Options: --api URL (default http://127.0.0.1:9230), --json (one JSON line per an
 Exit status: 0 done, 1 the API answered an error (its code on stderr), 2 bad usage.`;
 
 type Call = (c: ControlApiClient) => Promise<unknown>;
+
+/** The command names, as the usage lists them (for "did you mean"). */
+const CTL_COMMANDS = [...new Set([...CTL_USAGE.matchAll(/^ {2}([a-z][a-z-]*)/gm)].map((m) => m[1]!))];
+
+const MAX_FF_SECONDS = 31 * 86_400;
 
 const EV_KEYS = ['maxCurrentA', 'phases', 'capacityKWh', 'socPercent', 'cableRatingA'] as const;
 
@@ -77,6 +83,13 @@ function evSettings(pairs: string[]): Record<string, number> {
     ev[m[1]!] = number(m[1]!, m[2], 0, 1000);
   }
   return ev;
+}
+
+/** The seconds of `clock ff`: time only moves forward, by at most 31 days (the API's bound). */
+function fastForwardSeconds(raw: string): number {
+  const n = raw.trim() !== '' ? Number(raw) : NaN;
+  if (!Number.isFinite(n) || n <= 0 || n > MAX_FF_SECONDS) throw new UsageError(`clock ff: the seconds must be positive (at most ${MAX_FF_SECONDS}, 31 days), got "${raw}"`);
+  return n;
 }
 
 /** The call of `cmd` with `a` (positional arguments after the command), checked now. */
@@ -133,9 +146,12 @@ export function ctlCommand(cmd: string, a: string[]): Call {
       if (sub === undefined) return (c) => c.clock();
       if ((sub === 'pause' || sub === 'resume') && arg === undefined) return (c) => c.clock({ action: sub });
       if (sub === 'scale' && arg !== undefined) { const scale = number('scale', arg, 0.001, 10_000); return (c) => c.clock({ action: 'scale', scale }); }
-      if (sub === 'ff' && arg !== undefined) { const seconds = number('seconds', arg, 0, 31 * 86_400); return (c) => c.clock({ action: 'fast-forward', seconds }); }
+      if (sub === 'ff' && arg !== undefined) { const seconds = fastForwardSeconds(arg); return (c) => c.clock({ action: 'fast-forward', seconds }); }
       throw new UsageError('clock: pause | resume | scale <x> | ff <seconds>');
     }
-    default: throw new UsageError(`unknown ctl command "${cmd}" (see chargetwin ctl --help)`);
+    default: {
+      const guess = closestName(cmd, CTL_COMMANDS);
+      throw new UsageError(`unknown ctl command "${cmd}" (${guess !== undefined ? `did you mean ${guess}? ` : ''}see chargetwin ctl --help)`);
+    }
   }
 }

@@ -18,6 +18,7 @@ import { USAGE } from './usage.ts';
 import { startControlApi } from '../api/server.ts';
 import { evlinkProAc } from '../station/profile/index.ts';
 import { startDemo } from './demo.ts';
+import { closestName } from './did-you-mean.ts';
 
 const DEFAULT_TAGS = { 'TAG-0001': 'Accepted', 'TAG-0002': 'Accepted', 'TAG-BLOCKED': 'Blocked', EVLINK: 'Accepted' } as const;
 
@@ -34,7 +35,10 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
         const { runCtl } = await import('./ctl.ts');
         return await runCtl(rest, io);
       }
-      default: throw new UsageError(`unknown command "${command}" (try chargetwin --help)`);
+      default: {
+        const guess = closestName(command, ['demo', 'station', 'csms', 'ctl']);
+        throw new UsageError(`unknown command "${command}" (${guess !== undefined ? `did you mean ${guess}? ` : ''}try chargetwin --help)`);
+      }
     }
   } catch (e) {
     if (e instanceof UsageError) { io.err(`chargetwin: ${e.message}`); return 2; }

@@ -50,7 +50,13 @@ test('bad flags: one line on stderr, exit 2, nothing started (every case returns
     [['station', '--csms', 'ws://127.0.0.1:1', '--id', 'X', '--ca', '/nonexistent/ca.pem'], /--ca: cannot read/],
     [['station', '--csms', 'ws://127.0.0.1:1', '--id', 'X', '--data-dir', ''], /--data-dir must not be empty/],
     [['station', '--csms', 'ws://127.0.0.1:1', '--id', 'X', 'extra'], /unexpected argument "extra"/],
-    [['station', '--bogus'], /Unknown option '--bogus'/],
+    [['station', '--bogus'], /^chargetwin: unknown option --bogus \(see --help\)$/],
+    [['station', '--cont', '2'], /^chargetwin: unknown option --cont \(did you mean --count\?\)$/],
+    [['station', '--csms', 'ws://127.0.0.1:1', '--id', 'X', '--api-prot=0'], /unknown option --api-prot \(did you mean --api-port\?\)/],
+    [['demo', '--json=yes'], /--json takes no value/],
+    [['demo', '--port'], /--port needs a value/],
+    [['demo', '--port', '-5'], /--port must be an integer between 0 and 65535, got "-5"/],
+    [['stattion'], /unknown command "stattion" \(did you mean station\?/],
     [['demo', '--model', 'EVB9'], /--model "EVB9" is not an EVlink Pro AC model/],
     [['demo', '--port', 'abc'], /--port must be an integer/],
     [['demo', '--id', 'has space'], /--id must be printable ASCII/],
@@ -75,6 +81,10 @@ test('bad flags: one line on stderr, exit 2, nothing started (every case returns
     [['ctl', 'clock', 'warp'], /clock: pause \| resume/],
     [['ctl', '--api', 'ftp://x', 'list'], /--api must be a http:\/\/ or https:\/\/ URL/],
     [['ctl', 'teleport'], /unknown ctl command "teleport"/],
+    [['ctl', 'lsit'], /unknown ctl command "lsit" \(did you mean list\?/],
+    [['ctl', '--jsno', 'list'], /unknown option --jsno \(did you mean --json\?\)/],
+    [['ctl', 'clock', 'ff', '-5'], /clock ff: the seconds must be positive/],
+    [['ctl', 'clock', 'ff', '0'], /clock ff: the seconds must be positive/],
   ];
   for (const [argv, message] of cases) {
     const r = await run(...argv);
@@ -83,14 +93,18 @@ test('bad flags: one line on stderr, exit 2, nothing started (every case returns
     assert.equal(r.err.split('\n').length, 1, `${argv.join(' ')}: one line, got ${r.err}`);
     assert.match(r.err, message, argv.join(' '));
     assert.match(r.err, /^chargetwin: /);
+    for (const q of ['"', "'"]) assert.equal(r.err.split(q).length % 2, 1, `${argv.join(' ')}: balanced ${q} in ${r.err}`);
+    assert.equal(r.err.split('(').length, r.err.split(')').length, `${argv.join(' ')}: balanced parentheses in ${r.err}`);
   }
 });
 
 test('the real command exits by itself with status 2 on a bad model (it used to print and hang)', async () => {
-  const [model, url] = await Promise.all([
+  const [model, url, typo] = await Promise.all([
     spawnCli(['station', '--csms', 'ws://127.0.0.1:1', '--id', 'EVB-X', '--model', 'NOPE', '--api-port', '0']),
     spawnCli(['station', '--csms', 'nope', '--id', 'EVB-X']),
+    spawnCli(['station', '--cont', '2']),
   ]);
+  assert.deepEqual([typo.killed, typo.code, typo.err], [false, 2, 'chargetwin: unknown option --cont (did you mean --count?)\n'], 'one line, no stack trace');
   assert.deepEqual([model.killed, model.code], [false, 2], model.err);
   assert.equal(model.err.trim().split('\n').length, 1, model.err);
   assert.deepEqual([url.killed, url.code], [false, 2], url.err);
