@@ -12,6 +12,7 @@ import { buildEvlinkStation } from '../runtime/evlink-station.ts';
 import { buildFirmwareImage } from '../station/firmware/firmware-image.ts';
 import { startControlApi } from '../api/server.ts';
 import { consoleLogger } from './console-logger.ts';
+import { listening } from './port-in-use.ts';
 
 /** What the demo shares with the other commands of main.ts (the frame log, registration lines, signals). */
 export interface DemoHooks {
@@ -45,14 +46,14 @@ export async function startDemo(o: DemoOptions, hooks: DemoHooks): Promise<numbe
 }
 
 async function run(o: DemoOptions, hooks: DemoHooks, clock: ScaledClock, opened: (close: () => unknown) => void): Promise<void> {
-  const csms: Csms = await startCsms({ port: o.port, clock, tags: hooks.defaultTags, logger: consoleLogger('warn') });
+  const csms: Csms = await listening(startCsms({ port: o.port, clock, tags: hooks.defaultTags, logger: consoleLogger('warn') }), 'central system', '--port', o.port);
   opened(() => csms.close());
   const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation({ logger: consoleLogger('warn') }) });
   opened(() => fleet.stop());
   hooks.printFrames(fleet, o.json, o.color);
   hooks.announceRegistration(fleet);
   process.stderr.write(`central system listening on ${csms.url}\n`);
-  const api = await startControlApi({ fleet, csms, clock, port: o.apiPort });
+  const api = await listening(startControlApi({ fleet, csms, clock, port: o.apiPort }), 'control API', '--api-port', o.apiPort);
   opened(() => api.close());
   process.stderr.write(`dashboard and control API on ${api.url}/ (OpenAPI: ${api.url}/openapi.json)\n`);
 

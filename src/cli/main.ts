@@ -19,6 +19,7 @@ import { startControlApi } from '../api/server.ts';
 import { evlinkProAc } from '../station/profile/index.ts';
 import { startDemo } from './demo.ts';
 import { closestName } from './did-you-mean.ts';
+import { listening } from './port-in-use.ts';
 
 const DEFAULT_TAGS = { 'TAG-0001': 'Accepted', 'TAG-0002': 'Accepted', 'TAG-BLOCKED': 'Blocked', EVLINK: 'Accepted' } as const;
 
@@ -149,7 +150,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     open.add(() => fleet.stop());
     if (count === 1) printFrames(fleet, values.json === true, process.stdout.isTTY === true);
     announceRegistration(fleet);
-    const api = await startControlApi({ fleet, clock, port: apiPort });
+    const api = await listening(startControlApi({ fleet, clock, port: apiPort }), 'control API', '--api-port', apiPort);
     open.add(() => api.close());
     process.stderr.write(`dashboard and control API on ${api.url}/\n`);
     for (let i = 1; i <= count; i++) {
@@ -176,7 +177,7 @@ async function csmsOnly(argv: string[], io: CliIo): Promise<number> {
   const tagList = Array.isArray(values.tag) ? values.tag : undefined;
   for (const t of tagList ?? []) if (t === '' || t.length > 20) throw new UsageError(`--tag must be 1 to 20 characters (an OCPP idToken), got "${t}"`);
   const tags = tagList ? Object.fromEntries(tagList.map((t) => [t, 'Accepted' as const])) : DEFAULT_TAGS;
-  const csms = await startCsms({ port, heartbeatInterval, tags, ...(host ? { host } : {}) });
+  const csms = await listening(startCsms({ port, heartbeatInterval, tags, ...(host ? { host } : {}) }), 'central system', '--port', port);
   csms.on((e) => {
     if (e.type === 'frame') io.out(values.json ? JSON.stringify({ ...e, text: redactSecrets(e.text) }) : formatFrame(e.at, e.stationId, e.direction === 'in' ? 'out' : 'in', e.text, () => undefined, { color: process.stdout.isTTY === true, width: 200 }));
     else process.stderr.write(`${e.type} ${e.stationId}\n`);

@@ -110,7 +110,7 @@ test('the real command exits by itself with status 2 on a bad model (it used to 
   assert.deepEqual([url.killed, url.code], [false, 2], url.err);
 });
 
-test('a station whose start fails after opening things (API port taken) exits 1 instead of hanging', async () => {
+test('a station whose start fails after opening things (API port taken) exits 1 instead of hanging, naming --api-port; csms names --port', async () => {
   const { createServer } = await import('node:http');
   const blocker = createServer();
   await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
@@ -119,7 +119,9 @@ test('a station whose start fails after opening things (API port taken) exits 1 
   try {
     const r = await spawnCli(['station', '--csms', 'ws://127.0.0.1:1', '--id', 'EVB-X', '--api-port', String(port), '--data-dir', dataDir]);
     assert.deepEqual([r.killed, r.code], [false, 1], r.err);
-    assert.match(r.err, /EADDRINUSE/);
+    assert.match(r.err, new RegExp(`control API port ${port} is already in use \\(EADDRINUSE\\): choose another with --api-port <n>`));
+    const csms = await spawnCli(['csms', '--port', String(port)]);
+    assert.deepEqual([csms.killed, csms.code, csms.err.trim()], [false, 1, `chargetwin: central system port ${port} is already in use (EADDRINUSE): choose another with --port <n> (0 picks a free one)`]);
   } finally {
     blocker.close();
     const { rm } = await import('node:fs/promises');
