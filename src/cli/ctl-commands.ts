@@ -32,7 +32,7 @@ Commands:
   network <id> on|off                   restore or cut the link
   power <id> on|off                     restore or cut the power
   reboot <id> [Soft|Hard]
-  frames <id> [action]                  the OCPP frame log
+  frames <id> [action]                  the OCPP frame log, one line per frame as the demo prints it
   call <id> <Action> '<json>'           send a central-system call from the embedded CSMS (demo only)
   clock [pause|resume|scale <x>|ff <seconds>]
 

@@ -6,17 +6,29 @@ import { ControlApiClient } from '../api-client/client.ts';
 import { TwinError } from '../shared/errors.ts';
 import { parse, stdio, urlOption, UsageError, type CliIo } from './args.ts';
 import { CTL_USAGE, ctlCommand } from './ctl-commands.ts';
+import { formatFrame } from './frame-log.ts';
 
 export { CTL_USAGE };
 
 interface StationLine { id: string; registration: string; link: string; connectors: Array<{ id: number; status: string }> }
 interface TxLine { connectorId: number; transactionId: number | null; idTag: string; state: string; meterStart: number; meterStop: number | null; stopReason: string | null }
 
-/** Text for a person; --json gives the API's answer as one JSON line instead. */
-function human(cmd: string, out: unknown): string {
-  if (cmd === 'list') return (out as StationLine[]).map((s) => `${s.id}\t${s.registration}\t${s.link}\t${s.connectors.map((x) => `${x.id}:${x.status}`).join(' ')}`).join('\n');
+interface FrameLine { at: number; direction: 'in' | 'out'; text: string; action: string }
+
+/** Text for a person; --json gives the API's answer as one JSON line instead. Tables are tab-separated, with a header row. */
+function human(cmd: string, args: string[], out: unknown): string {
+  if (cmd === 'list') {
+    const rows = (out as StationLine[]).map((s) => `${s.id}\t${s.registration}\t${s.link}\t${s.connectors.map((x) => `${x.id}:${x.status}`).join(' ')}`);
+    return ['ID\tREGISTRATION\tLINK\tCONNECTORS', ...rows].join('\n');
+  }
   if (cmd === 'transactions' && Array.isArray(out)) {
-    return (out as TxLine[]).map((t) => `${t.connectorId}\t${t.transactionId ?? '-'}\t${t.idTag}\t${t.state}\t${t.meterStart}→${t.meterStop ?? '…'} Wh\t${t.stopReason ?? ''}`).join('\n');
+    const rows = (out as TxLine[]).map((t) => `${t.connectorId}\t${t.transactionId ?? '-'}\t${t.idTag}\t${t.state}\t${t.meterStart}→${t.meterStop ?? '…'} Wh\t${t.stopReason ?? ''}`);
+    return ['CONNECTOR\tTRANSACTION\tIDTAG\tSTATE\tMETER\tSTOP REASON', ...rows].join('\n');
+  }
+  if (cmd === 'frames' && Array.isArray(out)) {
+    // The demo's live log format, one line per frame; results and errors carry their call's action.
+    const width = process.stdout.isTTY === true && process.stdout.columns ? Math.max(80, process.stdout.columns) : Infinity;
+    return (out as FrameLine[]).map((f) => formatFrame(f.at, args[0] ?? '', f.direction, f.text, () => f.action, { color: false, width })).join('\n');
   }
   return JSON.stringify(out, null, 2);
 }
@@ -35,7 +47,7 @@ export async function runCtl(argv: string[], io: CliIo = stdio): Promise<number>
     if (e instanceof TwinError) { io.err(`chargetwin ctl: ${e.code}: ${e.message}`); return 1; }
     throw e;
   }
-  const text = values.json ? JSON.stringify(out) : human(cmd, out);
+  const text = values.json ? JSON.stringify(out) : human(cmd, args, out);
   if (text !== '') io.out(text);
   return 0;
 }

@@ -28,10 +28,18 @@ test('chargetwin ctl drives a running twin through the control API; bad usage ex
     await waitFor(() => fleet.get('EVB-CTL').station.registration === 'Accepted');
     const list = await ctl('--api', api.url, 'list');
     assert.equal(list.code, 0, list.err);
-    assert.match(list.out, /EVB-CTL\tAccepted\topen\t0:Available 1:Available/);
+    assert.deepEqual(list.out.trim().split('\n'), ['ID\tREGISTRATION\tLINK\tCONNECTORS', 'EVB-CTL\tAccepted\topen\t0:Available 1:Available'], 'a header row, then one row per station');
     fleet.add({ id: 'OTHER-1' });
     const filtered = await ctl('--api', api.url, 'list', 'CTL');
-    assert.deepEqual(filtered.out.trim().split('\n').map((l) => l.split('\t')[0]), ['EVB-CTL']);
+    assert.deepEqual(filtered.out.trim().split('\n').map((l) => l.split('\t')[0]), ['ID', 'EVB-CTL']);
+    // ctl frames: the demo's one-line log format (time, station, arrow, type, action, payload); --json: the API's answer.
+    const frames = (await ctl('--api', api.url, 'frames', 'EVB-CTL', 'BootNotification')).out.trim().split('\n');
+    assert.equal(frames.length, 2, frames.join('\n'));
+    assert.match(frames[0]!, /^\d\d:\d\d:\d\d\.\d{3}  EVB-CTL  → CALL   BootNotification +\{"chargePointVendor":"Schneider Electric"/);
+    assert.match(frames[1]!, /^\d\d:\d\d:\d\d\.\d{3}  EVB-CTL  ← RESULT BootNotification +\{"[a-zA-Z]+":/);
+    const framesJson = (await ctl('--api', api.url, '--json', 'frames', 'EVB-CTL', 'BootNotification')).out.trim().split('\n');
+    assert.equal(framesJson.length, 1);
+    assert.deepEqual((JSON.parse(framesJson[0]!) as Array<{ direction: string }>).map((f) => f.direction), ['out', 'in']);
     assert.match((await ctl('--api', api.url, 'list')).out, /OTHER-1/);
     assert.equal((await ctl('--api', api.url, 'plug', 'EVB-CTL', '1')).code, 0);
     const state = JSON.parse((await ctl('--api', api.url, '--json', 'state', 'EVB-CTL')).out) as { connectors: Array<{ status: string }> };
@@ -86,8 +94,10 @@ test('chargetwin ctl: add, set-ev, availability, local-list, transactions, remov
     await waitFor(() => fleet.get('EVB-CTL2').frames!.list({ action: 'StartTransaction', direction: 'in' }).length === 1);
     const txs = await json('transactions', 'EVB-CTL2') as unknown as Array<{ state: string; idTag: string }>;
     assert.deepEqual(txs.map((t) => [t.state, t.idTag]), [['running', 'TAG-CTL']]);
-    const table = await run('transactions', 'EVB-CTL2');
-    assert.match(table.out, /^1\t\d+\tTAG-CTL\trunning\t/);
+    const table = (await run('transactions', 'EVB-CTL2')).out.split('\n');
+    assert.equal(table[0], 'CONNECTOR\tTRANSACTION\tIDTAG\tSTATE\tMETER\tSTOP REASON');
+    assert.match(table[1] ?? '', /^1\t\d+\tTAG-CTL\trunning\t/);
+    assert.equal(table.length, 2);
     assert.equal(((await json('csms-transactions')).transactions as unknown[]).length, 1);
     assert.deepEqual(await json('remove', 'EVB-CTL2'), { ok: true });
     assert.match((await run('state', 'EVB-CTL2')).err, /TWIN_ERR_FLEET_NO_STATION/);
