@@ -20,6 +20,7 @@ import { evlinkProAc } from '../station/profile/index.ts';
 import { startDemo } from './demo.ts';
 import { closestName } from './did-you-mean.ts';
 import { listening } from './port-in-use.ts';
+import { reportBoots } from './boot-report.ts';
 
 const DEFAULT_TAGS = { 'TAG-0001': 'Accepted', 'TAG-0002': 'Accepted', 'TAG-BLOCKED': 'Blocked', EVLINK: 'Accepted' } as const;
 
@@ -115,6 +116,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     csms: { type: 'string' }, id: { type: 'string' }, count: { type: 'string' }, model: { type: 'string' },
     'auth-key': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
     'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, json: { type: 'boolean' },
+    verbose: { type: 'boolean' },
   });
   if (values.help) { io.out(USAGE.station!); return 0; }
   noPositionals('station', positionals);
@@ -149,7 +151,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     const fleet = createFleet({ csmsUrl: url, clock, build, framesPerStation: count > 1 ? 50 : 500 });
     open.add(() => fleet.stop());
     if (count === 1) printFrames(fleet, values.json === true, process.stdout.isTTY === true);
-    announceRegistration(fleet);
+    if (count === 1 || values.verbose === true) announceRegistration(fleet);
     const api = await listening(startControlApi({ fleet, clock, port: apiPort }), 'control API', '--api-port', apiPort);
     open.add(() => api.close());
     process.stderr.write(`dashboard and control API on ${api.url}/\n`);
@@ -161,6 +163,10 @@ async function station(argv: string[], io: CliIo): Promise<number> {
         ...(ca ? { ca } : {}),
         ...(values['allow-plain-auth'] ? { allowBasicAuthOverPlainWs: true } : {}),
       });
+    }
+    if (count > 1) { // a progress line and one summary, not a line per station (those with --verbose)
+      const report = reportBoots({ fleet, tty: process.stderr.isTTY === true, summaryOnly: values.verbose === true, write: (text) => process.stderr.write(text) });
+      open.add(() => report.stop());
     }
     return untilSignal(() => open.closeAll());
   });

@@ -42,6 +42,8 @@ Options:
   --data-dir <dir>      where durable state lives (default: per-user data folder)
   --api-port <n>        control API port (default 9230; 0 picks a free one)
   --json                log frames as JSON lines
+  --verbose             with --count, a line per station's BootNotification answer (default: a
+                        progress line while booting, then one summary)
   --help`,
   csms: `Usage: chargetwin csms [options]
 

@@ -35,8 +35,8 @@ test('chargetwin ctl drives a running twin through the control API; bad usage ex
     // ctl frames: the demo's one-line log format (time, station, arrow, type, action, payload); --json: the API's answer.
     const frames = (await ctl('--api', api.url, 'frames', 'EVB-CTL', 'BootNotification')).out.trim().split('\n');
     assert.equal(frames.length, 2, frames.join('\n'));
-    assert.match(frames[0]!, /^\d\d:\d\d:\d\d\.\d{3}  EVB-CTL  → CALL   BootNotification +\{"chargePointVendor":"Schneider Electric"/);
-    assert.match(frames[1]!, /^\d\d:\d\d:\d\d\.\d{3}  EVB-CTL  ← RESULT BootNotification +\{"[a-zA-Z]+":/);
+    assert.match(frames[0]!, /^\d\d:\d\d:\d\d\.\d{3} {2}EVB-CTL {2}→ CALL {3}BootNotification +\{"chargePointVendor":"Schneider Electric"/);
+    assert.match(frames[1]!, /^\d\d:\d\d:\d\d\.\d{3} {2}EVB-CTL {2}← RESULT BootNotification +\{"[a-zA-Z]+":/);
     const framesJson = (await ctl('--api', api.url, '--json', 'frames', 'EVB-CTL', 'BootNotification')).out.trim().split('\n');
     assert.equal(framesJson.length, 1);
     assert.deepEqual((JSON.parse(framesJson[0]!) as Array<{ direction: string }>).map((f) => f.direction), ['out', 'in']);

@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startCsms } from '../csms/index.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Runs `chargetwin station ...` until its stderr shows the boot summary (or 30 s pass), then stops it with SIGTERM. */
+function stationUntilSummary(args: string[], dataDir: string): Promise<{ code: number | null; err: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, ['bin/chargetwin.js', 'station', ...args, '--api-port', '0', '--data-dir', dataDir], { cwd: root });
+    let err = '';
+    const stop = (): void => { clearTimeout(timer); p.kill('SIGTERM'); };
+    const timer = setTimeout(stop, 30_000);
+    p.stderr.on('data', (d) => { err += String(d); if (/ stations booted in /.test(err)) stop(); });
+    p.stdout.resume();
+    p.on('exit', (code) => resolve({ code, err }));
+  });
+}
+
+test('station --count N: a progress line while booting and one summary, not N lines; per-station lines with --verbose', async () => {
+  const csms = await startCsms({ port: 0 });
+  const closed = createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+  const deadPort = (closed.address() as { port: number }).port;
+  await new Promise<void>((r) => closed.close(() => r()));
+  const dirs = await Promise.all([0, 1, 2].map(() => mkdtemp(join(tmpdir(), 'chargetwin-count-'))));
+  try {
+    const [quiet, verbose, failing] = await Promise.all([
+      stationUntilSummary(['--csms', csms.url, '--id', 'CNT', '--count', '20'], dirs[0]!),
+      stationUntilSummary(['--csms', csms.url, '--id', 'CNTV', '--count', '20', '--verbose'], dirs[1]!),
+      stationUntilSummary(['--csms', `ws://127.0.0.1:${deadPort}`, '--id', 'CNTF', '--count', '3'], dirs[2]!),
+    ]);
+
+    const lines = quiet.err.trim().split('\n');
+    const summaries = lines.filter((l) => / stations booted in /.test(l));
+    assert.equal(summaries.length, 1, quiet.err);
+    assert.match(summaries[0]!, /^20 of 20 stations booted in \d+\.\d s: 20 accepted, 0 pending, 0 rejected, 0 failed$/);
+    assert.equal(lines.filter((l) => /BootNotification/.test(l)).length, 0, `no line per station:\n${quiet.err}`);
+    const progress = lines.filter((l) => l.startsWith('booting: '));
+    for (const l of progress) assert.match(l, /^booting: \d+\/20 booted \(\d+ accepted, \d+ pending, \d+ rejected\), \d+ failed, \d+ waiting$/);
+    assert.ok(!quiet.err.includes('\r'), 'stderr is not a terminal: plain lines, no carriage returns');
+    assert.equal(quiet.code, 0, quiet.err);
+
+    const perStation = verbose.err.split('\n').filter((l) => /^station CNTV-\d{4}: BootNotification Accepted$/.test(l));
+    assert.equal(perStation.length, 20, verbose.err);
+    assert.match(verbose.err, /^20 of 20 stations booted in \d+\.\d s: 20 accepted/m);
+
+    assert.match(failing.err, /^0 of 3 stations booted in \d+\.\d s: 0 accepted, 0 pending, 0 rejected, 3 failed \(e\.g\. .*ECONNREFUSED.*; they keep retrying\)$/m);
+  } finally {
+    await csms.close();
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  }
+});

@@ -1,0 +1,51 @@
+/**
+ * `chargetwin station --count N` while its twins boot: a progress line, then one summary line (booted,
+ * accepted, pending, rejected, failed, time) instead of a line per station. On a terminal the progress
+ * line rewrites itself in place; in a log (stderr not a TTY, e.g. CI) a new line at most once a second,
+ * and only when something changed. Runs on real time with an unref'd timer, stopped by stop().
+ */
+import type { Fleet } from '../fleet/index.ts';
+import { bootSettled, progressLine, summaryLine, tallyBoots } from '../fleet/boot-progress.ts';
+
+export interface BootReportOptions {
+  fleet: Fleet;
+  write(text: string): void;
+  /** Rewrite the progress line with \r (a terminal) or print new lines (a log). */
+  tty: boolean;
+  /** Only the summary (with --verbose, the per-station lines say the rest). */
+  summaryOnly?: boolean;
+  /** The summary comes at the latest after this long, counting who is still waiting (default 60 s). */
+  giveUpMs?: number;
+  /** How often the fleet is counted (default 250 ms). */
+  tickMs?: number;
+}
+
+const LOG_LINE_EVERY_MS = 1000;
+
+export function reportBoots(o: BootReportOptions): { stop(): void } {
+  const started = Date.now();
+  let lastPrinted = -Infinity;
+  let lastLine = '';
+  let shown = false;
+  const tick = (): void => {
+    const t = tallyBoots(o.fleet.list());
+    const now = Date.now();
+    if (bootSettled(t) || now - started >= (o.giveUpMs ?? 60_000)) {
+      stop();
+      o.write(`${o.tty && shown ? '\r\u001b[K' : ''}${summaryLine(t, now - started)}\n`);
+      return;
+    }
+    if (o.summaryOnly) return;
+    const line = progressLine(t);
+    if (line === lastLine) return;
+    if (o.tty) { o.write(`\r${line}\u001b[K`); shown = true; lastLine = line; return; }
+    if (now - lastPrinted < LOG_LINE_EVERY_MS) return;
+    o.write(`${line}\n`);
+    lastPrinted = now;
+    lastLine = line;
+  };
+  const timer = setInterval(tick, o.tickMs ?? 250);
+  timer.unref();
+  function stop(): void { clearInterval(timer); }
+  return { stop };
+}
