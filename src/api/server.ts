@@ -16,8 +16,9 @@ import { recordStationTransactions } from './station-transactions.ts';
 import { readJson, sendError, sendJson } from './http-io.ts';
 import { openApiDocument } from './openapi.ts';
 import { dashboardAsset } from './dashboard-assets.ts';
+import { EventStream, type EventStreamOptions } from './event-stream.ts';
 
-export interface ControlApiOptions { fleet: Fleet; csms?: Csms; clock?: ScaledClock; host?: string; port?: number }
+export interface ControlApiOptions { fleet: Fleet; csms?: Csms; clock?: ScaledClock; host?: string; port?: number; events?: EventStreamOptions }
 export interface ControlApi { url: string; port: number; close(): Promise<void> }
 
 const compiled = ROUTES.map((r) => ({ r, re: new RegExp(`^${r.path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`) }));
@@ -39,18 +40,11 @@ function match(method: string, path: string): { route: Route; params: Record<str
 
 export async function startControlApi(o: ControlApiOptions): Promise<ControlApi> {
   const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  /** Open event streams; a stream opened with `?station=<id>` gets only that station's frames. */
-  const streams = new Map<ServerResponse, string | undefined>();
+  /** The event streams; one opened with `?station=<id>` gets only that station's frames. */
+  const events = new EventStream(o.events);
   const transactions = recordStationTransactions(o.fleet);
   const ctx = { fleet: o.fleet, csms: o.csms, clock: o.clock, transactions };
-  const unsubscribe = o.fleet.on((e: FleetEvent) => {
-    if (streams.size === 0) return;
-    let data: string | undefined;
-    for (const [s, only] of streams) {
-      if (e.type === 'frame' && only !== undefined && e.stationId !== only) continue;
-      s.write(data ??= `data: ${JSON.stringify(e)}\n\n`);
-    }
-  });
+  const unsubscribe = o.fleet.on((e: FleetEvent) => events.publish(e));
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
@@ -59,10 +53,7 @@ export async function startControlApi(o: ControlApiOptions): Promise<ControlApi>
       try {
         if (method === 'GET' && url.pathname === '/openapi.json') return sendJson(res, 200, openApiDocument(version));
         if (method === 'GET' && url.pathname === '/api/events') {
-          res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-          res.write(': connected\n\n');
-          streams.set(res, url.searchParams.get('station') ?? undefined);
-          req.on('close', () => streams.delete(res));
+          events.open(req, res, url.searchParams.get('station') ?? undefined);
           return undefined;
         }
         if (method === 'GET' && !url.pathname.startsWith('/api/')) {
@@ -96,7 +87,7 @@ export async function startControlApi(o: ControlApiOptions): Promise<ControlApi>
     close: () => new Promise<void>((resolve) => {
       unsubscribe();
       transactions.close();
-      for (const s of streams.keys()) s.end();
+      events.close();
       server.close(() => resolve());
       server.closeAllConnections();
     }),

@@ -8,6 +8,7 @@ import { startControlApi, type ControlApi } from '../../src/api/server.ts';
 import { ROUTES } from '../../src/api/routes.ts';
 import { ERROR_STATUS } from '../../src/api/error-status.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { openSse } from '../support/sse-client.ts';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { API_SCHEMAS } from '../../src/api/api-schemas.ts';
 
@@ -162,26 +163,13 @@ test('dashboard: index.html and the bundled app are served', async () => {
 });
 
 test('control API: Server-Sent Events deliver changed events of the station', async () => {
-  const ctrl = new AbortController();
-  const res = await fetch(`${api.url}/api/events`, { signal: ctrl.signal });
-  assert.equal(res.headers.get('content-type'), 'text/event-stream');
-  const reader = res.body!.getReader();
+  const events = await openSse(`${api.url}/api/events`);
+  assert.equal(events.contentType, 'text/event-stream');
   assert.equal((await call('POST', `${st()}/connectors/1/plug`)).status, 200);
-  const changed: Array<{ stationId: string; what: string }> = [];
-  let text = '';
-  for (let i = 0; i < 200 && changed.length === 0; i++) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += new TextDecoder().decode(value);
-    const events = text.split('\n\n');
-    text = events.pop() ?? '';
-    for (const ev of events) {
-      if (!ev.startsWith('data: ')) continue;
-      const e = JSON.parse(ev.slice(6)) as { type: string; stationId: string; what: string };
-      if (e.type === 'changed') changed.push(e);
-    }
-  }
-  ctrl.abort();
+  try {
+    await events.until((x) => x.events.some((e) => e.type === 'changed'), 'a changed event');
+  } finally { events.close(); }
+  const changed = events.events.filter((e) => e.type === 'changed').map((e) => JSON.parse(e.data) as { stationId: string; what: string });
   assert.equal(changed[0]?.stationId, 'EVB-API');
   assert.match(changed[0]?.what ?? '', /connector:1|station/);
   assert.equal((await call('POST', `${st()}/connectors/1/unplug`)).status, 200);
@@ -210,27 +198,15 @@ test('control API: /api/fleet pages the fleet at a glance (total, offset, limit,
 });
 
 test('control API: /api/events?station=<id> streams the frames of that station only', async () => {
-  const ctrl = new AbortController();
-  const res = await fetch(`${api.url}/api/events?station=EVB-F2`, { signal: ctrl.signal });
-  const reader = res.body!.getReader();
+  const events = await openSse(`${api.url}/api/events?station=EVB-F2`);
   assert.equal((await call('POST', '/api/stations', { id: 'EVB-F1' })).status, 200);
   assert.equal((await call('POST', '/api/stations', { id: 'EVB-F2' })).status, 200);
-  const frameStations = new Set<string>();
-  let text = '';
-  const deadline = Date.now() + 5000;
-  while (!frameStations.has('EVB-F2') && Date.now() < deadline) {
-    text += new TextDecoder().decode((await reader.read()).value);
-    const events = text.split('\n\n');
-    text = events.pop() ?? '';
-    for (const ev of events) {
-      if (!ev.startsWith('data: ')) continue;
-      const e = JSON.parse(ev.slice(6)) as { type: string; stationId: string };
-      if (e.type === 'frame') frameStations.add(e.stationId);
-    }
-  }
-  ctrl.abort();
-  await waitFor(() => fleet.get('EVB-F1').station.registration === 'Accepted');
-  assert.deepEqual([...frameStations], ['EVB-F2'], 'EVB-F1 booted too, but its frames are not in this stream');
+  const frameStations = (): Set<string> => new Set(events.events.filter((e) => e.type === 'frame').map((e) => (JSON.parse(e.data) as { stationId: string }).stationId));
+  try {
+    await events.until(() => frameStations().has('EVB-F2'), 'a frame of EVB-F2', 5000);
+    await waitFor(() => fleet.get('EVB-F1').station.registration === 'Accepted');
+  } finally { events.close(); }
+  assert.deepEqual([...frameStations()], ['EVB-F2'], 'EVB-F1 booted too, but its frames are not in this stream');
   await call('DELETE', '/api/stations/EVB-F1');
   await call('DELETE', '/api/stations/EVB-F2');
 });

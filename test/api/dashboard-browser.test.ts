@@ -234,6 +234,14 @@ test('dashboard with a fleet larger than its list: one page of stations, a count
     await page.waitForFunction(() => document.querySelector('button.station.selected')?.getAttribute('data-station') === 'EVB-L0517', undefined, { timeout: 5_000 });
     await until(() => apiCalls.some((c) => c === '/api/stations/EVB-L0517') && apiCalls.some((c) => c === '/api/events?station=EVB-L0517'), 'the selected station\'s state and its event stream');
     await page.waitForFunction(() => document.querySelector('#conn-1-status')?.textContent === 'Available', undefined, { timeout: 5_000 });
+
+    // A frame caused outside the page reaches its frame log: only the (named) events of the stream reload that panel.
+    const member = fleet.get('EVB-L0517');
+    const seqBefore = member.frames!.list().at(-1)!.seq;
+    member.station.context.controls.plugIn!(1);
+    await until(() => member.frames!.list().some((f) => f.seq > seqBefore && f.action === 'StatusNotification' && f.direction === 'in'), 'the StatusNotification of the plug answered');
+    const seqAfter = member.frames!.list().at(-1)!.seq;
+    await page.waitForFunction((seq) => Array.from(document.querySelectorAll('#frames .frame')).some((r) => Number(r.getAttribute('data-seq')) >= seq), seqAfter, { timeout: 5_000 });
   } finally {
     await browser.close();
     await api.close(); await fleet.stop(); await csms.close(); clock.dispose();

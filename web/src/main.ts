@@ -12,6 +12,8 @@ import { byId, inputValue, notice } from './dom.ts';
 import { modelOptions } from './product-data.ts';
 import type { FleetEvent } from './types.ts';
 
+const EVENT_TYPES: Array<FleetEvent['type']> = ['frame', 'changed', 'added', 'removed'];
+
 const app = new Dashboard();
 const models = byId('models');
 if (models) models.innerHTML = modelOptions();
@@ -90,9 +92,13 @@ let events: EventSource | undefined;
 function followEvents(id: string | undefined): void {
   events?.close();
   events = new EventSource(`/api/events${id ? `?station=${encodeURIComponent(id)}` : ''}`);
-  events.onmessage = (m) => {
-    try { app.onEvent(JSON.parse(m.data as string) as FleetEvent); } catch { /* a malformed event is ignored; the poll catches up */ }
-  };
+  // Events are named after their type (docs/control-api.md); unnamed `message` handlers would hear none.
+  for (const type of EVENT_TYPES) events.addEventListener(type, onStreamEvent);
+  // Events lost while away (the server's resume buffer ran past them): read the whole state again.
+  events.addEventListener('missed', () => void app.refresh());
+}
+function onStreamEvent(m: MessageEvent<string>): void {
+  try { app.onEvent(JSON.parse(m.data) as FleetEvent); } catch { /* a malformed event is ignored; the poll catches up */ }
 }
 app.onSelect = followEvents;
 followEvents(app.selected);
