@@ -10,6 +10,8 @@ import { formatFrame } from './frame-log.ts';
 
 export { CTL_USAGE };
 
+const DEFAULT_API = 'http://127.0.0.1:9230';
+
 interface StationLine { id: string; registration: string; link: string; connectors: Array<{ id: number; status: string }> }
 interface TxLine { connectorId: number; transactionId: number | null; idTag: string; state: string; meterStart: number; meterStop: number | null; stopReason: string | null }
 
@@ -37,14 +39,18 @@ export async function runCtl(argv: string[], io: CliIo = stdio): Promise<number>
   const { values, positionals } = parse(argv, { api: { type: 'string' }, json: { type: 'boolean' } });
   if (values.help) { io.out(CTL_USAGE); return 0; }
   if (positionals.length === 0) throw new UsageError('ctl: a command is required (see chargetwin ctl --help)');
-  const api = urlOption(values, 'api', ['http', 'https']) ?? 'http://127.0.0.1:9230';
+  const api = urlOption(values, 'api', ['http', 'https']) ?? DEFAULT_API;
   const [cmd, ...args] = positionals as [string, ...string[]];
   const run = ctlCommand(cmd, args);
   let out: unknown;
   try {
     out = await run(new ControlApiClient(api));
   } catch (e) {
-    if (e instanceof TwinError) { io.err(`chargetwin ctl: ${e.code}: ${e.message}`); return 1; }
+    if (e instanceof TwinError) {
+      const hint = e.code === 'TWIN_ERR_API_UNREACHABLE' ? ` (is chargetwin demo or station running there? --api <url> picks another address; default ${DEFAULT_API})` : '';
+      io.err(`chargetwin ctl: ${e.code}: ${e.message}${hint}`);
+      return 1;
+    }
     throw e;
   }
   const text = values.json ? JSON.stringify(out) : human(cmd, args, out);

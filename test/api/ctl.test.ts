@@ -105,3 +105,17 @@ test('chargetwin ctl: add, set-ev, availability, local-list, transactions, remov
     await api.close(); await fleet.stop(); await csms.close(); clock.dispose();
   }
 });
+
+test('chargetwin ctl against an address where no API listens: exit 1, one line that says what to check', async () => {
+  const { main } = await import('../../src/cli/main.ts');
+  const { createServer } = await import('node:net');
+  const closed = createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+  const port = (closed.address() as { port: number }).port;
+  await new Promise<void>((r) => closed.close(() => r()));
+  const err: string[] = [];
+  const code = await main(['ctl', '--api', `http://127.0.0.1:${port}`, 'list'], { out: () => undefined, err: (l) => err.push(l) });
+  assert.equal(code, 1);
+  assert.equal(err.length, 1);
+  assert.match(err[0]!, /^chargetwin ctl: TWIN_ERR_API_UNREACHABLE: cannot reach the control API at http:\/\/127\.0\.0\.1:\d+: .* \(is chargetwin demo or station running there\? --api <url> picks another address; default http:\/\/127\.0\.0\.1:9230\)$/);
+});
