@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCsms } from '../csms/index.ts';
+import type { Fleet } from '../fleet/index.ts';
+import { reportBoots } from './boot-report.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -56,4 +58,25 @@ test('station --count N: a progress line while booting and one summary, not N li
     await csms.close();
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
   }
+});
+
+test('boot report on a terminal: the progress line rewrites itself in place (\\r), the summary replaces it on its own line', async () => {
+  const members = [0, 1].map(() => ({ station: { registration: 'Unregistered' }, runtime: { lastError: undefined as string | undefined } }));
+  const fleet = { list: () => members } as unknown as Fleet;
+  let out = '';
+  const report = reportBoots({ fleet, tty: true, tickMs: 5, write: (t) => { out += t; } });
+  try {
+    const until = async (cond: () => boolean): Promise<void> => { for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 5)); };
+    await until(() => out.includes('0/2'));
+    members[0]!.station.registration = 'Accepted';
+    await until(() => out.includes('1/2'));
+    members[1]!.runtime.lastError = 'connect ECONNREFUSED 127.0.0.1:1';
+    await until(() => out.includes('\n'));
+    const progress = '\rbooting: 0/2 booted (0 accepted, 0 pending, 0 rejected), 0 failed, 2 waiting\u001b[K'
+      + '\rbooting: 1/2 booted (1 accepted, 0 pending, 0 rejected), 0 failed, 1 waiting\u001b[K';
+    assert.equal(out.slice(0, progress.length), progress, 'one line, rewritten when the counts change');
+    const rest = out.slice(progress.length);
+    assert.equal(rest.slice(0, 4), '\r\u001b[K', 'the progress line is cleared first');
+    assert.match(rest.slice(4), /^1 of 2 stations booted in \d+\.\d s: 1 accepted, 0 pending, 0 rejected, 1 failed \(e\.g\. connect ECONNREFUSED 127\.0\.0\.1:1; they keep retrying\)\n$/);
+  } finally { report.stop(); }
 });
