@@ -17,7 +17,8 @@ function stationUntilSummary(args: string[], dataDir: string): Promise<{ code: n
   return new Promise((resolve) => {
     const p = spawn(process.execPath, ['bin/chargetwin.js', 'station', ...args, '--api-port', '0', '--data-dir', dataDir], { cwd: root });
     let err = '';
-    const stop = (): void => { clearTimeout(timer); p.kill('SIGTERM'); };
+    let stopped = false; // one SIGTERM: a second one while it shuts down would kill it the hard way
+    const stop = (): void => { if (stopped) return; stopped = true; clearTimeout(timer); p.kill('SIGTERM'); };
     const timer = setTimeout(stop, 30_000);
     p.stderr.on('data', (d) => { err += String(d); if (/ stations booted in /.test(err)) stop(); });
     p.stdout.resume();
