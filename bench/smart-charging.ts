@@ -37,7 +37,7 @@ export async function run(o: { quick: boolean }): Promise<Figure[]> {
   const available = slots(rules.maxStackLevel);
   const max = Math.min(rules.maxInstalled, available.length);
   const txs = new Map<number, TxContext>([[1, { transactionId: 7, startedAt: now - 1_800_000 }]]);
-  const limits = { defaultLimitA: 32, connectorCount: 1, voltageV: 230, phases: 3 };
+  const limits = { defaultLimitA: 32, connectorCount: 1, voltageV: 230, phases: 3, maxPeriods: rules.maxPeriods };
   const out: Figure[] = [];
   for (const count of [...new Set([1, Math.min(10, max), max])]) {
     const store = new ChargingProfileStore();
