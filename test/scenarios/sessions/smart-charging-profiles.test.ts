@@ -113,6 +113,19 @@ test('OCPP 1.6 §7.8 validTo already past or reached: SetChargingProfile is Acce
   assert.equal(v.offeredA, 32, 'the EV is offered the full rated current: no expired profile limits it');
 });
 
+test('OCPP 1.6 §5.11/§7.8 RemoteStartTransaction whose TxProfile has a validTo already past: Accepted, the transaction starts and the profile never limits it', async () => {
+  const r = await evlinkRig();
+  const past = new Date(r.clock.now() - 60_000).toISOString();
+  const txProfile: ChargingProfile = { ...flat(50, 'TxProfile', 0, 6), chargingProfileKind: 'Relative', validTo: past };
+  assert.equal((await r.csms.call('RemoteStartTransaction', { idTag: 'TAG-1', connectorId: 1, chargingProfile: txProfile })).status, 'Accepted');
+  r.controls.plugIn!(1);
+  r.controls.evRequestsEnergy!(1, true);
+  await r.clock.advance(5_000);
+  assert.equal(r.actions('StartTransaction').length, 1);
+  assert.equal(await compositeNow(r, 1), 32);
+  assert.equal((r.controls.state!() as { connectors: Array<{ offeredA: number }> }).connectors[0]!.offeredA, 32);
+});
+
 test('guide "Smart Charging": minChargingRate and numberPhases are accepted over RPC and ignored (limit unchanged, EV still draws on 3 phases)', async () => {
   const r = await evlinkRig({ configOverrides: { AuthenticationOCPPMode: 'false', SampledDataInterval: '60', AlignedDataInterval: '0' } });
   const p = flat(1, 'TxDefaultProfile', 0, 10);
