@@ -65,7 +65,9 @@ async function run(o: DemoOptions, hooks: DemoHooks, clock: ScaledClock, opened:
   const name = `evlink-pro-ac-${DEMO_FIRMWARE}.fw`;
   const httpImage = http.host(name, image);
   const ftpImage = ftp.host(name, image);
-  const ctl = `npx chargetwin ctl --api ${api.url} call ${o.id}`;
+  // The command as the user runs it: a checkout runs its sources (bin/chargetwin.js), an install its bin.
+  const self = import.meta.url.endsWith('.ts') ? 'node bin/chargetwin.js' : 'npx chargetwin';
+  const ctl = `${self} ctl --api ${api.url} call ${o.id}`;
   process.stderr.write([
     `file server (HTTP): firmware image ${httpImage}; diagnostics uploads to ${http.url}/diagnostics/ (PUT) or ${http.url}/diagnostics/upload (POST multipart)`,
     `file server (FTP):  firmware image ${ftpImage}; diagnostics uploads to ${ftp.url}/`,
