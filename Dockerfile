@@ -14,10 +14,9 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm pack --pack-destination /tmp \
- && mkdir -p /opt/chargetwin \
- && cd /opt/chargetwin \
- && echo '{ "name": "chargetwin-image", "private": true }' > package.json \
+RUN npm pack --pack-destination /tmp
+WORKDIR /opt/chargetwin
+RUN echo '{ "name": "chargetwin-image", "private": true }' > package.json \
  && npm install --omit=dev --no-audit --no-fund /tmp/chargetwin-*.tgz
 
 FROM node:20-bookworm-slim

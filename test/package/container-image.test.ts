@@ -27,7 +27,10 @@ test('Dockerfile: multi-stage on Node 20 slim; the final stage copies the built 
   for (const s of stages) assert.match(s[0]!, /^FROM node:20(\.\d+)*-[a-z]+-slim( AS \w+)?$/, s[0]);
   assert.match(stages[0]![0]!, / AS build$/);
   assert.deepEqual(instruction('COPY'), ['--from=build /opt/chargetwin /opt/chargetwin']);
-  assert.ok(stages[0]!.some((l) => /npm pack/.test(l) && /npm install --omit=dev/.test(l)), 'the build stage installs the packed tarball with production dependencies only');
+  const pack = stages[0]!.findIndex((l) => /^RUN npm pack --pack-destination \/tmp$/.test(l));
+  const install = stages[0]!.findIndex((l) => /^RUN .*npm install --omit=dev .*\/tmp\/chargetwin-\*\.tgz$/.test(l));
+  assert.ok(pack > 0 && install > pack, 'the build stage packs the package, then installs that tarball with production dependencies only');
+  assert.ok(stages[0]!.slice(pack, install).includes('WORKDIR /opt/chargetwin'), 'into the folder the final stage copies');
 });
 
 test('Dockerfile: non-root user, chargetwin as the entrypoint, the data folder as a volume', () => {
