@@ -1,6 +1,6 @@
 /**
  * The control API: JSON over HTTP on 127.0.0.1 by default, a Server-Sent Events stream of frames and
- * state changes, the OpenAPI document, and the dashboard (bundled from web/ with esbuild on first use).
+ * state changes, the OpenAPI document, the health probes (/healthz, /readyz) and the dashboard (web/).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +16,7 @@ import { recordStationTransactions } from './station-transactions.ts';
 import { readJson, sendError, sendJson } from './http-io.ts';
 import { openApiDocument } from './openapi.ts';
 import { dashboardAsset } from './dashboard-assets.ts';
+import { healthAnswer } from './health.ts';
 
 export interface ControlApiOptions { fleet: Fleet; csms?: Csms; clock?: ScaledClock; host?: string; port?: number }
 export interface ControlApi { url: string; port: number; close(): Promise<void> }
@@ -65,6 +66,8 @@ export async function startControlApi(o: ControlApiOptions): Promise<ControlApi>
           req.on('close', () => streams.delete(res));
           return undefined;
         }
+        const health = method === 'GET' ? healthAnswer(url.pathname, o.fleet) : undefined;
+        if (health) return sendJson(res, health.status, health.body);
         if (method === 'GET' && !url.pathname.startsWith('/api/')) {
           const asset = await dashboardAsset(url.pathname);
           if (asset) { res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-store' }); res.end(asset.body); return undefined; }
