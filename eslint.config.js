@@ -6,11 +6,11 @@ import tseslint from 'typescript-eslint';
 const pureCore = ['src/shared/**', 'src/ocpp/**', 'src/smart-charging/**', 'src/station/**', 'src/queue/**'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'src/ocpp/generated/**', 'web/dist/**', 'bench/results/**', 'test-results/**'] },
+  { ignores: ['node_modules/**', 'src/ocpp/generated/**', 'dist/**', 'web/dist/**', 'bench/results/**', 'test-results/**'] },
   js.configs.recommended,
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly' } },
   },
   ...tseslint.configs.recommended,
   {

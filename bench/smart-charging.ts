@@ -1,10 +1,11 @@
 /**
  * compositeSchedule calls per second for 1, 10 and the maximum number of installed profiles
- * (MaxChargingProfilesInstalled of the EVlink profile). Each profile takes its own (purpose, connector,
+ * (MaxChargingProfilesInstalled of the EVlink profile), and with that maximum for a duration of 2^53 s
+ * (answered up to the engine's look-ahead bound). Each profile takes its own (purpose, connector,
  * stackLevel) slot, so none replaces another and the store really holds that many; the run fails rather
  * than report a figure for fewer.
  */
-import { ChargingProfileStore, compositeSchedule, type ChargingProfile, type ProfileRules, type TxContext } from '../src/smart-charging/index.ts';
+import { ChargingProfileStore, COMPOSITE_MAX_DURATION_S, compositeSchedule, type ChargingProfile, type ProfileRules, type TxContext } from '../src/smart-charging/index.ts';
 import { evlinkProAc } from '../src/station/profile/index.ts';
 import type { Figure } from './report.ts';
 
@@ -37,7 +38,7 @@ export async function run(o: { quick: boolean }): Promise<Figure[]> {
   const available = slots(rules.maxStackLevel);
   const max = Math.min(rules.maxInstalled, available.length);
   const txs = new Map<number, TxContext>([[1, { transactionId: 7, startedAt: now - 1_800_000 }]]);
-  const limits = { defaultLimitA: 32, connectorCount: 1, voltageV: 230, phases: 3 };
+  const limits = { defaultLimitA: 32, connectorCount: 1, voltageV: 230, phases: 3, maxPeriods: rules.maxPeriods };
   const out: Figure[] = [];
   for (const count of [...new Set([1, Math.min(10, max), max])]) {
     const store = new ChargingProfileStore();
@@ -63,6 +64,13 @@ export async function run(o: { quick: boolean }): Promise<Figure[]> {
     while (performance.now() - t0 < budgetMs) { compositeSchedule(store.list(), 1, now, 86_400, 'A', txs, limits); calls++; }
     const label = count === rules.maxInstalled ? ' (MaxChargingProfilesInstalled)' : '';
     out.push({ name: `compositeSchedule, ${count} profile${count === 1 ? '' : 's'}${label}, 24 h window`, value: calls / ((performance.now() - t0) / 1000), unit: 'calls/s', note: 'connector 1 with a running transaction; 3 periods each' });
+    if (count === max) {
+      // GetCompositeSchedule's duration has no maximum in 1.6: the engine answers at most COMPOSITE_MAX_DURATION_S.
+      let hugeCalls = 0;
+      const t1 = performance.now();
+      while (performance.now() - t1 < budgetMs) { compositeSchedule(store.list(), 1, now, 2 ** 53, 'A', txs, limits); hugeCalls++; }
+      out.push({ name: `compositeSchedule, ${count} profiles${label}, duration 2^53 s (bounded to ${COMPOSITE_MAX_DURATION_S / 86_400} days)`, value: hugeCalls / ((performance.now() - t1) / 1000), unit: 'calls/s', note: 'same store; the cost of the look-ahead bound, whatever the duration asked' });
+    }
   }
   return out;
 }

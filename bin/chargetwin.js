@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The `chargetwin` command: runs the TypeScript sources through the project's own loader hooks
-// (bin/ts-hooks.mjs, over esbuild), so the package runs straight from a checkout or an install.
+// The `chargetwin` command from the sources of a checkout (`npm start`, tests): runs src/cli/chargetwin.ts
+// through the project's own loader hooks (bin/ts-hooks.mjs, over esbuild). The installed package's bin is
+// the built dist/cli/chargetwin.js instead, which needs neither (decision D14).
 import './register-ts.mjs';
 
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+await import('../src/cli/chargetwin.ts');

@@ -5,6 +5,14 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
 
+// In a checkout the package's own name resolves to its sources (package.json's "chargetwin-source"
+// export condition, decision D14): examples and tests that `import 'chargetwin'` run without a build.
+const SELF = 'chargetwin';
+export async function resolve(specifier, context, nextResolve) {
+  if (specifier !== SELF && !specifier.startsWith(`${SELF}/`)) return nextResolve(specifier, context);
+  return nextResolve(specifier, { ...context, conditions: [...context.conditions, 'chargetwin-source'] });
+}
+
 export async function load(url, context, nextLoad) {
   if (!url.startsWith('file:') || !(url.endsWith('.ts') || url.endsWith('.mts'))) return nextLoad(url, context);
   const file = fileURLToPath(url);

@@ -2,7 +2,8 @@
  * How a CSMS team tests its own central system with ChargeTwin: point a twin at the CSMS URL and drive
  * it. Here the "CSMS under test" is the embedded one; replace `csms.url` with yours.
  *   node --import ./bin/register-ts.mjs --test examples/my-csms.test.ts
- * (the loader is for this .ts file; `import … from 'chargetwin'` itself works in plain Node, e.g. from a .mjs test)
+ * (in a checkout the loader runs this .ts file and resolves 'chargetwin' to the sources; in your project,
+ * after `npm i -D chargetwin`, the import loads the built package with plain Node)
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

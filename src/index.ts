@@ -8,5 +8,7 @@ export { startControlApi } from './api/server.ts';
 export { ScaledClock } from './platform/index.ts';
 export { SimulatedClock, TwinError } from './shared/index.ts';
 export { evlinkProAc, parseDeviceProfile } from './station/profile/index.ts';
-export { openDatabase, sqliteStationStore, sqliteQueueStore, defaultDataDir } from './persistence/index.ts';
+export { openDatabase, sqliteStationStore, sqliteQueueStore } from './persistence/public-api.ts';
+export type { SqliteDatabase, Durability } from './persistence/public-api.ts';
+export { defaultDataDir } from './persistence/data-dir.ts';
 export { ControlApiClient } from './api-client/client.ts';

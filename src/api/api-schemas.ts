@@ -68,5 +68,9 @@ export const API_SCHEMAS: Record<string, Record<string, unknown>> = {
   }, ['transactionId', 'stationId', 'start', 'meterValues', 'events', 'anomalies']) },
   CsmsLedger: obj({ transactions: ref('CsmsTransactions'), orphans: { type: 'array', items: obj({ stationId: str, action: str, transactionId: int, at: num }) } }),
   Clock: obj({ now: num, scale: num, paused: bool, pendingTimers: int }),
+  Readiness: obj({
+    status: { enum: ['ready', 'not-ready'] }, stations: int, registered: { ...int, description: 'twins whose BootNotification was Accepted' },
+    notRegistered: int, byRegistration: { type: 'object', additionalProperties: int, description: 'twins by registration: Unregistered, Pending, Accepted, Rejected' },
+  }),
   CsmsCallResult: obj({ confirmation: { type: 'object', description: 'the station\'s confirmation' } }),
 };

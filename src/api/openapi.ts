@@ -52,6 +52,9 @@ export function openApiDocument(version: string): Record<string, unknown> {
     (paths[r.path] ??= {})[r.method.toLowerCase()] = op;
   }
   paths['/api/events'] = { get: { summary: 'Server-Sent Events: named after their type (frame, changed, added, removed; missed after a resume past the buffer), each with an id, data one JSON object; resumes after the Last-Event-ID header from the latest 1000 events; retry hint, keep-alive comment every 15 s', operationId: 'getApiEvents', parameters: [{ name: 'station', in: 'query', required: false, description: 'frames of this station only (changed, added and removed events of every station still come)', schema: { type: 'string' } }, { name: 'Last-Event-ID', in: 'header', required: false, description: 'the id of the last event received: the stream starts with the events after it', schema: { type: 'string' } }], responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } } } } };
+  const readiness = { description: 'every twin is registered (200) or not (503), with the counts', content: { 'application/json': { schema: { $ref: '#/components/schemas/Readiness' } } } };
+  paths['/healthz'] = { get: { summary: 'Liveness: 200 while the process runs', operationId: 'getHealthz', responses: { 200: { description: 'alive', content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ok' } }, required: ['status'] } } } } } } };
+  paths['/readyz'] = { get: { summary: 'Readiness: 200 when every twin of this process is registered (BootNotification Accepted), 503 with the counts otherwise', operationId: 'getReadyz', responses: { 200: readiness, 503: readiness } } };
   paths['/openapi.json'] = { get: { summary: 'This document', operationId: 'getOpenapi', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } } } };
   return {
     openapi: '3.1.0',

@@ -1,6 +1,6 @@
 /**
  * The control API: JSON over HTTP on 127.0.0.1 by default, a Server-Sent Events stream of frames and
- * state changes, the OpenAPI document, and the dashboard (bundled from web/ with esbuild on first use).
+ * state changes, the OpenAPI document, the health probes (/healthz, /readyz) and the dashboard (web/).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +17,7 @@ import { readJson, sendError, sendJson } from './http-io.ts';
 import { openApiDocument } from './openapi.ts';
 import { dashboardAsset } from './dashboard-assets.ts';
 import { EventStream, type EventStreamOptions } from './event-stream.ts';
+import { healthAnswer } from './health.ts';
 
 export interface ControlApiOptions { fleet: Fleet; csms?: Csms; clock?: ScaledClock; host?: string; port?: number; events?: EventStreamOptions }
 export interface ControlApi { url: string; port: number; close(): Promise<void> }
@@ -56,6 +57,8 @@ export async function startControlApi(o: ControlApiOptions): Promise<ControlApi>
           events.open(req, res, url.searchParams.get('station') ?? undefined);
           return undefined;
         }
+        const health = method === 'GET' ? healthAnswer(url.pathname, o.fleet) : undefined;
+        if (health) return sendJson(res, health.status, health.body);
         if (method === 'GET' && !url.pathname.startsWith('/api/')) {
           const asset = await dashboardAsset(url.pathname);
           if (asset) { res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-store' }); res.end(asset.body); return undefined; }

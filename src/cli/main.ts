@@ -63,6 +63,14 @@ class Openings {
   }
 }
 
+/** --api-host, else $CHARGETWIN_API_HOST (the container image sets 0.0.0.0), else the API's 127.0.0.1. */
+function apiHostOption(values: Record<string, unknown>): string | undefined {
+  const fromEnv = process.env.CHARGETWIN_API_HOST;
+  const host = stringOption(values, 'api-host') ?? (fromEnv ? fromEnv : undefined);
+  if (host !== undefined && isIP(host) === 0 && host !== 'localhost') throw new UsageError(`--api-host must be an IP address or localhost, got "${host}"`);
+  return host;
+}
+
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
@@ -98,7 +106,7 @@ async function untilSignal(stop: () => Promise<void>): Promise<number> {
 
 async function demo(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, {
-    port: { type: 'string' }, id: { type: 'string' }, model: { type: 'string' }, 'api-port': { type: 'string' },
+    port: { type: 'string' }, id: { type: 'string' }, model: { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' },
     'no-color': { type: 'boolean' }, json: { type: 'boolean' },
   });
   if (values.help) { io.out(USAGE.demo!); return 0; }
@@ -107,7 +115,8 @@ async function demo(argv: string[], io: CliIo): Promise<number> {
   const apiPort = intOption(values, 'api-port', 9230);
   const id = idOption(values, false) ?? 'EVB-0001';
   const model = modelOption(values);
-  return startDemo({ port, apiPort, id, ...(model ? { model } : {}), json: values.json === true, color: values['no-color'] !== true && process.stdout.isTTY === true },
+  const apiHost = apiHostOption(values);
+  return startDemo({ port, apiPort, ...(apiHost ? { apiHost } : {}), id, ...(model ? { model } : {}), json: values.json === true, color: values['no-color'] !== true && process.stdout.isTTY === true },
     { defaultTags: DEFAULT_TAGS, printFrames, announceRegistration, untilSignal });
 }
 
@@ -115,7 +124,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, {
     csms: { type: 'string' }, id: { type: 'string' }, count: { type: 'string' }, model: { type: 'string' },
     'auth-key': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
-    'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, json: { type: 'boolean' },
+    'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' }, json: { type: 'boolean' },
     verbose: { type: 'boolean' },
   });
   if (values.help) { io.out(USAGE.station!); return 0; }
@@ -125,6 +134,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
   const id = idOption(values, true)!;
   const count = intOption(values, 'count', 1, 1, 19000);
   const apiPort = intOption(values, 'api-port', 9230);
+  const apiHost = apiHostOption(values);
   const model = modelOption(values);
   const key = stringOption(values, 'auth-key');
   const keyMax = evlinkProAc.keyIndex.get('AuthorizationKey')?.maxLength ?? 40;
@@ -152,7 +162,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     open.add(() => fleet.stop());
     if (count === 1) printFrames(fleet, values.json === true, process.stdout.isTTY === true);
     if (count === 1 || values.verbose === true) announceRegistration(fleet);
-    const api = await listening(startControlApi({ fleet, clock, port: apiPort }), 'control API', '--api-port', apiPort);
+    const api = await listening(startControlApi({ fleet, clock, port: apiPort, ...(apiHost ? { host: apiHost } : {}) }), 'control API', '--api-port', apiPort);
     open.add(() => api.close());
     process.stderr.write(`dashboard and control API on ${api.url}/\n`);
     for (let i = 1; i <= count; i++) {

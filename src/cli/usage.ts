@@ -24,6 +24,7 @@ Options:
   --id <id>         charge point id (default EVB-0001)
   --model <ref>     product reference from the guide's Product Family (default EVB3S22N4)
   --api-port <n>    control API and dashboard port (default 9230; 0 picks a free one)
+  --api-host <addr>  control API address (default $CHARGETWIN_API_HOST, else 127.0.0.1)
   --no-color        plain log lines
   --json            one JSON object per frame instead of text
   --help`,
@@ -41,6 +42,7 @@ Options:
   --allow-plain-auth    allow sending the AuthorizationKey over plain ws://
   --data-dir <dir>      where durable state lives (default: per-user data folder)
   --api-port <n>        control API port (default 9230; 0 picks a free one)
+  --api-host <addr>     control API address (default $CHARGETWIN_API_HOST, else 127.0.0.1)
   --json                log frames as JSON lines
   --verbose             with --count, a line per station's BootNotification answer (default: a
                         progress line while booting, then one summary)

@@ -27,7 +27,7 @@ for (const fx of fixtures) {
     const outcomes = fx.profiles.map((p) => store.install(p.connectorId, p.profile, rules, active, now).status);
     if (fx.expectInstall) assert.deepEqual(outcomes, fx.expectInstall);
     else assert.ok(outcomes.every((o) => o === 'Accepted'), `install outcomes ${outcomes.join(',')}`);
-    const limits = { defaultLimitA: fx.defaultLimitA, connectorCount: fx.connectorCount, voltageV: 230, phases: 3 };
+    const limits = { defaultLimitA: fx.defaultLimitA, connectorCount: fx.connectorCount, voltageV: 230, phases: 3, maxPeriods: rules.maxPeriods };
     const schedule = compositeSchedule(store.list(), fx.request.connectorId, now, fx.request.duration, fx.request.unit ?? 'A', txs, limits);
     assert.deepEqual(schedule.chargingSchedulePeriod, fx.expected);
     assert.equal(schedule.duration, fx.request.duration);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ChargingProfileStore, compositeSchedule, limitAt, type ChargingProfile, type TxContext } from './index.ts';
+import { boundaries, ChargingProfileStore, compositeSchedule, limitAt, type ChargingProfile, type TxContext } from './index.ts';
 
 const NOW = Date.UTC(2026, 2, 2, 21, 0, 0);
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -40,7 +40,7 @@ function build(s: { profiles: Array<{ connectorId: number; profile: ChargingProf
   const store = new ChargingProfileStore();
   const rules = { maxStackLevel: 8, maxPeriods: 24, maxInstalled: 16, allowedUnits: ['A'] as const, connectorCount: 2 };
   for (const p of s.profiles) store.install(p.connectorId, p.profile, rules, new Map([[1, 1], [2, 2]]), NOW);
-  return { store, txs, limits: { defaultLimitA: 32, connectorCount: 2, voltageV: 230, phases: 3 } };
+  return { store, txs, limits: { defaultLimitA: 32, connectorCount: 2, voltageV: 230, phases: 3, maxPeriods: 24 } };
 }
 
 /**
@@ -71,19 +71,24 @@ property('property (OCPP 1.6 §5.7): periods are sorted, start at 0, never empty
     assert.ok(ps[i]!.startPeriod > ps[i - 1]!.startPeriod);
     assert.notEqual(ps[i]!.limit, ps[i - 1]!.limit, 'adjacent equal periods are merged');
   }
-  assert.ok(ps.every((p) => p.startPeriod <= Math.max(0, s.duration)));
+  assert.ok(ps.every((p) => p.startPeriod <= Math.max(0, sched.duration!)));
+  assert.ok(sched.duration! <= s.duration && ps.length <= limits.maxPeriods, 'within the request and ChargingScheduleMaxPeriods');
 }));
 
-property('property: the composite limit at any instant equals limitAt at that instant', () => fc.property(scenario, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 10 }), (s, probes) => {
+property('property: the composite limit is never above limitAt at any whole second it covers, and equals it in a second in which nothing changes', () => fc.property(scenario, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 10 }), (s, probes) => {
   const { store, txs, limits } = build(s);
   const sched = compositeSchedule(store.list(), s.connectorId, NOW, s.duration, 'A', txs, limits);
-  // The schedule covers [0, duration) (a single instant when duration is 0): probe inside it only.
-  const last = Math.max(0, s.duration - 1);
+  // The schedule covers [0, duration) as stated (a single second when duration is 0): probe inside it only.
+  const covered = Math.max(1, sched.duration!);
+  const last = covered - 1;
   const edges = sched.chargingSchedulePeriod.flatMap((p) => [p.startPeriod - 1, p.startPeriod]).filter((o) => o >= 0 && o <= last);
-  for (const offset of [...probes.map((f) => Math.min(last, Math.floor(f * s.duration))), ...edges]) {
+  for (const offset of [...probes.map((f) => Math.min(last, Math.floor(f * covered))), ...edges]) {
     const period = [...sched.chargingSchedulePeriod].reverse().find((p) => p.startPeriod <= offset)!;
-    const expected = Math.round(limitAt(store.list(), s.connectorId, NOW + offset * 1000, txs, limits) * 10) / 10;
-    assert.equal(period.limit, expected, `offset ${offset}`);
+    const t = NOW + offset * 1000;
+    const inForce = limitAt(store.list(), s.connectorId, t, txs, limits);
+    assert.ok(period.limit <= inForce + 1e-9, `offset ${offset}: ${period.limit} above ${inForce}`);
+    const changes = boundaries(store.list(), s.connectorId, t, t + 999, txs);
+    if (changes.length === 0) assert.equal(period.limit, Math.floor(inForce * 10 + 1e-6) / 10, `offset ${offset}`);
   }
 }));
 

@@ -15,6 +15,8 @@ export interface EngineLimits {
   /** For W ↔ A conversion when a product allows W. */
   voltageV: number;
   phases: number;
+  /** ChargingScheduleMaxPeriods: the most periods a composite schedule states. */
+  maxPeriods: number;
 }
 
 export type Unit = 'A' | 'W';
@@ -97,28 +99,60 @@ export function limitWithNextChange(all: InstalledProfile[], connectorId: number
   return { limitA, nextChangeAt: undefined };
 }
 
-const round1 = (x: number): number => Math.round(x * 10) / 10;
+/**
+ * The furthest a composite schedule looks ahead, in seconds (7 days: one whole Weekly recurrence, the
+ * longest repetition a 1.6 profile has). A longer requested duration is answered for this long, so its
+ * cost never depends on the duration asked (OCPP 1.6 puts no maximum on it).
+ */
+export const COMPOSITE_MAX_DURATION_S = 7 * 86_400;
 
 /**
- * GetCompositeSchedule's schedule from `from` for `durationS` seconds: periods at every change, merged
- * where adjacent limits are equal, never empty. Duration 0 gives the single period in force at `from`.
+ * A limit as the composite states it, to 0.1 (the schema's multipleOf), rounded down: a tenth above the
+ * limit in force would be above it. The tolerance absorbs binary fractions (8.7 × 10 = 86.999…).
+ */
+const stated = (x: number): number => Math.floor(x * 10 + 1e-6) / 10;
+
+/**
+ * GetCompositeSchedule's schedule for `durationS` seconds from the whole second `from` falls in.
+ *
+ * Whole seconds (startPeriod is an integer): every second of the schedule states the LOWEST limit in force
+ * at any instant of it, so a change inside a second shows from that second when it lowers the limit and
+ * from the next second when it raises it. The schedule is therefore never above the limit in force at any
+ * instant it covers, and equal to it in every second in which nothing changes.
+ *
+ * Bounded for every caller: at most COMPOSITE_MAX_DURATION_S ahead and at most `l.maxPeriods` periods
+ * (ChargingScheduleMaxPeriods, as a unit with a fixed period buffer). The returned duration is how far the
+ * stated periods reach: the requested duration, the look-ahead bound, or the start of the first period left
+ * out, whichever comes first. Adjacent equal limits merge; never empty; duration 0 gives the one period of
+ * the second `from` falls in (the lowest limit in it).
  */
 export function compositeSchedule(all: InstalledProfile[], connectorId: number, from: number, durationS: number, unit: Unit, txs: ReadonlyMap<number, TxContext>, l: EngineLimits): CompositeSchedule {
   const start = Math.floor(from / 1000) * 1000;
-  const end = start + durationS * 1000;
-  const points = [start, ...boundaries(all, connectorId, start, end, txs).filter((b) => b < end)];
+  const reachS = Math.min(Math.max(0, Math.floor(durationS) || 0), COMPOSITE_MAX_DURATION_S);
+  const maxPeriods = Math.max(1, Math.floor(l.maxPeriods) || 1);
+  // The seconds evaluated: at least the one `from` falls in, even for duration 0.
+  const end = start + Math.max(1, reachS) * 1000;
+  const changes = boundaries(all, connectorId, start, end, txs).filter((b) => b < end);
+  // The lowest limit of a second can differ from the one before only at the second a change falls in and the next.
+  const seconds = new Set<number>([start]);
+  for (const b of changes) {
+    const s = Math.floor(b / 1000) * 1000;
+    seconds.add(s);
+    if (s + 1000 < end) seconds.add(s + 1000);
+  }
+  const toUnit = (amps: number): number => stated(unit === 'W' ? amps * l.voltageV * l.phases : amps);
   const periods: Array<{ startPeriod: number; limit: number }> = [];
-  for (const t of points) {
-    const amps = limitAt(all, connectorId, t, txs, l);
-    const limit = round1(unit === 'W' ? amps * l.voltageV * l.phases : amps);
-    const startPeriod = Math.ceil((t - start) / 1000);
-    const prev = periods[periods.length - 1];
-    if (prev && prev.limit === limit) continue;
-    // A change within the same whole second replaces the period that second began, which may leave it
-    // equal to the one before: then the two merge.
-    if (prev && prev.startPeriod === startPeriod) periods.pop();
-    if (periods[periods.length - 1]?.limit === limit) continue;
+  let duration = reachS;
+  let next = 0; // first change after the second being evaluated starts
+  for (const s of [...seconds].sort((a, b) => a - b)) {
+    let amps = limitAt(all, connectorId, s, txs, l);
+    while (next < changes.length && changes[next]! <= s) next++;
+    for (let i = next; i < changes.length && changes[i]! < s + 1000; i++) amps = Math.min(amps, limitAt(all, connectorId, changes[i]!, txs, l));
+    const limit = toUnit(amps);
+    if (periods.length > 0 && periods[periods.length - 1]!.limit === limit) continue;
+    const startPeriod = (s - start) / 1000;
+    if (periods.length === maxPeriods) { duration = startPeriod; break; }
     periods.push({ startPeriod, limit });
   }
-  return { duration: durationS, startSchedule: new Date(start).toISOString(), chargingRateUnit: unit, chargingSchedulePeriod: periods };
+  return { duration, startSchedule: new Date(start).toISOString(), chargingRateUnit: unit, chargingSchedulePeriod: periods };
 }

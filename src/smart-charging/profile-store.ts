@@ -40,7 +40,8 @@ export class ChargingProfileStore {
     for (let i = 1; i < periods.length; i++) if (periods[i]!.startPeriod <= periods[i - 1]!.startPeriod) return reject('periods must be in increasing startPeriod order');
     if (periods.some((p) => p.limit < 0)) return reject('negative limit');
     if (profile.chargingProfileKind === 'Recurring' && !profile.recurrencyKind) return reject('a Recurring profile needs a recurrencyKind');
-    if (profile.validTo !== undefined && Date.parse(profile.validTo) <= now) return reject('validTo is in the past');
+    // A validTo already reached is no reason to refuse (1.6 lists none): the profile is installed and
+    // replaces like any other, never applies (profileLimitAt stops at validTo), and `expire` removes it.
     switch (profile.chargingProfilePurpose) {
       case 'ChargePointMaxProfile':
         if (connectorId !== 0) return reject('ChargePointMaxProfile only on connector 0');

@@ -59,7 +59,10 @@ export class StationSmartCharging implements SessionsSmartCharging, RemoteStartP
   }
 
   limits(): EngineLimits {
-    return { defaultLimitA: this.#o.ratedCurrentA, connectorCount: this.#o.connectorCount, voltageV: this.#o.voltageV, phases: this.#o.phases };
+    return {
+      defaultLimitA: this.#o.ratedCurrentA, connectorCount: this.#o.connectorCount, voltageV: this.#o.voltageV, phases: this.#o.phases,
+      maxPeriods: this.#o.config.int('ChargingScheduleMaxPeriods'),
+    };
   }
 
   /** Running transactions per connector, as the engine needs them. */
@@ -73,6 +76,7 @@ export class StationSmartCharging implements SessionsSmartCharging, RemoteStartP
     return limitWithNextChange(this.profiles.list(), connectorId, t, this.txs(), this.limits());
   }
 
+  /** The composite schedule from the second now falls in; bounded by the engine (look-ahead, ChargingScheduleMaxPeriods). */
   composite(connectorId: number, durationS: number, unit: Unit): ReturnType<typeof compositeSchedule> {
     return compositeSchedule(this.profiles.list(), connectorId, this.#o.clock.now(), durationS, unit, this.txs(), this.limits());
   }

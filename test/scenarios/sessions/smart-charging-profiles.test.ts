@@ -90,7 +90,40 @@ test('OCPP 1.6 §7.8 validTo: the profile is removed from the station when valid
   await r.clock.advance(1_000);
   assert.equal(await set(r, 0, flat(max + 1, 'ChargePointMaxProfile', maxStack, 20)), 'Accepted', 'the expired profile left at validTo');
   assert.equal((await r.csms.call('ClearChargingProfile', { id: 1 })).status, 'Unknown');
-  assert.equal(await set(r, 0, flat(99, 'TxDefaultProfile', 0, 20, { validTo: new Date(r.clock.now()).toISOString() })), 'Rejected', 'a validTo already reached is Rejected');
+});
+
+test('OCPP 1.6 §7.8 validTo already past or reached: SetChargingProfile is Accepted, replaces per §5.16.2 (same id; same stackLevel and purpose on the connector) and never applies', async () => {
+  const r = await evlinkRig({ configOverrides: { AuthenticationOCPPMode: 'false' } });
+  const past = new Date(r.clock.now() - 3_600_000).toISOString();
+  const reached = new Date(r.clock.now()).toISOString();
+  assert.equal(await set(r, 1, flat(1, 'TxDefaultProfile', 0, 10)), 'Accepted');
+  assert.equal(await compositeNow(r, 1), 10);
+  assert.equal(await set(r, 1, flat(1, 'TxDefaultProfile', 3, 6, { validTo: past })), 'Accepted', 'validTo an hour ago');
+  assert.equal(await compositeNow(r, 1), 32, 'it replaced profile 1 (same id) and does not apply');
+  assert.equal((await r.csms.call('ClearChargingProfile', { id: 1 })).status, 'Unknown', 'it left the store at once, as a profile does when its validTo passes');
+  assert.equal(await set(r, 1, flat(2, 'TxDefaultProfile', 1, 12)), 'Accepted');
+  assert.equal(await set(r, 1, flat(3, 'TxDefaultProfile', 1, 6, { validTo: reached })), 'Accepted', 'validTo exactly now');
+  assert.equal(await compositeNow(r, 1), 32, 'it replaced profile 2 (same stackLevel and purpose on connector 1) and does not apply');
+  assert.equal(await set(r, 0, flat(4, 'ChargePointMaxProfile', 0, 6, { validTo: past })), 'Accepted');
+  r.controls.plugIn!(1);
+  r.controls.evRequestsEnergy!(1, true);
+  await r.clock.advance(10_000);
+  const v = (r.controls.state!() as { connectors: Array<{ offeredA: number; transaction: unknown }> }).connectors[0]!;
+  assert.ok(v.transaction !== null, 'free charging started a session');
+  assert.equal(v.offeredA, 32, 'the EV is offered the full rated current: no expired profile limits it');
+});
+
+test('OCPP 1.6 §5.11/§7.8 RemoteStartTransaction whose TxProfile has a validTo already past: Accepted, the transaction starts and the profile never limits it', async () => {
+  const r = await evlinkRig();
+  const past = new Date(r.clock.now() - 60_000).toISOString();
+  const txProfile: ChargingProfile = { ...flat(50, 'TxProfile', 0, 6), chargingProfileKind: 'Relative', validTo: past };
+  assert.equal((await r.csms.call('RemoteStartTransaction', { idTag: 'TAG-1', connectorId: 1, chargingProfile: txProfile })).status, 'Accepted');
+  r.controls.plugIn!(1);
+  r.controls.evRequestsEnergy!(1, true);
+  await r.clock.advance(5_000);
+  assert.equal(r.actions('StartTransaction').length, 1);
+  assert.equal(await compositeNow(r, 1), 32);
+  assert.equal((r.controls.state!() as { connectors: Array<{ offeredA: number }> }).connectors[0]!.offeredA, 32);
 });
 
 test('guide "Smart Charging": minChargingRate and numberPhases are accepted over RPC and ignored (limit unchanged, EV still draws on 3 phases)', async () => {
