@@ -4,7 +4,7 @@
  */
 import { TwinError } from '../../shared/errors.ts';
 import type { ControlSurface, EvSettings, LocalListEntry } from '../control-surface.ts';
-import type { TxQueueControls, TxQueueView } from '../tx-delivery.ts';
+import type { QueuedTxMessage, TxQueueControls, TxQueueView } from '../tx-delivery.ts';
 import type { Sessions } from './sessions.ts';
 import { authorizeTag, mayStop } from './authorize-flow.ts';
 import { sessionsView } from './sessions-view.ts';
@@ -107,6 +107,7 @@ export class SessionControls implements ControlSurface, TxQueueControls {
   setLocalList(entries: LocalListEntry[], version?: number): void { this.#s.auth.setLocalList(entries, version); }
   state(): Record<string, unknown> { return sessionsView(this.#s); }
   transactionQueue(): TxQueueView { return this.#s.o.delivery.view(); }
+  queuedTransactionMessages(): QueuedTxMessage[] { return this.#s.o.delivery.queuedStartsAndStops(); }
 
   /** The guide's EV presence DataTransfer (when EvPresenceNotification is on and the station is online). */
   #presence(connectorId: number, present: boolean): void {
