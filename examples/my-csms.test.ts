@@ -13,9 +13,8 @@ test('my CSMS accepts a badge session and records the energy', async () => {
   const station = await startStation({ csmsUrl: csms.url, id: 'EVB-EXAMPLE' });
   try {
     await station.waitFor((s) => s.registration === 'Accepted');
-    await station.plugIn(1);
+    await station.plugIn(1); // an EV that asks for energy as soon as it is plugged in
     assert.deepEqual(await station.presentBadge('BADGE-42'), { accepted: true });
-    await station.evRequestsEnergy(1, true);
     await station.waitFor((s) => s.connectors[1]!.status === 'Charging');
     await station.clock.fastForward(30 * 60_000); // half an hour of charging in no time
     await station.presentBadge('BADGE-42'); // the same badge stops it

@@ -9,6 +9,7 @@ const charging = S({ plugged: true, evRequesting: true, transaction: true });
 const rows: Array<[string, ConnectorState, ConnectorEvent['type'] | ConnectorEvent, string, string[]]> = [
   ['plug on Available → Preparing', S(), 'CablePlugged', 'Preparing', []],
   ['plug when authorized → start transaction', S({ authorized: true }), 'CablePlugged', 'Preparing', ['StartTransaction']],
+  ['plug an EV that requests energy when authorized → start; the transaction begins Charging', S({ authorized: true }), { type: 'CablePlugged', evRequesting: true }, 'Preparing', ['StartTransaction']],
   ['plug twice is illegal', S({ plugged: true }), 'CablePlugged', 'illegal', []],
   ['unplug while charging → stop EVDisconnected (status settles when the stop is done)', charging, 'CableUnplugged', 'SuspendedEV', ['StopTransaction:EVDisconnected']],
   ['unplug in Finishing → Available', S({ plugged: true, finishing: true }), 'CableUnplugged', 'Available', []],

@@ -29,7 +29,8 @@ export interface ConnectorState {
 }
 
 export type ConnectorEvent =
-  | { type: 'CablePlugged' }
+  /** `evRequesting`: the EV at the other end asks for energy from the moment it is plugged in. */
+  | { type: 'CablePlugged'; evRequesting?: boolean }
   | { type: 'CableUnplugged' }
   | { type: 'EvRequestsEnergy' }
   | { type: 'EvStopsRequesting' }
@@ -83,10 +84,11 @@ type Row = (s: ConnectorState, e: ConnectorEvent) => { next: Partial<ConnectorSt
 
 /** One row per event: the facts it changes and the effects it causes, or why it is illegal. */
 export const TABLE: Record<ConnectorEvent['type'], Row> = {
-  CablePlugged: (s) => {
+  CablePlugged: (s, e) => {
     if (s.plugged) return 'cable already plugged';
     const start = s.authorized && !s.transaction && !s.faulted && s.operative;
-    return { next: { plugged: true, finishing: false }, effects: start ? [{ type: 'StartTransaction' }] : [] };
+    const evRequesting = e.type === 'CablePlugged' && e.evRequesting === true;
+    return { next: { plugged: true, finishing: false, evRequesting }, effects: start ? [{ type: 'StartTransaction' }] : [] };
   },
   CableUnplugged: (s) => {
     if (!s.plugged) return 'no cable plugged';

@@ -3,7 +3,7 @@
  * availability and the installer's local list. Each maps to state-machine events.
  */
 import { TwinError } from '../../shared/errors.ts';
-import type { ControlSurface, EvSettings, LocalListEntry } from '../control-surface.ts';
+import type { ControlSurface, EvSettings, LocalListEntry, PlugOptions } from '../control-surface.ts';
 import type { QueuedTxMessage, TxQueueControls, TxQueueView } from '../tx-delivery.ts';
 import type { Sessions } from './sessions.ts';
 import { authorizeTag, mayStop } from './authorize-flow.ts';
@@ -17,9 +17,11 @@ export class SessionControls implements ControlSurface, TxQueueControls {
   readonly #s: Sessions;
   constructor(s: Sessions) { this.#s = s; }
 
-  plugIn(id: number): void {
+  plugIn(id: number, options: PlugOptions = {}): void {
     const s = this.#s;
-    s.dispatch(id, { type: 'CablePlugged' });
+    // The cable and the EV's request arrive together, so a session that starts now starts Charging.
+    const requesting = options.requesting ?? s.connector(id).ev.socPercent < 100;
+    s.dispatch(id, { type: 'CablePlugged', evRequesting: requesting });
     this.#presence(id, true);
     s.startFreeChargingIfDue(s.connector(id));
   }
@@ -31,7 +33,12 @@ export class SessionControls implements ControlSurface, TxQueueControls {
 
   setEv(id: number, ev: Partial<EvSettings>): void { this.#s.setEv(id, ev); }
 
-  evRequestsEnergy(id: number, requesting: boolean): void { this.#s.dispatch(id, { type: requesting ? 'EvRequestsEnergy' : 'EvStopsRequesting' }); }
+  evRequestsEnergy(id: number, requesting: boolean): void {
+    const c = this.#s.connector(id);
+    // A level, not an edge: the EV already in that state changes nothing (without an EV it is illegal).
+    if (c.fsm.plugged && c.fsm.evRequesting === requesting) return;
+    this.#s.dispatch(id, { type: requesting ? 'EvRequestsEnergy' : 'EvStopsRequesting' });
+  }
 
   async presentBadge(idTag: string, connectorId?: number): Promise<{ accepted: boolean; reason?: string }> {
     const s = this.#s;
