@@ -51,6 +51,8 @@ export class SessionControls implements ControlSurface, TxQueueControls {
       : s.state.connectors.find((c) => !c.tx && c.fsm.plugged && !c.fsm.authorized) ?? s.state.connectors.find((c) => !c.tx && !c.fsm.authorized && !c.fsm.faulted && c.fsm.operative);
     if (!target) return { accepted: false, reason: 'no connector free' };
     if (target.tx) return { accepted: false, reason: 'a transaction is running' };
+    // Out of service until the pending firmware is installed: the reader refuses without asking the CSMS.
+    if (target.fsm.installPending) return { accepted: false, reason: 'connector unavailable: a firmware installation is pending' };
     const outcome = await authorizeTag(s, idTag, target);
     if (!outcome.accepted) return { accepted: false, reason: outcome.reason ?? 'rejected' };
     s.authorize(target.id, idTag, outcome.info.parentIdTag);
