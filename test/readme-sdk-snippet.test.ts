@@ -48,7 +48,8 @@ test('README: the SDK snippet, run as written against an embedded CSMS (only the
     const statuses = csms.frames.filter((f) => f.direction === 'in' && f.text.includes('"StatusNotification"'))
       .map((f) => JSON.parse(f.text) as [number, string, string, { connectorId: number; status: string }])
       .filter((f) => f[3].connectorId === 1).map((f) => f[3].status);
-    assert.deepEqual(statuses.slice(statuses.indexOf('Preparing')), ['Preparing', 'Charging'], 'no SuspendedEV between');
+    const preparing = statuses.indexOf('Preparing');
+    assert.deepEqual(statuses.slice(preparing, statuses.indexOf('Charging', preparing) + 1), ['Preparing', 'Charging'], `no SuspendedEV between (${statuses.join(', ')})`);
   } finally {
     rmSync(file, { force: true });
     await csms.close();

@@ -70,3 +70,13 @@ test('ScaledClock after dispose: its timers are dropped and a timer set later ar
   await sleep(40);
   assert.equal(fired, 0);
 });
+
+test('ScaledClock fast-forward yields to I/O before a first timer a second or more ahead (an answer already on its way beats its call timeout)', async () => {
+  const c = new ScaledClock();
+  const order: string[] = [];
+  c.setTimeout(() => order.push('call timeout'), 30_000);
+  setTimeout(() => order.push('answer'), 0);
+  await c.fastForward(60_000);
+  assert.deepEqual(order, ['answer', 'call timeout']);
+  c.dispose();
+});

@@ -81,6 +81,10 @@ export class ScaledClock implements Clock {
     // span); the one real timer is armed after the jump.
     this.#firing = true;
     try {
+      // The same rule before the first timer: answers already on their way (a CALL sent just before the
+      // jump) arrive before a timer a second or more ahead, such as that call's timeout, fires.
+      const first = this.#timers.nextDue();
+      if (first !== undefined && first <= target && first - this.now() >= 1000) await new Promise<void>((r) => setTimeout(r, yieldMs));
       for (;;) {
         const t = this.#timers.popDue(target);
         if (!t) break;

@@ -65,7 +65,8 @@ test('SDK: plugIn(1) + presentBadge reaches Charging with no SuspendedEV on the 
     const reported = (): string[] => station.frames({ action: 'StatusNotification', direction: 'out' })
       .map((f) => (JSON.parse(f.text) as [number, string, string, { connectorId: number; status: string }])[3]).filter((p) => p.connectorId === 1).map((p) => p.status);
     await station.waitFor((s) => s.connectors[1]!.status === 'Charging' && reported().includes('Charging'));
-    assert.deepEqual(reported().slice(reported().indexOf('Preparing')), ['Preparing', 'Charging']);
+    const seen = reported();
+    assert.deepEqual(seen.slice(seen.indexOf('Preparing'), seen.indexOf('Charging', seen.indexOf('Preparing')) + 1), ['Preparing', 'Charging'], seen.join(', '));
     await station.unplug(1);
     await station.plugIn(1, { requesting: false });
     assert.equal(station.state().connectors[1]!.evRequesting, false);
