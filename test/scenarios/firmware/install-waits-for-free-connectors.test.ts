@@ -25,6 +25,12 @@ function calls(r: Rig, from: number): string[] {
     });
 }
 
+/** The rig once the CSMS has the statuses the first boot reports (connector 0 and each connector). */
+async function ready(r: Rig, connectors = 1): Promise<Rig> {
+  await waitFor(() => calls(r, 0).filter((x) => x.startsWith('StatusNotification')).length >= connectors + 1, 10_000, 'the first boot\'s statuses');
+  return r;
+}
+
 const booted = (r: Rig, version: string, statuses: number): Promise<void> => waitFor(() => {
   const c = calls(r, 0);
   const i = c.indexOf(`BootNotification ${version}`);
@@ -33,7 +39,7 @@ const booted = (r: Rig, version: string, statuses: number): Promise<void> => wai
 
 test('no reboot under a charging car (the issue\'s scenario): while the image waits, unplug → Unavailable; plug + badge is refused (no Authorize, no StartTransaction); install, reboot; exact frame order, nothing stopped with PowerLoss', async () => {
   // No periodic meter values: the order of StatusNotification and StopTransaction is then exact.
-  const r = await rig('EVB-FWC1', { overrides: { SampledDataInterval: '0' } });
+  const r = await ready(await rig('EVB-FWC1', { overrides: { SampledDataInterval: '0' } }));
   try {
     const c = r.m.station.context.controls;
     c.plugIn!(1);
@@ -63,7 +69,7 @@ test('no reboot under a charging car (the issue\'s scenario): while the image wa
 });
 
 test('firmware downloaded while the connector is free: it goes Unavailable at once, the image installs, and after the reboot it is Available again', async () => {
-  const r = await rig('EVB-FWC2');
+  const r = await ready(await rig('EVB-FWC2'));
   try {
     const from = r.csms.frames.length;
     await r.csms.call(r.id, 'UpdateFirmware', { location: r.http.host('fw-4.0.1.bin', await image('4.0.1')), retrieveDate: at(r.clock) });
@@ -77,7 +83,7 @@ test('firmware downloaded while the connector is free: it goes Unavailable at on
 });
 
 test('two connectors: the free one goes Unavailable at once (RemoteStart Rejected, badge refused); the install waits until both are free; a CSMS Inoperative set meanwhile survives the reboot', async () => {
-  const r = await rig('EVB-FWC3', { connectors: 2, overrides: { SampledDataInterval: '0' } });
+  const r = await ready(await rig('EVB-FWC3', { connectors: 2, overrides: { SampledDataInterval: '0' } }), 2);
   try {
     const c = r.m.station.context.controls;
     c.plugIn!(1);
@@ -109,7 +115,7 @@ test('two connectors: the free one goes Unavailable at once (RemoteStart Rejecte
 });
 
 test('an image that fails to install gives the connectors back: Unavailable while pending, Available again after InstallationFailed, and sessions start again', async () => {
-  const r = await rig('EVB-FWC4', { overrides: { SampledDataInterval: '0' } });
+  const r = await ready(await rig('EVB-FWC4', { overrides: { SampledDataInterval: '0' } }));
   try {
     const from = r.csms.frames.length;
     await r.csms.call(r.id, 'UpdateFirmware', { location: r.http.host('fw-other.bin', await image('4.2.0', ['EVB-NOT-THIS'])), retrieveDate: at(r.clock) });
