@@ -31,7 +31,7 @@ export interface FirmwareUpdateContext {
   /** Sends FirmwareStatusNotification; resolves when it was answered (or could not be sent). */
   notifyFirmware(status: FirmwareStatus): Promise<void>;
   /**
-   * A verified-to-come image waits to be installed (true), or no longer does (false): connectors go out of
+   * A downloaded image waits to be installed (true), or no longer does (false): connectors go out of
    * service as they become free and no session may start meanwhile.
    */
   installPending(pending: boolean): void;
