@@ -129,3 +129,28 @@ test('an image that fails to install gives the connectors back: Unavailable whil
     await waitFor(() => r.csms.ledger.forStation(r.id).length === 1);
   } finally { await r.done(); }
 });
+
+test('a Reset while the image waits: the reboot ends the pending install (InstallationFailed) and the connectors come back as they were', async () => {
+  const r = await ready(await rig('EVB-FWC5', { connectors: 2, overrides: { SampledDataInterval: '0' } }), 2);
+  try {
+    const c = r.m.station.context.controls;
+    c.plugIn!(1);
+    assert.deepEqual(await c.presentBadge!('EVLINK', 1), { accepted: true });
+    await waitFor(() => r.csms.ledger.forStation(r.id)[0]?.transactionId !== undefined);
+    await r.csms.call(r.id, 'UpdateFirmware', { location: r.http.host('fw-4.3.0.bin', await image('4.3.0')), retrieveDate: at(r.clock) });
+    await waitFor(() => calls(r, 0).includes('StatusNotification 2 Unavailable'), 10_000, 'connector 2 Unavailable');
+    const from = r.csms.frames.length;
+    assert.deepEqual(await r.csms.call(r.id, 'Reset', { type: 'Soft' }), { status: 'Accepted' });
+    await waitFor(() => calls(r, from).includes('FirmwareStatusNotification InstallationFailed'), 10_000, 'InstallationFailed after the boot');
+    const txId = r.csms.ledger.forStation(r.id)[0]!.transactionId;
+    assert.deepEqual(calls(r, from), [
+      // The reboot follows the stop at once (the status of a connector about to reboot is not sent).
+      `StopTransaction ${txId} SoftReset`,
+      `BootNotification ${r.m.station.context.identity.firmwareVersion}`,
+      'StatusNotification 0 Available', 'StatusNotification 1 Finishing', 'StatusNotification 2 Available',
+      'FirmwareStatusNotification InstallationFailed',
+    ]);
+    // (the rebooted station is a new model: its controls, not the ones held before the reboot)
+    assert.deepEqual(await r.m.station.context.controls.presentBadge!('EVLINK', 2), { accepted: true }, 'connector 2 serves again');
+  } finally { await r.done(); }
+});
