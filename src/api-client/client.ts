@@ -41,7 +41,10 @@ export class ControlApiClient {
     }
   }
   station(id: string): Promise<StationView> { return this.request('GET', `/api/stations/${encodeURIComponent(id)}`); }
-  plug(id: string, connectorId = 1): Promise<unknown> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/connectors/${connectorId}/plug`); }
+  /** Plugs in an EV; `requesting` false plugs one that does not ask for energy yet (default: the station's EV default). */
+  plug(id: string, connectorId = 1, requesting?: boolean): Promise<unknown> {
+    return this.request('POST', `/api/stations/${encodeURIComponent(id)}/connectors/${connectorId}/plug`, requesting === undefined ? undefined : { requesting });
+  }
   unplug(id: string, connectorId = 1): Promise<unknown> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/connectors/${connectorId}/unplug`); }
   evRequesting(id: string, connectorId: number, requesting: boolean): Promise<unknown> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/connectors/${connectorId}/ev-requesting`, { requesting }); }
   badge(id: string, idTag: string, connectorId?: number): Promise<{ accepted: boolean; reason?: string }> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/badge`, { idTag, ...(connectorId !== undefined ? { connectorId } : {}) }); }

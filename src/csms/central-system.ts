@@ -71,6 +71,8 @@ export interface Csms {
 
 export async function startCsms(options: CsmsOptions = {}): Promise<Csms> {
   const clock = options.clock ?? new ScaledClock();
+  // Only a clock this CSMS made is disposed on close; a clock passed in may drive stations that go on.
+  const ownClock = options.clock === undefined;
   const timeText = new ClockText(clock);
   const log = options.logger ?? silentLogger;
   const tags = new TagList(options.tags ?? {});
@@ -135,7 +137,7 @@ export async function startCsms(options: CsmsOptions = {}): Promise<Csms> {
     async close() {
       for (const r of records.values()) r.connection?.close(1001, 'central system shutting down');
       await server.close();
-      if (clock instanceof ScaledClock) clock.dispose();
+      if (ownClock && clock instanceof ScaledClock) clock.dispose();
     },
   };
 }

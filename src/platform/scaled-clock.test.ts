@@ -41,3 +41,42 @@ test('ScaledClock scale and pause', async () => {
   assert.throws(() => c.setScale(0), RangeError);
   c.dispose();
 });
+
+/** Real Node timers alive in this process now. */
+const realTimers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+test('ScaledClock holds no real timer for cancelled timers: clearing the last one lets the process exit', () => {
+  const c = new ScaledClock();
+  const before = realTimers();
+  const a = c.setTimeout(() => {}, 30_000);
+  const b = c.setTimeout(() => {}, 60_000);
+  assert.equal(realTimers(), before + 1, 'one real timer for the earliest');
+  c.clearTimeout(a);
+  assert.equal(realTimers(), before + 1, 'still one, now for the later timer');
+  c.clearTimeout(b);
+  assert.equal(realTimers(), before, 'nothing left to wait for');
+  c.dispose();
+});
+
+test('ScaledClock after dispose: its timers are dropped and a timer set later arms nothing (a stopped station cannot hold the process)', async () => {
+  const c = new ScaledClock();
+  const before = realTimers();
+  let fired = 0;
+  c.setTimeout(() => { fired++; }, 10);
+  c.dispose();
+  c.setTimeout(() => { fired++; }, 10);
+  assert.equal(realTimers(), before);
+  assert.equal(c.state().pendingTimers, 0);
+  await sleep(40);
+  assert.equal(fired, 0);
+});
+
+test('ScaledClock fast-forward yields to I/O before a first timer a second or more ahead (an answer already on its way beats its call timeout)', async () => {
+  const c = new ScaledClock();
+  const order: string[] = [];
+  c.setTimeout(() => order.push('call timeout'), 30_000);
+  setTimeout(() => order.push('answer'), 0);
+  await c.fastForward(60_000);
+  assert.deepEqual(order, ['answer', 'call timeout']);
+  c.dispose();
+});

@@ -18,6 +18,7 @@ export class ScaledClock implements Clock {
   #real: NodeJS.Timeout | undefined;
   #armedFor: number | undefined;
   #firing = false;
+  #disposed = false;
 
   constructor(options: { start?: number; scale?: number } = {}) {
     this.#baseReal = Date.now();
@@ -34,12 +35,25 @@ export class ScaledClock implements Clock {
   get rate(): number { return this.#scale; }
 
   setTimeout(fn: () => void, ms: number): TimerId {
+    // A disposed clock keeps no timers: late callers (an answer that arrives after the station stopped)
+    // get an id that never fires, and the process is free to exit.
+    if (this.#disposed) return 0;
     const id = this.#timers.add(this.now() + Math.max(0, ms), fn);
     this.#arm();
     return id;
   }
 
-  clearTimeout(id: TimerId | undefined): void { this.#timers.cancel(id); }
+  /**
+   * Cancels a timer. When it was the one the real Node timer waits for, the real timer is re-armed for
+   * the next (or none): a cancelled call timeout must not keep the process alive for its 30 s.
+   */
+  clearTimeout(id: TimerId | undefined): void {
+    this.#timers.cancel(id);
+    const armed = this.#armedFor;
+    if (armed === undefined) return;
+    const next = this.#timers.nextDue();
+    if (next === undefined || next > armed) { this.#disarm(); this.#arm(); }
+  }
 
   state(): ScaledClockState { return { now: this.now(), scale: this.#scale, paused: this.#paused, pendingTimers: this.#timers.size }; }
 
@@ -67,6 +81,10 @@ export class ScaledClock implements Clock {
     // span); the one real timer is armed after the jump.
     this.#firing = true;
     try {
+      // The same rule before the first timer: answers already on their way (a CALL sent just before the
+      // jump) arrive before a timer a second or more ahead, such as that call's timeout, fires.
+      const first = this.#timers.nextDue();
+      if (first !== undefined && first <= target && first - this.now() >= 1000) await new Promise<void>((r) => setTimeout(r, yieldMs));
       for (;;) {
         const t = this.#timers.popDue(target);
         if (!t) break;
@@ -84,8 +102,11 @@ export class ScaledClock implements Clock {
     this.#arm();
   }
 
-  /** Stops the real timer (the clock keeps its timers; for process shutdown). */
-  dispose(): void { this.#disarm(); }
+  /**
+   * For shutdown: stops the real timer and drops every timer; a timer set afterwards never fires. Nothing
+   * of a disposed clock keeps the process alive.
+   */
+  dispose(): void { this.#disposed = true; this.#disarm(); this.#timers = new TimerQueue(); }
 
   #setNow(sim: number): void { if (sim > this.now()) { this.#baseSim = sim; this.#baseReal = Date.now(); } }
   #rebase(): void { this.#baseSim = this.now(); this.#baseReal = Date.now(); }
@@ -101,7 +122,7 @@ export class ScaledClock implements Clock {
   }
 
   #arm(): void {
-    if (this.#paused || this.#firing) return;
+    if (this.#paused || this.#firing || this.#disposed) return;
     const due = this.#timers.nextDue();
     if (due === undefined) return this.#disarm();
     if (this.#armedFor !== undefined && this.#armedFor <= due) return;

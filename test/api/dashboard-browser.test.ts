@@ -121,10 +121,9 @@ test('dashboard, as a person uses it: typed inputs survive live updates; EV sett
     const idle = await chartOf(page);
     assert.equal(chartShowsCharging(idle), false, `an idle chart does not look like charging (${JSON.stringify(idle)})`);
 
-    // Plug, present the typed badge, EV asks for energy → Charging, a transaction, current on the chart.
+    // Plug in an EV (it asks for energy: one action), present the typed badge → Charging, a transaction, current on the chart.
     await page.click('button[data-act="plug"][data-connector="1"]');
     await page.click('button[data-act="badge"][data-connector="1"]');
-    await page.click('button[data-act="ev-on"][data-connector="1"]');
     await page.waitForFunction(() => document.querySelector('#conn-1-status')?.textContent === 'Charging', undefined, { timeout: 10_000 });
     await page.waitForFunction(() => /^#\d+ · TAG-0002$/.test(document.querySelector('#conn-1-tx')?.textContent ?? ''), undefined, { timeout: 10_000 });
     await page.waitForFunction(() => {
@@ -198,6 +197,14 @@ test('dashboard without an embedded central system: the schedule says why it is 
     await page.waitForFunction((id) => document.querySelector(`#tx-rows tr[data-transaction="${id}"][data-state="running"]`) !== null, tx!.transactionId, { timeout: 5_000 });
     await page.click('button[data-act="stop"][data-connector="1"]');
     await page.waitForFunction((id) => document.querySelector(`#tx-rows tr[data-transaction="${id}"][data-state="stopped"]`) !== null, tx!.transactionId, { timeout: 5_000 });
+
+    // "Plug in (EV idle)": the cable goes in with an EV that does not ask for energy yet.
+    await page.click('button[data-act="unplug"][data-connector="1"]');
+    await until(() => fleet.get('EVB-EXT').station.context.status.get(1).status === 'Available', 'unplugged');
+    await page.click('button[data-act="plug-idle"][data-connector="1"]');
+    const plugged = () => (fleet.get('EVB-EXT').station.context.controls.state!() as { connectors: Array<{ plugged: boolean; evRequesting: boolean }> }).connectors[0]!;
+    await until(() => plugged().plugged, 'plugged by the dashboard');
+    assert.equal(plugged().evRequesting, false, 'an idle EV');
 
     // Station-level availability (connector 0) through its own button.
     await page.click('button[data-act="unavailable"][data-connector="0"]');
