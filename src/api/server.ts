@@ -16,8 +16,10 @@ import { recordStationTransactions } from './station-transactions.ts';
 import { readJson, sendError, sendJson } from './http-io.ts';
 import { openApiDocument } from './openapi.ts';
 import { dashboardAsset } from './dashboard-assets.ts';
+import { admitRequest, checkListenPolicy, type AdmissionPolicy } from './request-admission.ts';
 
-export interface ControlApiOptions { fleet: Fleet; csms?: Csms; clock?: ScaledClock; host?: string; port?: number }
+/** `token`: a bearer token every API request must carry; required when `host` is not loopback (request-admission.ts). */
+export interface ControlApiOptions { fleet: Fleet; csms?: Csms; clock?: ScaledClock; host?: string; port?: number; token?: string }
 export interface ControlApi { url: string; port: number; close(): Promise<void> }
 
 const compiled = ROUTES.map((r) => ({ r, re: new RegExp(`^${r.path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`) }));
@@ -38,6 +40,8 @@ function match(method: string, path: string): { route: Route; params: Record<str
 }
 
 export async function startControlApi(o: ControlApiOptions): Promise<ControlApi> {
+  const admission: AdmissionPolicy = { bindHost: o.host ?? '127.0.0.1', ...(o.token !== undefined ? { token: o.token } : {}) };
+  checkListenPolicy(admission);
   const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   /** Open event streams; a stream opened with `?station=<id>` gets only that station's frames. */
   const streams = new Map<ServerResponse, string | undefined>();
@@ -57,6 +61,7 @@ export async function startControlApi(o: ControlApiOptions): Promise<ControlApi>
       const url = new URL(req.url ?? '/', 'http://localhost');
       const method = req.method ?? 'GET';
       try {
+        admitRequest(req, url.pathname, admission);
         if (method === 'GET' && url.pathname === '/openapi.json') return sendJson(res, 200, openApiDocument(version));
         if (method === 'GET' && url.pathname === '/api/events') {
           res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
@@ -78,6 +83,7 @@ export async function startControlApi(o: ControlApiOptions): Promise<ControlApi>
         const result = await found.route.handle(ctx, { params: found.params, query, body });
         return sendJson(res, 200, result);
       } catch (e) {
+        if (e instanceof TwinError && e.code === 'TWIN_ERR_API_UNAUTHORIZED') res.setHeader('www-authenticate', 'Bearer');
         return sendError(res, e);
       }
     })();

@@ -4,6 +4,7 @@
  * a command starts anything (a socket, a database, a twin).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isIP } from 'node:net';
 import { evlinkProAc } from '../station/profile/index.ts';
 
 export class UsageError extends Error {
@@ -78,4 +79,27 @@ export function urlOption(values: Record<string, unknown>, name: string, schemes
   try { url = new URL(raw); } catch { throw new UsageError(`--${name} must be a ${schemes.join(':// or ')}:// URL, got "${raw}"`); }
   if (!schemes.includes(url.protocol.replace(/:$/, '')) || url.hostname === '') throw new UsageError(`--${name} must be a ${schemes.join(':// or ')}:// URL, got "${raw}"`);
   return raw;
+}
+
+/** The environment variable that carries the control API's bearer token (preferred to --api-token, which `ps` shows). */
+export const API_TOKEN_ENV = 'CHARGETWIN_API_TOKEN';
+
+/** The control API token: --api-token, else CHARGETWIN_API_TOKEN, else none. Printable ASCII, 16 to 256 characters. */
+export function apiTokenOption(values: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const raw = stringOption(values, 'api-token') ?? (env[API_TOKEN_ENV] || undefined);
+  if (raw === undefined) return undefined;
+  const from = values['api-token'] !== undefined ? '--api-token' : API_TOKEN_ENV;
+  if (!/^[\x21-\x7e]{16,256}$/.test(raw)) throw new UsageError(`${from} must be 16 to 256 printable ASCII characters without spaces`);
+  return raw;
+}
+
+/**
+ * Where the control API listens: --api-host, else 127.0.0.1. Any address that is not loopback is an
+ * explicit choice and needs a token (checked here, before anything starts).
+ */
+export function apiHostOption(values: Record<string, unknown>, token: string | undefined, isLoopback: (host: string) => boolean): string {
+  const host = stringOption(values, 'api-host') ?? '127.0.0.1';
+  if (isIP(host) === 0 && host !== 'localhost') throw new UsageError(`--api-host must be an IP address or localhost, got "${host}"`);
+  if (!isLoopback(host) && token === undefined) throw new UsageError(`--api-host ${host} is not loopback: give a token with --api-token or ${API_TOKEN_ENV}`);
+  return host;
 }

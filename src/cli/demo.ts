@@ -24,7 +24,7 @@ export interface DemoHooks {
 const DEMO_FIRMWARE = '3.5.0';
 
 /** The demo's options, already checked by main.ts. */
-export interface DemoOptions { port: number; apiPort: number; id: string; model?: string; json: boolean; color: boolean }
+export interface DemoOptions { port: number; apiPort: number; apiHost?: string; apiToken?: string; id: string; model?: string; json: boolean; color: boolean }
 
 /** Starts everything; a failure while starting (e.g. a port taken) closes what was opened, newest first, and rethrows. */
 export async function startDemo(o: DemoOptions, hooks: DemoHooks): Promise<number> {
@@ -52,7 +52,7 @@ async function run(o: DemoOptions, hooks: DemoHooks, clock: ScaledClock, opened:
   hooks.printFrames(fleet, o.json, o.color);
   hooks.announceRegistration(fleet);
   process.stderr.write(`central system listening on ${csms.url}\n`);
-  const api = await startControlApi({ fleet, csms, clock, port: o.apiPort });
+  const api = await startControlApi({ fleet, csms, clock, port: o.apiPort, ...(o.apiHost !== undefined ? { host: o.apiHost } : {}), ...(o.apiToken !== undefined ? { token: o.apiToken } : {}) });
   opened(() => api.close());
   process.stderr.write(`dashboard and control API on ${api.url}/ (OpenAPI: ${api.url}/openapi.json)\n`);
 

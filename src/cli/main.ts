@@ -10,12 +10,13 @@ import { createFleet, type Fleet, type FleetEvent } from '../fleet/index.ts';
 import { ScaledClock } from '../platform/index.ts';
 import { buildEvlinkStation } from '../runtime/evlink-station.ts';
 import { databaseFile, defaultDataDir, openDatabase, sqliteQueueStore, sqliteStationStore } from '../persistence/index.ts';
-import { idOption, intOption, modelOption, noPositionals, parse, stdio, stringOption, urlOption, UsageError, type CliIo } from './args.ts';
+import { apiHostOption, apiTokenOption, idOption, intOption, modelOption, noPositionals, parse, stdio, stringOption, urlOption, UsageError, type CliIo } from './args.ts';
 import { consoleLogger } from './console-logger.ts';
 import { formatFrame } from './frame-log.ts';
 import { redactSecrets } from '../ocpp/secret-redaction.ts';
 import { USAGE } from './usage.ts';
 import { startControlApi } from '../api/server.ts';
+import { isLoopbackHost } from '../api/request-admission.ts';
 import { evlinkProAc } from '../station/profile/index.ts';
 import { startDemo } from './demo.ts';
 
@@ -93,15 +94,17 @@ async function untilSignal(stop: () => Promise<void>): Promise<number> {
 async function demo(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, {
     port: { type: 'string' }, id: { type: 'string' }, model: { type: 'string' }, 'api-port': { type: 'string' },
-    'no-color': { type: 'boolean' }, json: { type: 'boolean' },
+    'api-host': { type: 'string' }, 'api-token': { type: 'string' }, 'no-color': { type: 'boolean' }, json: { type: 'boolean' },
   });
   if (values.help) { io.out(USAGE.demo!); return 0; }
   noPositionals('demo', positionals);
   const port = intOption(values, 'port', 9220);
   const apiPort = intOption(values, 'api-port', 9230);
+  const apiToken = apiTokenOption(values);
+  const apiHost = apiHostOption(values, apiToken, isLoopbackHost);
   const id = idOption(values, false) ?? 'EVB-0001';
   const model = modelOption(values);
-  return startDemo({ port, apiPort, id, ...(model ? { model } : {}), json: values.json === true, color: values['no-color'] !== true && process.stdout.isTTY === true },
+  return startDemo({ port, apiPort, apiHost, ...(apiToken !== undefined ? { apiToken } : {}), id, ...(model ? { model } : {}), json: values.json === true, color: values['no-color'] !== true && process.stdout.isTTY === true },
     { defaultTags: DEFAULT_TAGS, printFrames, announceRegistration, untilSignal });
 }
 
@@ -109,7 +112,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, {
     csms: { type: 'string' }, id: { type: 'string' }, count: { type: 'string' }, model: { type: 'string' },
     'auth-key': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
-    'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, json: { type: 'boolean' },
+    'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' }, 'api-token': { type: 'string' }, json: { type: 'boolean' },
   });
   if (values.help) { io.out(USAGE.station!); return 0; }
   noPositionals('station', positionals);
@@ -118,6 +121,8 @@ async function station(argv: string[], io: CliIo): Promise<number> {
   const id = idOption(values, true)!;
   const count = intOption(values, 'count', 1, 1, 19000);
   const apiPort = intOption(values, 'api-port', 9230);
+  const apiToken = apiTokenOption(values);
+  const apiHost = apiHostOption(values, apiToken, isLoopbackHost);
   const model = modelOption(values);
   const key = stringOption(values, 'auth-key');
   const keyMax = evlinkProAc.keyIndex.get('AuthorizationKey')?.maxLength ?? 40;
@@ -145,7 +150,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     open.add(() => fleet.stop());
     if (count === 1) printFrames(fleet, values.json === true, process.stdout.isTTY === true);
     announceRegistration(fleet);
-    const api = await startControlApi({ fleet, clock, port: apiPort });
+    const api = await startControlApi({ fleet, clock, port: apiPort, host: apiHost, ...(apiToken !== undefined ? { token: apiToken } : {}) });
     open.add(() => api.close());
     process.stderr.write(`dashboard and control API on ${api.url}/\n`);
     for (let i = 1; i <= count; i++) {

@@ -24,6 +24,8 @@ Options:
   --id <id>         charge point id (default EVB-0001)
   --model <ref>     product reference from the guide's Product Family (default EVB3S22N4)
   --api-port <n>    control API and dashboard port (default 9230; 0 picks a free one)
+  --api-host <addr> control API address (default 127.0.0.1); not loopback needs a token
+  --api-token <t>   bearer token the control API requires (better: CHARGETWIN_API_TOKEN)
   --no-color        plain log lines
   --json            one JSON object per frame instead of text
   --help`,
@@ -41,6 +43,8 @@ Options:
   --allow-plain-auth    allow sending the AuthorizationKey over plain ws://
   --data-dir <dir>      where durable state lives (default: per-user data folder)
   --api-port <n>        control API port (default 9230; 0 picks a free one)
+  --api-host <addr>     control API address (default 127.0.0.1); not loopback needs a token
+  --api-token <t>       bearer token the control API requires (better: CHARGETWIN_API_TOKEN)
   --json                log frames as JSON lines
   --help`,
   csms: `Usage: chargetwin csms [options]
