@@ -3,6 +3,7 @@
  * UsageError, which main prints as one line and exits with status 2. Every flag is checked here, before
  * a command starts anything (a socket, a database, a twin).
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isIP } from 'node:net';
 import { evlinkProAc } from '../station/profile/index.ts';
@@ -102,4 +103,35 @@ export function apiHostOption(values: Record<string, unknown>, token: string | u
   if (isIP(host) === 0 && host !== 'localhost') throw new UsageError(`--api-host must be an IP address or localhost, got "${host}"`);
   if (!isLoopback(host) && token === undefined) throw new UsageError(`--api-host ${host} is not loopback: give a token with --api-token or ${API_TOKEN_ENV}`);
   return host;
+}
+
+/** The environment variable that carries the AuthorizationKey (preferred, with --auth-key-file, to --auth-key). */
+export const AUTH_KEY_ENV = 'CHARGETWIN_AUTH_KEY';
+
+/**
+ * The AuthorizationKey: --auth-key-file (its content, trailing line ends removed), --auth-key, else
+ * CHARGETWIN_AUTH_KEY, else none. A file that cannot be read is a runtime failure (Error: exit 1); a bad
+ * key is a usage error. No message ever quotes the key.
+ */
+export function authKeyOption(values: Record<string, unknown>, maxLength: number, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const file = stringOption(values, 'auth-key-file');
+  const flag = stringOption(values, 'auth-key');
+  if (file !== undefined && flag !== undefined) throw new UsageError('give the AuthorizationKey once: --auth-key-file or --auth-key, not both');
+  let key: string | undefined;
+  let from: string;
+  if (file !== undefined) {
+    try { key = readFileSync(file, 'utf8').replace(/[\r\n]+$/, ''); } catch (e) {
+      throw new Error(`--auth-key-file: cannot read "${file}" (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    from = `--auth-key-file: the key in "${file}"`;
+  } else if (flag !== undefined) {
+    key = flag;
+    from = '--auth-key';
+  } else {
+    key = env[AUTH_KEY_ENV] || undefined;
+    from = AUTH_KEY_ENV;
+  }
+  if (key === undefined) return undefined;
+  if (key.length > maxLength || !/^[\x21-\x7e]+$/.test(key)) throw new UsageError(`${from} must be 1 to ${maxLength} printable ASCII characters without spaces`);
+  return key;
 }

@@ -9,8 +9,8 @@ import { startCsms } from '../csms/index.ts';
 import { createFleet, type Fleet, type FleetEvent } from '../fleet/index.ts';
 import { ScaledClock } from '../platform/index.ts';
 import { buildEvlinkStation } from '../runtime/evlink-station.ts';
-import { databaseFile, defaultDataDir, openDatabase, sqliteQueueStore, sqliteStationStore } from '../persistence/index.ts';
-import { apiHostOption, apiTokenOption, idOption, intOption, modelOption, noPositionals, parse, stdio, stringOption, urlOption, UsageError, type CliIo } from './args.ts';
+import { databaseFile, defaultDataDir, ensureDataDir, lockStations, openDatabase, sqliteQueueStore, sqliteStationStore } from '../persistence/index.ts';
+import { apiHostOption, apiTokenOption, authKeyOption, idOption, intOption, modelOption, noPositionals, parse, stdio, stringOption, urlOption, UsageError, type CliIo } from './args.ts';
 import { consoleLogger } from './console-logger.ts';
 import { formatFrame } from './frame-log.ts';
 import { redactSecrets } from '../ocpp/secret-redaction.ts';
@@ -111,7 +111,7 @@ async function demo(argv: string[], io: CliIo): Promise<number> {
 async function station(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, {
     csms: { type: 'string' }, id: { type: 'string' }, count: { type: 'string' }, model: { type: 'string' },
-    'auth-key': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
+    'auth-key': { type: 'string' }, 'auth-key-file': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
     'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' }, 'api-token': { type: 'string' }, json: { type: 'boolean' },
   });
   if (values.help) { io.out(USAGE.station!); return 0; }
@@ -124,9 +124,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
   const apiToken = apiTokenOption(values);
   const apiHost = apiHostOption(values, apiToken, isLoopbackHost);
   const model = modelOption(values);
-  const key = stringOption(values, 'auth-key');
-  const keyMax = evlinkProAc.keyIndex.get('AuthorizationKey')?.maxLength ?? 40;
-  if (key !== undefined && (key.length > keyMax || !/^[\x21-\x7e]+$/.test(key))) throw new UsageError(`--auth-key must be 1 to ${keyMax} printable ASCII characters without spaces`);
+  const key = authKeyOption(values, evlinkProAc.keyIndex.get('AuthorizationKey')?.maxLength ?? 40);
   const caFile = stringOption(values, 'ca');
   let ca: string | undefined;
   if (caFile) {
@@ -134,8 +132,12 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca: "${caFile}" holds no PEM certificate`);
   }
   const dataDir = stringOption(values, 'data-dir') ?? defaultDataDir();
+  const ids = Array.from({ length: count }, (_, i) => (count === 1 ? id : `${id}-${String(i + 1).padStart(4, '0')}`));
   const open = new Openings();
   return open.starting(async () => {
+    ensureDataDir(dataDir);
+    const locks = lockStations(dataDir, ids);
+    open.add(() => locks.release());
     const db = openDatabase(databaseFile(dataDir));
     open.add(() => db.close());
     process.stderr.write(`durable state in ${databaseFile(dataDir)}\n`);
@@ -153,9 +155,9 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     const api = await startControlApi({ fleet, clock, port: apiPort, host: apiHost, ...(apiToken !== undefined ? { token: apiToken } : {}) });
     open.add(() => api.close());
     process.stderr.write(`dashboard and control API on ${api.url}/\n`);
-    for (let i = 1; i <= count; i++) {
+    for (const stationId of ids) {
       fleet.add({
-        id: count === 1 ? id : `${id}-${String(i).padStart(4, '0')}`,
+        id: stationId,
         ...(model ? { model } : {}),
         ...(key ? { authorizationKey: key } : {}),
         ...(ca ? { ca } : {}),
