@@ -69,6 +69,7 @@ async function run(o: DemoOptions, hooks: DemoHooks, clock: ScaledClock, opened:
   process.stderr.write([
     `file server (HTTP): firmware image ${httpImage}; diagnostics uploads to ${http.url}/diagnostics/ (PUT) or ${http.url}/diagnostics/upload (POST multipart)`,
     `file server (FTP):  firmware image ${ftpImage}; diagnostics uploads to ${ftp.url}/`,
+    `file server (FTP):  user ${ftp.user}, password ${ftp.password} (new on every run)`,
     'try:',
     `  ${ctl} UpdateFirmware '{"location":"${httpImage}","retrieveDate":"2020-01-01T00:00:00Z"}'`,
     `  ${ctl} UpdateFirmware '{"location":"${ftpImage}","retrieveDate":"2020-01-01T00:00:00Z"}'`,
