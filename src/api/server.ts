@@ -18,8 +18,10 @@ import { openApiDocument } from './openapi.ts';
 import { dashboardAsset } from './dashboard-assets.ts';
 import { EventStream, type EventStreamOptions } from './event-stream.ts';
 import { healthAnswer } from './health.ts';
+import { admitRequest, checkListenPolicy, type AdmissionPolicy } from './request-admission.ts';
 
-export interface ControlApiOptions { fleet: Fleet; csms?: Csms; clock?: ScaledClock; host?: string; port?: number; events?: EventStreamOptions }
+/** `token`: a bearer token every API request must carry; required when `host` is not loopback (request-admission.ts). */
+export interface ControlApiOptions { fleet: Fleet; csms?: Csms; clock?: ScaledClock; host?: string; port?: number; token?: string; events?: EventStreamOptions }
 export interface ControlApi { url: string; port: number; close(): Promise<void> }
 
 const compiled = ROUTES.map((r) => ({ r, re: new RegExp(`^${r.path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`) }));
@@ -40,6 +42,8 @@ function match(method: string, path: string): { route: Route; params: Record<str
 }
 
 export async function startControlApi(o: ControlApiOptions): Promise<ControlApi> {
+  const admission: AdmissionPolicy = { bindHost: o.host ?? '127.0.0.1', ...(o.token !== undefined ? { token: o.token } : {}) };
+  checkListenPolicy(admission);
   const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   /** The event streams; one opened with `?station=<id>` gets only that station's frames. */
   const events = new EventStream(o.events);
@@ -52,6 +56,7 @@ export async function startControlApi(o: ControlApiOptions): Promise<ControlApi>
       const url = new URL(req.url ?? '/', 'http://localhost');
       const method = req.method ?? 'GET';
       try {
+        admitRequest(req, url.pathname, admission);
         if (method === 'GET' && url.pathname === '/openapi.json') return sendJson(res, 200, openApiDocument(version));
         if (method === 'GET' && url.pathname === '/api/events') {
           events.open(req, res, url.searchParams.get('station') ?? undefined);
@@ -72,6 +77,7 @@ export async function startControlApi(o: ControlApiOptions): Promise<ControlApi>
         const result = await found.route.handle(ctx, { params: found.params, query, body });
         return sendJson(res, 200, result);
       } catch (e) {
+        if (e instanceof TwinError && e.code === 'TWIN_ERR_API_UNAUTHORIZED') res.setHeader('www-authenticate', 'Bearer');
         return sendError(res, e);
       }
     })();

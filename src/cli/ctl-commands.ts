@@ -37,6 +37,8 @@ Commands:
   clock [pause|resume|scale <x>|ff <seconds>]
 
 Options: --api URL (default http://127.0.0.1:9230), --json (one JSON line per answer), --help
+         --api-token T: the API's bearer token (better: the environment variable CHARGETWIN_API_TOKEN,
+         which other local users cannot read from the process list)
 Exit status: 0 done, 1 the API answered an error (its code on stderr), 2 bad usage.`;
 
 type Call = (c: ControlApiClient) => Promise<unknown>;

@@ -9,13 +9,14 @@ import { startCsms } from '../csms/index.ts';
 import { createFleet, type Fleet, type FleetEvent } from '../fleet/index.ts';
 import { ScaledClock } from '../platform/index.ts';
 import { buildEvlinkStation } from '../runtime/evlink-station.ts';
-import { databaseFile, defaultDataDir, openDatabase, sqliteQueueStore, sqliteStationStore } from '../persistence/index.ts';
-import { idOption, intOption, modelOption, noPositionals, parse, stdio, stringOption, urlOption, UsageError, type CliIo } from './args.ts';
+import { databaseFile, defaultDataDir, ensureDataDir, lockStations, openDatabase, sqliteQueueStore, sqliteStationStore } from '../persistence/index.ts';
+import { apiHostOption, apiTokenOption, authKeyOption, idOption, intOption, modelOption, noPositionals, parse, stdio, stringOption, urlOption, UsageError, type CliIo } from './args.ts';
 import { consoleLogger } from './console-logger.ts';
 import { formatFrame } from './frame-log.ts';
 import { redactSecrets } from '../ocpp/secret-redaction.ts';
 import { USAGE } from './usage.ts';
 import { startControlApi } from '../api/server.ts';
+import { isLoopbackHost } from '../api/request-admission.ts';
 import { evlinkProAc } from '../station/profile/index.ts';
 import { startDemo } from './demo.ts';
 import { closestName } from './did-you-mean.ts';
@@ -63,14 +64,6 @@ class Openings {
   }
 }
 
-/** --api-host, else $CHARGETWIN_API_HOST (the container image sets 0.0.0.0), else the API's 127.0.0.1. */
-function apiHostOption(values: Record<string, unknown>): string | undefined {
-  const fromEnv = process.env.CHARGETWIN_API_HOST;
-  const host = stringOption(values, 'api-host') ?? (fromEnv ? fromEnv : undefined);
-  if (host !== undefined && isIP(host) === 0 && host !== 'localhost') throw new UsageError(`--api-host must be an IP address or localhost, got "${host}"`);
-  return host;
-}
-
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
@@ -106,25 +99,26 @@ async function untilSignal(stop: () => Promise<void>): Promise<number> {
 
 async function demo(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, {
-    port: { type: 'string' }, id: { type: 'string' }, model: { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' },
-    'no-color': { type: 'boolean' }, json: { type: 'boolean' },
+    port: { type: 'string' }, id: { type: 'string' }, model: { type: 'string' }, 'api-port': { type: 'string' },
+    'api-host': { type: 'string' }, 'api-token': { type: 'string' }, 'no-color': { type: 'boolean' }, json: { type: 'boolean' },
   });
   if (values.help) { io.out(USAGE.demo!); return 0; }
   noPositionals('demo', positionals);
   const port = intOption(values, 'port', 9220);
   const apiPort = intOption(values, 'api-port', 9230);
+  const apiToken = apiTokenOption(values);
+  const apiHost = apiHostOption(values, apiToken, isLoopbackHost);
   const id = idOption(values, false) ?? 'EVB-0001';
   const model = modelOption(values);
-  const apiHost = apiHostOption(values);
-  return startDemo({ port, apiPort, ...(apiHost ? { apiHost } : {}), id, ...(model ? { model } : {}), json: values.json === true, color: values['no-color'] !== true && process.stdout.isTTY === true },
+  return startDemo({ port, apiPort, apiHost, ...(apiToken !== undefined ? { apiToken } : {}), id, ...(model ? { model } : {}), json: values.json === true, color: values['no-color'] !== true && process.stdout.isTTY === true },
     { defaultTags: DEFAULT_TAGS, printFrames, announceRegistration, untilSignal });
 }
 
 async function station(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, {
     csms: { type: 'string' }, id: { type: 'string' }, count: { type: 'string' }, model: { type: 'string' },
-    'auth-key': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
-    'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' }, json: { type: 'boolean' },
+    'auth-key': { type: 'string' }, 'auth-key-file': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
+    'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' }, 'api-token': { type: 'string' }, json: { type: 'boolean' },
     verbose: { type: 'boolean' },
   });
   if (values.help) { io.out(USAGE.station!); return 0; }
@@ -134,11 +128,10 @@ async function station(argv: string[], io: CliIo): Promise<number> {
   const id = idOption(values, true)!;
   const count = intOption(values, 'count', 1, 1, 19000);
   const apiPort = intOption(values, 'api-port', 9230);
-  const apiHost = apiHostOption(values);
+  const apiToken = apiTokenOption(values);
+  const apiHost = apiHostOption(values, apiToken, isLoopbackHost);
   const model = modelOption(values);
-  const key = stringOption(values, 'auth-key');
-  const keyMax = evlinkProAc.keyIndex.get('AuthorizationKey')?.maxLength ?? 40;
-  if (key !== undefined && (key.length > keyMax || !/^[\x21-\x7e]+$/.test(key))) throw new UsageError(`--auth-key must be 1 to ${keyMax} printable ASCII characters without spaces`);
+  const key = authKeyOption(values, evlinkProAc.keyIndex.get('AuthorizationKey')?.maxLength ?? 40);
   const caFile = stringOption(values, 'ca');
   let ca: string | undefined;
   if (caFile) {
@@ -146,8 +139,12 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca: "${caFile}" holds no PEM certificate`);
   }
   const dataDir = stringOption(values, 'data-dir') ?? defaultDataDir();
+  const ids = Array.from({ length: count }, (_, i) => (count === 1 ? id : `${id}-${String(i + 1).padStart(4, '0')}`));
   const open = new Openings();
   return open.starting(async () => {
+    ensureDataDir(dataDir);
+    const locks = lockStations(dataDir, ids);
+    open.add(() => locks.release());
     const db = openDatabase(databaseFile(dataDir));
     open.add(() => db.close());
     process.stderr.write(`durable state in ${databaseFile(dataDir)}\n`);
@@ -162,12 +159,12 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     open.add(() => fleet.stop());
     if (count === 1) printFrames(fleet, values.json === true, process.stdout.isTTY === true);
     if (count === 1 || values.verbose === true) announceRegistration(fleet);
-    const api = await listening(startControlApi({ fleet, clock, port: apiPort, ...(apiHost ? { host: apiHost } : {}) }), 'control API', '--api-port', apiPort);
+    const api = await listening(startControlApi({ fleet, clock, port: apiPort, host: apiHost, ...(apiToken !== undefined ? { token: apiToken } : {}) }), 'control API', '--api-port', apiPort);
     open.add(() => api.close());
     process.stderr.write(`dashboard and control API on ${api.url}/\n`);
-    for (let i = 1; i <= count; i++) {
+    for (const stationId of ids) {
       fleet.add({
-        id: count === 1 ? id : `${id}-${String(i).padStart(4, '0')}`,
+        id: stationId,
         ...(model ? { model } : {}),
         ...(key ? { authorizationKey: key } : {}),
         ...(ca ? { ca } : {}),

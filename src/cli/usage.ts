@@ -24,7 +24,9 @@ Options:
   --id <id>         charge point id (default EVB-0001)
   --model <ref>     product reference from the guide's Product Family (default EVB3S22N4)
   --api-port <n>    control API and dashboard port (default 9230; 0 picks a free one)
-  --api-host <addr>  control API address (default $CHARGETWIN_API_HOST, else 127.0.0.1)
+  --api-host <addr>  control API address (default $CHARGETWIN_API_HOST, else 127.0.0.1);
+                    not loopback needs a token
+  --api-token <t>   bearer token the control API requires (better: CHARGETWIN_API_TOKEN)
   --no-color        plain log lines
   --json            one JSON object per frame instead of text
   --help`,
@@ -37,12 +39,18 @@ Options:
   --id <id>             charge point id (required); with --count, a prefix: <id>-0001, <id>-0002, ...
   --count <n>           number of twins (default 1)
   --model <ref>         product reference (default EVB3S22N4)
-  --auth-key <key>      AuthorizationKey for HTTP Basic auth (security profiles 1-2)
+  --auth-key-file <f>   file holding the AuthorizationKey for HTTP Basic auth (security profiles 1-2);
+                        or set CHARGETWIN_AUTH_KEY (both preferred: other local users can see
+                        --auth-key <key> in the process list)
+  --auth-key <key>      the AuthorizationKey on the command line
   --ca <file>           PEM CA bundle to verify a wss:// central system (security profile 2)
   --allow-plain-auth    allow sending the AuthorizationKey over plain ws://
-  --data-dir <dir>      where durable state lives (default: per-user data folder)
+  --data-dir <dir>      where durable state lives (default: per-user data folder); one process per
+                        station id in it (a second one exits 1 naming the process that runs it)
   --api-port <n>        control API port (default 9230; 0 picks a free one)
-  --api-host <addr>     control API address (default $CHARGETWIN_API_HOST, else 127.0.0.1)
+  --api-host <addr>     control API address (default $CHARGETWIN_API_HOST, else 127.0.0.1);
+                        not loopback needs a token
+  --api-token <t>       bearer token the control API requires (better: CHARGETWIN_API_TOKEN)
   --json                log frames as JSON lines
   --verbose             with --count, a line per station's BootNotification answer (default: a
                         progress line while booting, then one summary)
