@@ -2,15 +2,16 @@
  * A typed OCPP-J 1.6 RPC connection over any Transport: `call(action, payload)` and `handle(action, fn)`,
  * both typed per action from the generated catalog and both validated against the official schemas.
  * One CALL in flight per direction (OCPP-J 1.6 §4.1.1): further calls wait in a FIFO. Timeouts run on the
- * injected Clock, so a simulated clock drives them in tests.
+ * injected Clock's wire clock (real time, which a fast-forward does not move; decision D11), or on the
+ * Clock itself when it has none, so a simulated clock drives them in tests.
  */
 import { ACTIONS, RPC_ERROR_CODES, isActionName, normalizeErrorCode, ocppValidator, type ActionName, type RpcErrorCode } from '../ocpp/index.ts';
 import type { Role, Req, Conf, OutgoingAction, IncomingAction, HandlerContext, Handler } from '../ocpp/action-types.ts';
-import { realTimeSpan, type Clock, type TimerId } from '../shared/clock.ts';
+import { realTimeSpan, wireClock, type Clock, type TimerId } from '../shared/clock.ts';
 import { TwinError, isTwinError } from '../shared/errors.ts';
 import { silentLogger, type Logger } from '../shared/logger.ts';
 import { callErrorFrame, callFrame, callResultFrame, parseFrame, CALL, CALLRESULT } from './frames.ts';
-import { RPC_CLOSED, RPC_INVALID_OUTGOING, RPC_INVALID_RESPONSE, RPC_TIMEOUT, RPC_WRONG_DIRECTION, RpcError } from './rpc-error.ts';
+import { RPC_CLOSED, RPC_SUPERSEDED, RPC_INVALID_OUTGOING, RPC_INVALID_RESPONSE, RPC_TIMEOUT, RPC_WRONG_DIRECTION, RpcError } from './rpc-error.ts';
 import type { Transport, TransportEvents } from './transport.ts';
 
 export type { Role, Req, Conf, OutgoingAction, IncomingAction, HandlerContext, Handler };
@@ -40,6 +41,13 @@ export interface CallOptions {
    * for all its transmissions, so a central system can recognise a retransmission after a lost answer.
    */
   messageId?: string;
+  /**
+   * A key for periodic or state-reporting calls whose newest value is all that matters (a connector's
+   * StatusNotification, clock-aligned MeterValues without transaction): a queued call with the same key,
+   * not yet sent, takes this call's payload and this call's promise, and its own promise rejects with
+   * TWIN_ERR_RPC_SUPERSEDED. So at most one such call per key waits behind a slow central system (D11).
+   */
+  coalesce?: string;
 }
 
 export interface RpcConnection<R extends Role> {
@@ -61,6 +69,7 @@ export interface RpcConnection<R extends Role> {
 
 interface PendingCall {
   fixedId?: string;
+  coalesce?: string;
   action: ActionName;
   payload: object;
   timeoutMs: number;
@@ -93,6 +102,8 @@ class ChannelEvents implements TransportEvents {
 class RpcChannel<R extends Role> implements RpcConnection<R> {
   readonly #opts: RpcConnectionOptions;
   readonly #strict: boolean;
+  /** Where call timeouts run: the clock's wire clock (real time), else the clock (decision D11). */
+  readonly #deadlines: Clock;
   #handlers: ReadonlyMap<string, Handler<ActionName>> = NO_HANDLERS;
   /** Whether #handlers is not this channel's own (the shared empty table, or one lent by handleFrom): copied before a change. */
   #borrowed = true;
@@ -109,6 +120,7 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
   constructor(opts: RpcConnectionOptions) {
     this.#opts = opts;
     this.#strict = opts.strict ?? true;
+    this.#deadlines = wireClock(opts.clock);
     opts.transport.attach(new ChannelEvents(this as unknown as RpcChannel<Role>));
   }
 
@@ -121,8 +133,19 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
     if (dir !== role && dir !== 'Both') return Promise.reject(new TwinError(RPC_WRONG_DIRECTION, `${role} cannot send ${action}`));
     const failure = this.#strict ? ocppValidator().check(action, 'req', payload) : undefined;
     if (failure) return Promise.reject(new TwinError(RPC_INVALID_OUTGOING, `invalid ${action}.req: ${failure.description}`, { details: { rpcCode: failure.code } }));
+    const key = options?.coalesce;
+    const queued = key === undefined ? undefined : this.#queue.find((p) => p.coalesce === key && p.action === action);
+    if (queued) {
+      return new Promise((resolve, reject) => {
+        const superseded = queued.reject;
+        queued.payload = payload as object;
+        queued.resolve = resolve as (v: unknown) => void;
+        queued.reject = reject;
+        superseded(new TwinError(RPC_SUPERSEDED, `${action} replaced by a newer one before it was sent`));
+      });
+    }
     return new Promise((resolve, reject) => {
-      this.#queue.push({ action, payload: payload as object, timeoutMs: options?.timeoutMs ?? this.#opts.callTimeoutMs ?? 30_000, resolve: resolve as (v: unknown) => void, reject, ...(options?.messageId ? { fixedId: options.messageId.slice(0, 36) } : {}) });
+      this.#queue.push({ action, payload: payload as object, timeoutMs: options?.timeoutMs ?? this.#opts.callTimeoutMs ?? 30_000, resolve: resolve as (v: unknown) => void, reject, ...(options?.messageId ? { fixedId: options.messageId.slice(0, 36) } : {}), ...(key !== undefined ? { coalesce: key } : {}) });
       this.#pump();
     });
   }
@@ -181,12 +204,12 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
     if (!next) return;
     this.#inFlight = next;
     next.id = next.fixedId ?? `${this.#idPrefix}-${(this.#seq++).toString(36)}`;
-    next.timer = this.#opts.clock.setTimeout(() => {
+    next.timer = this.#deadlines.setTimeout(() => {
       if (this.#inFlight !== next) return;
       this.#inFlight = undefined;
       next.reject(new TwinError(RPC_TIMEOUT, `${next.action} got no answer within ${next.timeoutMs} ms`));
       this.#pump();
-    }, realTimeSpan(this.#opts.clock, next.timeoutMs));
+    }, realTimeSpan(this.#deadlines, next.timeoutMs));
     this.#send(callFrame(next.id, next.action, next.payload));
   }
 
@@ -198,7 +221,7 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
       return undefined;
     }
     this.#inFlight = undefined;
-    this.#opts.clock.clearTimeout(p.timer);
+    this.#deadlines.clearTimeout(p.timer);
     return p;
   }
 
@@ -275,7 +298,7 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
     this.#inFlight = undefined;
     this.#queue.length = 0;
     for (const p of all) {
-      this.#opts.clock.clearTimeout(p.timer);
+      this.#deadlines.clearTimeout(p.timer);
       p.reject(new TwinError(RPC_CLOSED, `connection closed before ${p.action} was answered`));
     }
   }
