@@ -63,7 +63,7 @@ test('OCPP 1.6 §9.1.10 heartbeat interval counts from the end of the last Heart
 test('StatusNotification: a connector\'s newer status replaces one still queued behind a slow CSMS; the last status reported is the current one', async () => {
   const { clock, station, cp, log } = slowRig(2000);
   await clock.advance(0);
-  station.context.config.change('HeartbeatInterval', '0');
+  station.context.configuration.changeByName('HeartbeatInterval', '0');
   await clock.advance(10_000);
   let most = 0;
   const statuses = ['Unavailable', 'Available'] as const;
