@@ -194,3 +194,21 @@ test('call timeout is real time on a clock that follows real time: at 1000× a p
     assert.ok(Date.now() - t0 >= 250, `timed out after ${Date.now() - t0} ms of real time`);
   } finally { clock.dispose(); }
 });
+
+test('coalesce key (D11): changes in quick succession all wait; beyond COALESCE_KEEP the newest replaces the last waiting one, whose promise fails TWIN_ERR_RPC_SUPERSEDED; order kept', async () => {
+  const { clock, cp, cs } = setup();
+  const seen: string[] = [];
+  let release: (() => void) | undefined;
+  cs.handle('StatusNotification', (req) => {
+    seen.push(`${req.connectorId}:${req.status}`);
+    return new Promise((r) => { release = () => r({}); });
+  });
+  const at = new Date(clock.now()).toISOString();
+  const send = (status: 'Available' | 'Preparing' | 'Charging' | 'SuspendedEV' | 'Finishing' | 'Faulted', connectorId = 1) =>
+    cp.call('StatusNotification', { connectorId, status, errorCode: 'NoError', timestamp: at }, { coalesce: `status:${connectorId}` }).then(() => 'answered', (e: unknown) => (isTwinError(e, 'TWIN_ERR_RPC_SUPERSEDED') ? 'superseded' : String(e)));
+  const outcomes = [send('Available'), send('Preparing'), send('SuspendedEV'), send('Charging'), send('Available', 2), send('Finishing'), send('Faulted')];
+  assert.equal(cp.pendingCalls, 1 + 3 + 1, 'one in flight, three of connector 1 and one of connector 2 waiting');
+  for (let i = 0; i < 5; i++) { await tick(); release?.(); await tick(); }
+  assert.deepEqual(await Promise.all(outcomes), ['answered', 'answered', 'answered', 'superseded', 'answered', 'superseded', 'answered']);
+  assert.deepEqual(seen, ['1:Available', '1:Preparing', '1:SuspendedEV', '1:Faulted', '2:Available'], 'the newest took the last waiting place');
+});

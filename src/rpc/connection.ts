@@ -42,10 +42,11 @@ export interface CallOptions {
    */
   messageId?: string;
   /**
-   * A key for periodic or state-reporting calls whose newest value is all that matters (a connector's
-   * StatusNotification, clock-aligned MeterValues without transaction): a queued call with the same key,
-   * not yet sent, takes this call's payload and this call's promise, and its own promise rejects with
-   * TWIN_ERR_RPC_SUPERSEDED. So at most one such call per key waits behind a slow central system (D11).
+   * A key for state-reporting or periodic calls that must not pile up (a connector's StatusNotification,
+   * clock-aligned MeterValues without transaction). Up to COALESCE_KEEP calls with one key wait in the
+   * FIFO (changes in quick succession all go); beyond that, the newest waiting one takes this call's
+   * payload and promise, and its own promise rejects with TWIN_ERR_RPC_SUPERSEDED. So behind a slow
+   * central system no more than COALESCE_KEEP per key wait, the last of them the newest (decision D11).
    */
   coalesce?: string;
 }
@@ -82,6 +83,9 @@ interface PendingCall {
 export function createRpcConnection<R extends Role>(opts: RpcConnectionOptions): RpcConnection<R> {
   return new RpcChannel<R>(opts);
 }
+
+/** Calls with one coalesce key that may wait in the FIFO before a newer one replaces the last of them. */
+export const COALESCE_KEEP = 3;
 
 /** The table of a channel that handles nothing yet (never changed: handle() copies it first). */
 const NO_HANDLERS: ReadonlyMap<string, Handler<ActionName>> = new Map();
@@ -134,7 +138,7 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
     const failure = this.#strict ? ocppValidator().check(action, 'req', payload) : undefined;
     if (failure) return Promise.reject(new TwinError(RPC_INVALID_OUTGOING, `invalid ${action}.req: ${failure.description}`, { details: { rpcCode: failure.code } }));
     const key = options?.coalesce;
-    const queued = key === undefined ? undefined : this.#queue.find((p) => p.coalesce === key && p.action === action);
+    const queued = key === undefined ? undefined : this.#lastWaiting(key, action);
     if (queued) {
       return new Promise((resolve, reject) => {
         const superseded = queued.reject;
@@ -148,6 +152,14 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
       this.#queue.push({ action, payload: payload as object, timeoutMs: options?.timeoutMs ?? this.#opts.callTimeoutMs ?? 30_000, resolve: resolve as (v: unknown) => void, reject, ...(options?.messageId ? { fixedId: options.messageId.slice(0, 36) } : {}), ...(key !== undefined ? { coalesce: key } : {}) });
       this.#pump();
     });
+  }
+
+  /** The newest queued call with this coalesce key, once COALESCE_KEEP of them wait (else undefined). */
+  #lastWaiting(key: string, action: ActionName): PendingCall | undefined {
+    let count = 0;
+    let newest: PendingCall | undefined;
+    for (const p of this.#queue) if (p.coalesce === key && p.action === action) { count++; newest = p; }
+    return count >= COALESCE_KEEP ? newest : undefined;
   }
 
   handle<A extends IncomingAction<R>>(action: A, fn: Handler<A>): void {

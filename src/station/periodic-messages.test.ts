@@ -1,12 +1,12 @@
 /**
  * Nothing periodic accumulates behind a slow or silent central system (decision D11): a Heartbeat is
  * never queued while one is queued or in flight, its interval counts from the end of the last Heartbeat
- * exchange, and a connector's newer StatusNotification replaces one still queued.
+ * exchange, and once a few StatusNotifications of a connector wait, a newer one replaces the last of them.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SimulatedClock } from '../shared/simulated-clock.ts';
-import { createRpcConnection, createLoopbackPair } from '../rpc/index.ts';
+import { COALESCE_KEEP, createRpcConnection, createLoopbackPair } from '../rpc/index.ts';
 import { MapConfig, baseTestConfig } from '../../test/support/map-config.ts';
 import { createStation } from './station.ts';
 
@@ -60,7 +60,7 @@ test('OCPP 1.6 §9.1.10 heartbeat interval counts from the end of the last Heart
   assert.deepEqual(at, [1000, 4500, 8000]);
 });
 
-test('StatusNotification: a connector\'s newer status replaces one still queued behind a slow CSMS; the last status reported is the current one', async () => {
+test('StatusNotification: behind a slow CSMS a connector\'s newer status replaces the last of those still waiting; the last status reported is the current one', async () => {
   const { clock, station, cp, log } = slowRig(2000);
   await clock.advance(0);
   station.context.configuration.changeByName('HeartbeatInterval', '0');
@@ -73,10 +73,28 @@ test('StatusNotification: a connector\'s newer status replaces one still queued 
     await clock.advance(500);
   }
   station.context.status.set(1, { status: 'Faulted', errorCode: 'GroundFailure' });
-  assert.ok(most <= 3, `at most one status per connector in flight or queued (saw ${most} calls pending)`);
+  assert.ok(most <= 1 + COALESCE_KEEP, `one status in flight and at most ${COALESCE_KEEP} waiting (saw ${most} calls pending)`);
   await clock.advance(60_000);
   assert.equal(cp.pendingCalls, 0);
   const reported = log.filter((e) => e.action === 'StatusNotification' && e.detail?.startsWith('1:')).map((e) => e.detail);
   assert.ok(reported.length < 20, `the 41 changes were coalesced, ${reported.length} reported`);
   assert.equal(reported.at(-1), '1:Faulted', 'the newest status is the one reported last');
+});
+
+test('clock-aligned MeterValues without transaction never pile up: AlignedDataInterval 10 s behind a CSMS answering after 25 s for an hour, then no backlog burst', async () => {
+  const { evlinkRig } = await import('../../test/support/evlink-rig.ts');
+  const r = await evlinkRig({ configOverrides: { AlignedDataInterval: '10' } });
+  const got: number[] = [];
+  let slow = true;
+  r.csms.handle('MeterValues', () => {
+    got.push(r.clock.now());
+    return slow ? new Promise((res) => r.clock.setTimeout(() => res({}), 25_000)) : {};
+  });
+  await r.clock.advance(3600_000);
+  slow = false;
+  const before = got.length;
+  await r.clock.advance(25_000); // the last slow answer arrives; whatever waited behind it goes at once
+  const burst = got.length - before;
+  assert.ok(before >= 100 && before <= 150, `one sample per slow answer during the hour (${before})`);
+  assert.ok(burst <= COALESCE_KEEP + 3, `no backlog of samples sent in a burst once the CSMS is fast again (${burst})`);
 });
