@@ -274,7 +274,7 @@ class StationModel implements Station, StationContext, BootCycleContext, Heartbe
   sendHeartbeat(): Promise<unknown> { return this.uplink.call('Heartbeat', {}); }
   sendStatus(req: StatusNotificationReq): void {
     if (!this.online || this.boot.registration !== 'Accepted') return;
-    // One StatusNotification per connector waits at most: a newer status replaces a queued one (D11).
+    // Behind a slow central system only a few statuses per connector wait; a newer one replaces the last (D11).
     this.uplink.call('StatusNotification', req, { coalesce: `status:${req.connectorId}` }).catch((e: unknown) => {
       if (!isTwinError(e, 'TWIN_ERR_RPC_SUPERSEDED')) this.log.log('warn', 'StatusNotification not delivered', { error: String(e) });
     });

@@ -62,7 +62,7 @@ export class Metering {
           if (c.tx) { this.#sendTx(c, 'Sample.Clock', config.str('AlignedData')); this.addTxData(c, 'Sample.Clock'); }
           else if (uplink.online) {
             const mv = meterValue(clock.now(), s.reading(c), config.str('AlignedData').split(',').filter(Boolean), 'Sample.Clock');
-            // Not a transaction message: a newer sample replaces one still queued (nothing piles up, D11).
+            // Not a transaction message: behind a slow central system a newer sample replaces a waiting one (D11).
             uplink.call('MeterValues', { connectorId: c.id, meterValue: [mv] }, { coalesce: `aligned:${c.id}` }).catch(() => {});
           }
         }
