@@ -212,3 +212,25 @@ test('coalesce key (D11): changes in quick succession all wait; beyond COALESCE_
   assert.deepEqual(await Promise.all(outcomes), ['answered', 'answered', 'answered', 'superseded', 'answered', 'superseded', 'answered']);
   assert.deepEqual(seen, ['1:Available', '1:Preparing', '1:SuspendedEV', '1:Faulted', '2:Available'], 'the newest took the last waiting place');
 });
+
+test('close() is final at once (D11): pending calls fail with TWIN_ERR_RPC_CLOSED without waiting for the close handshake, and an answer arriving during it is not read', async () => {
+  let events: { message(t: string): void; close(c: number, r: string): void } | undefined;
+  const sent: string[] = [];
+  let open = true;
+  // A socket whose close handshake has not completed yet: close() sends the close frame, the close event comes later.
+  const transport = { send: (t: string) => { sent.push(t); }, close: () => { open = false; }, attach: (e: typeof events) => { events = e; }, get isOpen() { return open; } };
+  const cp = createRpcConnection<'ChargePoint'>({ transport, role: 'ChargePoint', clock: new SimulatedClock() });
+  const outcome = cp.call('Heartbeat', {}).then(() => 'answered', (e: unknown) => (isTwinError(e, 'TWIN_ERR_RPC_CLOSED') ? 'closed' : String(e)));
+  const queued = cp.call('Heartbeat', {}).then(() => 'answered', (e: unknown) => (isTwinError(e, 'TWIN_ERR_RPC_CLOSED') ? 'closed' : String(e)));
+  const id = (JSON.parse(sent[0]!) as [number, string])[1];
+  cp.close(1000);
+  const settled = await Promise.race([Promise.all([outcome, queued]), new Promise((r) => setImmediate(() => r('still pending')))]);
+  assert.deepEqual(settled, ['closed', 'closed']);
+  events!.message(JSON.stringify([3, id, { currentTime: '2026-01-01T00:00:00.000Z' }]));
+  assert.equal(cp.pendingCalls, 0);
+  assert.equal(cp.isOpen, false);
+  const heard: number[] = [];
+  cp.onClose((code) => heard.push(code));
+  events!.close(1000, '');
+  assert.deepEqual(heard, [1000], 'the close listeners hear the socket close');
+});

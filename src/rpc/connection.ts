@@ -59,7 +59,7 @@ export interface RpcConnection<R extends Role> {
    * copy it first). Each handler receives `target` as its third argument, so one table serves many owners.
    */
   handleFrom<T>(table: ReadonlyMap<IncomingAction<R>, Handler<IncomingAction<R>, T>>, target?: T): void;
-  /** Closes the transport; queued and in-flight calls fail with TWIN_ERR_RPC_CLOSED. */
+  /** Closes the transport; queued and in-flight calls fail at once with TWIN_ERR_RPC_CLOSED, later frames are not read. */
   close(code?: number, reason?: string): void;
   /** Calls waiting or in flight. */
   readonly pendingCalls: number;
@@ -175,13 +175,23 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
     this.#target = target;
   }
 
-  close(code = 1000, reason = ''): void { this.#opts.transport.close(code, reason); }
+  /**
+   * Closing is final at once: queued and in-flight calls fail now (nothing waits for the close handshake
+   * or a call timeout), and frames that still arrive during the handshake are not read (an answer read
+   * after its owner shut down would reach a closed store). The close listeners hear the socket close.
+   */
+  close(code = 1000, reason = ''): void {
+    this.#closed = true;
+    this.#failAll();
+    this.#opts.transport.close(code, reason);
+  }
   get pendingCalls(): number { return this.#queue.length + (this.#inFlight ? 1 : 0); }
   get isOpen(): boolean { return !this.#closed && this.#opts.transport.isOpen; }
   onClose(fn: (code: number, reason: string) => void): void { (this.#closeListeners ??= []).push(fn); }
 
   /** From the transport: one text frame arrived. */
   received(text: string): void {
+    if (this.#closed) return;
     try {
       this.#onMessage(text);
     } catch (e) {

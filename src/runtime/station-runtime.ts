@@ -134,9 +134,7 @@ class Runtime implements StationRuntime, Lifecycle {
     this.#state = 'powered-off';
     this.#generation++;
     this.#clearTimers();
-    this.#conn = undefined;
-    this.#transport?.close(1006);
-    this.#transport = undefined;
+    this.#closeLink(1006);
     this.#station.dispose();
   }
 
@@ -259,13 +257,21 @@ class Runtime implements StationRuntime, Lifecycle {
     this.#bootTimer = undefined;
   }
 
+  /** Closes the link through its RPC connection, so its pending calls fail now, not after the close handshake. */
+  #closeLink(code: number): void {
+    const conn = this.#conn;
+    const transport = this.#transport;
+    this.#conn = undefined;
+    this.#transport = undefined;
+    if (conn) conn.close(code);
+    else transport?.close(code);
+  }
+
   #drop(): void {
     this.#generation++;
     this.#clearTimers();
     const hadConn = this.#conn !== undefined;
-    this.#conn = undefined;
-    this.#transport?.close(1000);
-    this.#transport = undefined;
+    this.#closeLink(1000);
     if (hadConn) this.#station.detach();
   }
 }
