@@ -115,8 +115,8 @@ try {
   {
     // (d) twins behind a central system that answers every call 2 s late, HeartbeatInterval 1 s: nothing
     // periodic piles up (decision D11), so RSS stays flat. The full bench watches 2,000 twins for 3 min.
-    const n = quick ? 500 : 2000;
-    const seconds = quick ? 30 : 180;
+    const n = quick ? 300 : 2000;
+    const seconds = quick ? 20 : 180;
     const server = start('bench/peers/csms-server.ts', '1', '2000');
     const { url: u } = await server.first as { url: string };
     const r = await start('bench/peers/slow-csms-fleet.ts', u, String(n), String(seconds)).first as { startMiB: number; middleMiB: number; endMiB: number; slopeMiBPerMin: number };
