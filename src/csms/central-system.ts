@@ -36,6 +36,11 @@ export interface CsmsOptions {
   /** Keep every frame in memory (default true; benchmarks turn it off). */
   recordFrames?: boolean;
   callTimeoutMs?: number;
+  /**
+   * Answers every charge-point-initiated call this many milliseconds late, in real time (the clock's wire
+   * clock; the clock itself on a SimulatedClock): a slow central system for tests and benchmarks.
+   */
+  answerDelayMs?: number;
   logger?: Logger;
 }
 
@@ -106,7 +111,7 @@ export async function startCsms(options: CsmsOptions = {}): Promise<Csms> {
       });
       rec.connection = conn;
       rec.connected = true;
-      registerDefaultHandlers(conn, { stationId, rec, clock, tags, ledger, overrides, answered: ledger.answered, timeText, heartbeatInterval: options.heartbeatInterval ?? 60 });
+      registerDefaultHandlers(conn, { stationId, rec, clock, tags, ledger, overrides, answered: ledger.answered, timeText, heartbeatInterval: options.heartbeatInterval ?? 60, answerDelayMs: options.answerDelayMs ?? 0 });
       conn.onClose((code) => {
         if (rec.connection === conn) rec.connected = false;
         emit({ type: 'disconnected', stationId, at: clock.now(), code });

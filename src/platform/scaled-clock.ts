@@ -6,6 +6,7 @@
  */
 import type { Clock, TimerId } from '../shared/clock.ts';
 import { TimerQueue } from '../shared/timer-queue.ts';
+import { RealTimeClock } from './real-time-clock.ts';
 
 export interface ScaledClockState { now: number; scale: number; paused: boolean; pendingTimers: number }
 
@@ -19,6 +20,7 @@ export class ScaledClock implements Clock {
   #armedFor: number | undefined;
   #firing = false;
   #disposed = false;
+  #wire: RealTimeClock | undefined;
 
   constructor(options: { start?: number; scale?: number } = {}) {
     this.#baseReal = Date.now();
@@ -33,6 +35,12 @@ export class ScaledClock implements Clock {
 
   /** Clock milliseconds per real millisecond: the scale (the Clock port's `rate`). */
   get rate(): number { return this.#scale; }
+
+  /**
+   * Real time, for the wire's own deadlines (ping/pong, call timeouts, reconnect backoff): this clock
+   * jumps in a fast-forward and stands still when paused, the network does neither (decision D11).
+   */
+  get wire(): RealTimeClock { return (this.#wire ??= new RealTimeClock()); }
 
   setTimeout(fn: () => void, ms: number): TimerId {
     // A disposed clock keeps no timers: late callers (an answer that arrives after the station stopped)
@@ -75,6 +83,7 @@ export class ScaledClock implements Clock {
    */
   async fastForward(ms: number, yieldMs = 2): Promise<void> {
     if (!(ms >= 0)) throw new RangeError('fast-forward needs a non-negative duration');
+    if (this.#disposed) return;
     const target = this.now() + ms;
     this.#disarm();
     // Timers armed meanwhile must not arm real timers (their waits would be computed from the skipped
@@ -82,10 +91,11 @@ export class ScaledClock implements Clock {
     this.#firing = true;
     try {
       // The same rule before the first timer: answers already on their way (a CALL sent just before the
-      // jump) arrive before a timer a second or more ahead, such as that call's timeout, fires.
+      // jump) arrive before a timer a second or more ahead fires.
       const first = this.#timers.nextDue();
       if (first !== undefined && first <= target && first - this.now() >= 1000) await new Promise<void>((r) => setTimeout(r, yieldMs));
-      for (;;) {
+      // A disposed clock (process shutdown) ends the jump: what remains of the span is not run.
+      while (!this.#disposed) {
         const t = this.#timers.popDue(target);
         if (!t) break;
         this.#setNow(t.due);
@@ -94,7 +104,7 @@ export class ScaledClock implements Clock {
         const next = this.#timers.nextDue();
         if (next !== undefined && next <= target && next - t.due >= 1000) await new Promise<void>((r) => setTimeout(r, yieldMs));
       }
-      this.#setNow(target);
+      if (!this.#disposed) this.#setNow(target);
     } finally {
       this.#firing = false;
     }
@@ -103,10 +113,11 @@ export class ScaledClock implements Clock {
   }
 
   /**
-   * For shutdown: stops the real timer and drops every timer; a timer set afterwards never fires. Nothing
-   * of a disposed clock keeps the process alive.
+   * Process shutdown: stops the real timers for good (this clock's and its wire clock's), ends a
+   * fast-forward in progress and drops every timer; a timer set afterwards never fires. Nothing of a
+   * disposed clock keeps the process alive (a shutdown after a jump used to wait for the next due timer).
    */
-  dispose(): void { this.#disposed = true; this.#disarm(); this.#timers = new TimerQueue(); }
+  dispose(): void { this.#disposed = true; this.#disarm(); this.#timers = new TimerQueue(); this.#wire?.dispose(); }
 
   #setNow(sim: number): void { if (sim > this.now()) { this.#baseSim = sim; this.#baseReal = Date.now(); } }
   #rebase(): void { this.#baseSim = this.now(); this.#baseReal = Date.now(); }

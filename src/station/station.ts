@@ -6,12 +6,12 @@
 import type { Handler } from '../ocpp/action-types.ts';
 import type { BootNotificationConf, BootNotificationReq, StatusNotificationReq } from '../ocpp/index.ts';
 import type { Clock } from '../shared/clock.ts';
-import { TwinError } from '../shared/errors.ts';
+import { TwinError, isTwinError } from '../shared/errors.ts';
 import { silentLogger, type Logger } from '../shared/logger.ts';
 import { BootCycle, type BootCycleContext, type Registration } from './boot-cycle.ts';
 import { Heartbeat, type HeartbeatHost } from './heartbeat.ts';
 import { bootNotificationOf, checkIdentity, type StationIdentity } from './identity.ts';
-import type { ConfigAccess, ConfigurationService, ConfOf, CpAction, CsAction, HandleFn, Lifecycle, OperationRules, ReqOf, StationLink, TriggerableMessage, TriggerFn, TriggerOutcome, Uplink } from './ports.ts';
+import type { SendOptions, ConfigAccess, ConfigurationService, ConfOf, CpAction, CsAction, HandleFn, Lifecycle, OperationRules, ReqOf, StationLink, TriggerableMessage, TriggerFn, TriggerOutcome, Uplink } from './ports.ts';
 import { StationEvents } from './station-events.ts';
 import { StatusBoard, type ConnectorStatus, type StatusHost } from './status-board.ts';
 import type { Sessions } from './sessions/sessions.ts';
@@ -183,7 +183,7 @@ class StationUplink implements Uplink {
   readonly #model: StationModel;
   constructor(model: StationModel) { this.#model = model; }
   get online(): boolean { return this.#model.online; }
-  call<A extends CpAction>(action: A, req: ReqOf<A>, options?: { messageId?: string }): Promise<ConfOf<A>> {
+  call<A extends CpAction>(action: A, req: ReqOf<A>, options?: SendOptions): Promise<ConfOf<A>> {
     const rules = this.#model.operations;
     if (rules && !rules.sends(action)) return Promise.reject(new TwinError('TWIN_ERR_OPERATION_NOT_IN_PROFILE', `${action} is not an operation of this device profile`));
     if (action !== 'BootNotification' && this.#model.boot.registration !== 'Accepted') {
@@ -274,7 +274,10 @@ class StationModel implements Station, StationContext, BootCycleContext, Heartbe
   sendHeartbeat(): Promise<unknown> { return this.uplink.call('Heartbeat', {}); }
   sendStatus(req: StatusNotificationReq): void {
     if (!this.online || this.boot.registration !== 'Accepted') return;
-    this.uplink.call('StatusNotification', req).catch((e: unknown) => this.log.log('warn', 'StatusNotification not delivered', { error: String(e) }));
+    // Behind a slow central system only a few statuses per connector wait; a newer one replaces the last (D11).
+    this.uplink.call('StatusNotification', req, { coalesce: `status:${req.connectorId}` }).catch((e: unknown) => {
+      if (!isTwinError(e, 'TWIN_ERR_RPC_SUPERSEDED')) this.log.log('warn', 'StatusNotification not delivered', { error: String(e) });
+    });
   }
   minimumStatusDurationS(): number { try { return this.config.int('MinimumStatusDuration'); } catch { return 0; } }
 
@@ -305,7 +308,7 @@ class StationModel implements Station, StationContext, BootCycleContext, Heartbe
 
   get online(): boolean { return this.#conn?.isOpen === true; }
 
-  rawCall<A extends CpAction>(action: A, req: ReqOf<A>, options?: { messageId?: string }): Promise<ConfOf<A>> {
+  rawCall<A extends CpAction>(action: A, req: ReqOf<A>, options?: SendOptions): Promise<ConfOf<A>> {
     const conn = this.#conn;
     return conn?.isOpen ? conn.call(action, req, options) : Promise.reject(new TwinError('TWIN_ERR_OFFLINE', `cannot send ${action}: offline`));
   }
