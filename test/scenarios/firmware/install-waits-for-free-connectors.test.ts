@@ -44,7 +44,7 @@ test('no reboot under a charging car (the issue\'s scenario): while the image wa
     const c = r.m.station.context.controls;
     c.plugIn!(1);
     assert.deepEqual(await c.presentBadge!('EVLINK'), { accepted: true });
-    await waitFor(() => r.csms.ledger.forStation(r.id)[0]?.transactionId !== undefined && r.m.station.context.status.get(1).status === 'Charging');
+    await waitFor(() => r.csms.ledger.forStation(r.id)[0]?.transactionId !== undefined && calls(r, 0).includes('StatusNotification 1 Charging'));
     const txId = r.csms.ledger.forStation(r.id)[0]!.transactionId;
     const from = r.csms.frames.length;
     await r.csms.call(r.id, 'UpdateFirmware', { location: r.http.host('fw-4.0.0.bin', await image('4.0.0')), retrieveDate: at(r.clock) });
@@ -88,7 +88,7 @@ test('two connectors: the free one goes Unavailable at once (RemoteStart Rejecte
     const c = r.m.station.context.controls;
     c.plugIn!(1);
     assert.deepEqual(await c.presentBadge!('EVLINK', 1), { accepted: true });
-    await waitFor(() => r.csms.ledger.forStation(r.id)[0]?.transactionId !== undefined && r.m.station.context.status.get(1).status === 'Charging');
+    await waitFor(() => r.csms.ledger.forStation(r.id)[0]?.transactionId !== undefined && calls(r, 0).includes('StatusNotification 1 Charging'));
     const txId = r.csms.ledger.forStation(r.id)[0]!.transactionId;
     const from = r.csms.frames.length;
     await r.csms.call(r.id, 'UpdateFirmware', { location: r.http.host('fw-4.1.0.bin', await image('4.1.0')), retrieveDate: at(r.clock) });
@@ -144,8 +144,9 @@ test('a Reset while the image waits: the reboot ends the pending install (Instal
     await waitFor(() => calls(r, from).includes('FirmwareStatusNotification InstallationFailed'), 10_000, 'InstallationFailed after the boot');
     const txId = r.csms.ledger.forStation(r.id)[0]!.transactionId;
     assert.deepEqual(calls(r, from), [
-      // The reboot follows the stop at once (the status of a connector about to reboot is not sent).
-      `StopTransaction ${txId} SoftReset`,
+      // The reboot waits for the stop's confirmation (sessions.md "Reset during a transaction"), so the
+      // connector's new status (out of service: the image still waits) goes out before it.
+      `StopTransaction ${txId} SoftReset`, 'StatusNotification 1 Unavailable',
       `BootNotification ${r.m.station.context.identity.firmwareVersion}`,
       'StatusNotification 0 Available', 'StatusNotification 1 Finishing', 'StatusNotification 2 Available',
       'FirmwareStatusNotification InstallationFailed',
