@@ -1,8 +1,8 @@
 /**
- * OCPP 1.6 §4.6 Heartbeat: once registered, one Heartbeat every HeartbeatInterval seconds (0 = none).
- * The interval counts from the end of the last Heartbeat exchange (§9.1.10 defines it as an interval of
- * inactivity): the timer is re-armed only once the previous Heartbeat was answered, refused, timed out or
- * lost with the link, so no Heartbeat is ever queued behind one still queued or in flight, and a slow or
+ * OCPP 1.6 §4.6 Heartbeat: once registered, a Heartbeat after HeartbeatInterval seconds without any
+ * exchange with the central system (0 = none; §9.1.10 defines it as an interval of inactivity): the
+ * station re-arms the timer after every other exchange (`rearm`), and after its own Heartbeat only once
+ * that one was answered, refused, timed out or lost with the link, so no Heartbeat is ever queued behind one still queued or in flight, and a slow or
  * silent central system never makes Heartbeats pile up (decision D11).
  * A change of the key re-arms the timer at once (guide: every accepted change takes effect at once);
  * with a Heartbeat in flight, the new interval counts from its end.

@@ -28,7 +28,7 @@ function slowRig(delayMs: number) {
   csms.handle('Heartbeat', () => { log.push({ action: 'Heartbeat', at: clock.now() }); return answer({ currentTime: time() }); });
   csms.handle('StatusNotification', (req) => { log.push({ action: 'StatusNotification', at: clock.now(), detail: `${req.connectorId}:${req.status}` }); return answer({}, state.slowStatus); });
   station.attach(cp);
-  return { clock, station, cp, log, state };
+  return { clock, station, cp, csms, log, state };
 }
 
 test('OCPP 1.6 §9.1.10 heartbeats never pile up: HeartbeatInterval 1 s behind a CSMS answering after 2 s for 40 s, then 5 heartbeats in the next 5 s', async () => {
@@ -58,6 +58,29 @@ test('OCPP 1.6 §9.1.10 heartbeat interval counts from the end of the last Heart
   const at = log.filter((e) => e.action === 'Heartbeat').map((e) => e.at - Date.UTC(2026, 0, 1));
   // sent at 1 s, answered at 3.5 s; the next at 4.5 s, answered at 7 s; the next at 8 s
   assert.deepEqual(at, [1000, 4500, 8000]);
+});
+
+test('OCPP 1.6 §9.1.10 HeartbeatInterval is an interval of inactivity: any exchange (a call of the station answered, a call of the CSMS answered) starts it again', async () => {
+  const { clock, station, csms, log, state } = slowRig(0);
+  state.slow = false;
+  state.slowStatus = false;
+  await clock.advance(0);
+  station.context.handle('ClearCache', () => ({ status: 'Accepted' }));
+  station.context.configuration.changeByName('HeartbeatInterval', '10');
+  const t0 = clock.now();
+  const beats = (): number[] => log.filter((e) => e.action === 'Heartbeat' && e.at >= t0).map((e) => (e.at - t0) / 1000);
+  await clock.advance(7000);
+  station.context.status.set(1, { status: 'Unavailable', errorCode: 'NoError' }); // answered at once: an exchange at 7 s
+  await clock.advance(9000);
+  assert.deepEqual(beats(), [], 'no heartbeat at 10 s: a StatusNotification was exchanged at 7 s');
+  await clock.advance(1000);
+  assert.deepEqual(beats(), [17], 'the heartbeat follows 10 s without an exchange');
+  await clock.advance(5000);
+  assert.deepEqual(await csms.call('ClearCache', {}), { status: 'Accepted' }); // a call from the CSMS at 22 s
+  await clock.advance(9000);
+  assert.deepEqual(beats(), [17], 'no heartbeat at 27 s: the CSMS called at 22 s');
+  await clock.advance(1000);
+  assert.deepEqual(beats(), [17, 32]);
 });
 
 test('StatusNotification: behind a slow CSMS a connector\'s newer status replaces the last of those still waiting; the last status reported is the current one', async () => {
