@@ -1,0 +1,172 @@
+/**
+ * Reads scenario files (YAML or JSON), checks them against schema.json and turns them into `Scenario`
+ * values. A bad file is a TwinError TWIN_ERR_SCENARIO_INVALID naming the file, the step and the field.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { load as loadYaml, CORE_SCHEMA } from 'js-yaml';
+import { TwinError } from '../shared/errors.ts';
+import { durationMs } from './duration.ts';
+import type { Scenario, Step } from './types.ts';
+
+export const SCENARIO_SCHEMA_URL = new URL('./schema.json', import.meta.url);
+
+interface Validators { whole: ValidateFunction; steps: ValidateFunction[]; kinds: string[] }
+
+/** Compiles the schema: the whole file, and each kind of step alone (for an error message that names the field). */
+function compile(): Validators {
+  const schema = JSON.parse(readFileSync(SCENARIO_SCHEMA_URL, 'utf8')) as { $id: string; definitions: { step: { oneOf: Array<{ required: string[] }> } } };
+  const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true });
+  ajv.addSchema(schema);
+  const whole = ajv.getSchema(schema.$id)!;
+  const branches = schema.definitions.step.oneOf;
+  return {
+    whole,
+    steps: branches.map((_, i) => ajv.compile({ $ref: `${schema.$id}#/definitions/step/oneOf/${i}` })),
+    kinds: branches.map((b) => b.required[0]!),
+  };
+}
+
+const describe = (errors: ErrorObject[] | null | undefined): string => (errors ?? []).slice(0, 3).map((e) => {
+  const at = e.instancePath === '' ? '' : `${e.instancePath.slice(1).replace(/\//g, '.')}: `;
+  if (e.keyword === 'additionalProperties') return `${at}unknown field "${String(e.params.additionalProperty)}"`;
+  return `${at}${e.message ?? 'invalid'}`;
+}).join('; ');
+
+/** The loader, with its compiled schema (compile once, load many files). */
+export class ScenarioLoader {
+  readonly #v: Validators = compile();
+
+  /** Parses scenario text; `source` names it in messages; `.json` is read as JSON, anything else as YAML. */
+  parse(text: string, source: string): Scenario {
+    let doc: unknown;
+    try {
+      doc = extname(source).toLowerCase() === '.json' ? JSON.parse(text) : loadYaml(text, { filename: source, schema: CORE_SCHEMA });
+    } catch (e) {
+      throw new TwinError('TWIN_ERR_SCENARIO_INVALID', `${source}: not valid ${extname(source) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`);
+    }
+    if (!this.#v.whole(doc)) throw new TwinError('TWIN_ERR_SCENARIO_INVALID', `${source}: ${this.#explain(doc)}`);
+    return toScenario(doc as RawScenario, source);
+  }
+
+  load(file: string): Scenario {
+    let text: string;
+    try { text = readFileSync(file, 'utf8'); } catch (e) {
+      throw new TwinError('TWIN_ERR_SCENARIO_INVALID', `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    return this.parse(text, file);
+  }
+
+  #explain(doc: unknown): string {
+    const steps = (doc as { steps?: unknown }).steps;
+    if (Array.isArray(steps)) {
+      for (const [i, step] of steps.entries()) {
+        if (typeof step !== 'object' || step === null || Array.isArray(step)) return `step ${i + 1}: must be an object`;
+        const k = this.#v.kinds.findIndex((kind) => kind in step);
+        if (k < 0) return `step ${i + 1}: no known step kind (one of ${this.#v.kinds.join(', ')})`;
+        const check = this.#v.steps[k]!;
+        if (!check(step)) return `step ${i + 1} (${this.#v.kinds[k]}): ${describe(check.errors)}`;
+      }
+    }
+    return describe(this.#v.whole.errors?.filter((e) => !e.instancePath.startsWith('/steps/')) ?? this.#v.whole.errors);
+  }
+}
+
+/** Scenario files among `paths`: files as given, directories walked for .yaml/.yml/.json (sorted, not recursing into dot folders). */
+export function scenarioFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name.startsWith('.')) continue;
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.(ya?ml|json)$/i.test(name) && name !== 'schema.json') out.push(p);
+    }
+  };
+  for (const p of paths) {
+    let st;
+    try { st = statSync(p); } catch { throw new TwinError('TWIN_ERR_SCENARIO_INVALID', `${p}: no such file or directory`); }
+    if (st.isDirectory()) walk(p); else out.push(p);
+  }
+  return out;
+}
+
+/** The default station id of a scenario file: CT-<file name without extension>. */
+export const defaultStationId = (source: string): string => `CT-${basename(source).replace(/\.[^.]+$/, '').replace(/[^\x21-\x7e]|[/?#%]/g, '_')}`.slice(0, 48);
+
+type RawStep = Record<string, unknown>;
+interface RawScenario {
+  name: string; description?: string; station?: { id?: string; model?: string }; clock?: { scale?: number };
+  csms?: { tags?: Scenario['csmsTags'] }; vars?: Record<string, unknown>; timeout?: unknown; steps: RawStep[];
+}
+
+function toScenario(raw: RawScenario, source: string): Scenario {
+  const ids = new Set<string>();
+  const steps = raw.steps.map((s, i) => {
+    const where = `${source}: step ${i + 1}`;
+    const step = toStep(s, where);
+    if (step.id !== undefined) {
+      if (ids.has(step.id)) throw new TwinError('TWIN_ERR_SCENARIO_INVALID', `${where}: id "${step.id}" is used twice`);
+      ids.add(step.id);
+    }
+    if ((step.kind === 'expect' || step.kind === 'await') && step.after !== undefined && !ids.has(step.after)) {
+      throw new TwinError('TWIN_ERR_SCENARIO_INVALID', `${where}: after "${step.after}" names no earlier step`);
+    }
+    return step;
+  });
+  return {
+    name: raw.name,
+    ...(raw.description !== undefined ? { description: raw.description } : {}),
+    source,
+    station: raw.station ?? {},
+    scale: raw.clock?.scale ?? 1,
+    csmsTags: raw.csms?.tags ?? {},
+    vars: raw.vars ?? {},
+    timeoutMs: raw.timeout === undefined ? 120_000 : durationMs(raw.timeout, `${source}: timeout`),
+    steps,
+  };
+}
+
+const DEFAULT_EXPECT_MS = 10_000;
+const DEFAULT_AWAIT_MS = 60_000;
+
+function toStep(s: RawStep, where: string): Step {
+  const base = { ...(typeof s.id === 'string' ? { id: s.id } : {}), ...(typeof s.note === 'string' ? { note: s.note } : {}) };
+  const opt = <K extends string>(k: K): Record<K, unknown> | Record<string, never> => (s[k] === undefined ? {} : { [k]: s[k] } as Record<K, unknown>);
+  if ('expect' in s || 'await' in s) {
+    const kind = 'expect' in s ? 'expect' : 'await';
+    return { ...base, kind, action: String(s[kind]), ...opt('match'), ...opt('result'), ...(s.error !== undefined ? { error: String(s.error) } : {}),
+      withinMs: s.within === undefined ? (kind === 'expect' ? DEFAULT_EXPECT_MS : DEFAULT_AWAIT_MS) : durationMs(s.within, `${where}: within`),
+      ...(s.after !== undefined ? { after: String(s.after) } : {}) };
+  }
+  if ('expectNo' in s) return { ...base, kind: 'expectNo', action: String(s.expectNo), ...opt('match'), forMs: durationMs(s.for ?? 0, `${where}: for`), fastForward: s.fastForward === true };
+  if ('csms' in s) {
+    const c = s.csms as { call: string; payload?: Record<string, unknown> };
+    return { ...base, kind: 'csms', call: c.call, payload: c.payload ?? {} };
+  }
+  if ('plug' in s) return { ...base, kind: 'plug', connectorId: s.plug as number };
+  if ('unplug' in s) return { ...base, kind: 'unplug', connectorId: s.unplug as number };
+  if ('stopButton' in s) return { ...base, kind: 'stopButton', connectorId: s.stopButton as number };
+  if ('ev' in s) {
+    const { connectorId, requesting, ...settings } = s.ev as { connectorId?: number; requesting?: boolean } & Record<string, number>;
+    return { ...base, kind: 'ev', connectorId: connectorId ?? 1, ...(requesting !== undefined ? { requesting } : {}), settings };
+  }
+  if ('badge' in s) {
+    const b = typeof s.badge === 'string' ? { idTag: s.badge } : s.badge as { idTag: string; connectorId?: number; accepted?: boolean };
+    return { ...base, kind: 'badge', idTag: b.idTag, ...(b.connectorId !== undefined ? { connectorId: b.connectorId } : {}), ...(b.accepted !== undefined ? { accepted: b.accepted } : {}) };
+  }
+  if ('fault' in s) {
+    const f = s.fault as { code: string; connectorId?: number; clear?: boolean };
+    return { ...base, kind: 'fault', code: f.code, connectorId: f.connectorId ?? 1, clear: f.clear === true };
+  }
+  if ('power' in s) return { ...base, kind: 'power', on: s.power === 'on' };
+  if ('network' in s) return { ...base, kind: 'network', on: s.network === 'on' };
+  if ('reboot' in s) return { ...base, kind: 'reboot', type: s.reboot as 'Soft' | 'Hard' };
+  if ('availability' in s) {
+    const a = s.availability as { connectorId: number; operative: boolean };
+    return { ...base, kind: 'availability', connectorId: a.connectorId, operative: a.operative };
+  }
+  if ('advance' in s) return { ...base, kind: 'advance', ms: durationMs(s.advance, `${where}: advance`) };
+  return { ...base, kind: 'wait', ms: durationMs(s.wait, `${where}: wait`) };
+}
