@@ -43,6 +43,9 @@ class StepFailure extends Error {}
 /** Real milliseconds after a fast-forward for answers already on their way to land. */
 const SETTLE_REAL_MS = 30;
 
+/** Real milliseconds a `csms` step waits for the station to be connected. */
+const CONNECT_WAIT_REAL_MS = 10_000;
+
 const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function stationIdOf(sc: Scenario, o: Pick<RunOptions, 'stationId'>): string {
@@ -195,7 +198,9 @@ class ScenarioRun {
   /** Sends a CALL from the embedded central system; its answer (or CALLERROR) is for a later `await` to judge. */
   async #csmsCall(action: string, payload: Record<string, unknown>): Promise<void> {
     const csms = this.csms!;
-    if (!csms.station(this.station.id)?.connected) throw new StepFailure(`the station is not connected to the embedded central system, cannot send ${action}`);
+    // After a reboot or a network cut the station may still be reconnecting: give it a bounded moment.
+    for (let i = 0; i < CONNECT_WAIT_REAL_MS / 20 && !csms.station(this.station.id)?.connected; i++) await realSleep(20);
+    if (!csms.station(this.station.id)?.connected) throw new StepFailure(`the station is not connected to the embedded central system (waited ${CONNECT_WAIT_REAL_MS / 1000} s), cannot send ${action}`);
     const call = csms.call as (id: string, a: string, p: unknown) => Promise<unknown>;
     try {
       await call(this.station.id, action, payload);
