@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { startCsms, type Csms } from '../csms/index.ts';
 import { isTwinError } from '../shared/errors.ts';
+import { startScenarioFiles, type ScenarioFiles } from '../scenario/embedded-files.ts';
 import { ScenarioLoader, scenarioFiles, runScenarios, formatScenario, formatSummary, junitXml, type Scenario } from '../scenario/index.ts';
 import { idOption, intOption, parse, stringOption, urlOption, UsageError, type CliIo } from './args.ts';
 import { USAGE } from './usage.ts';
@@ -60,16 +61,21 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (scenarios.length === 0) throw new UsageError(`run: no scenario files (.yaml, .yml, .json) in ${positionals.join(', ')}`);
 
   let csms: Csms | undefined;
+  let files: ScenarioFiles | undefined;
   try {
-    if (embedded) csms = await startCsms({ host: '127.0.0.1', port: 0 });
+    if (embedded) {
+      csms = await startCsms({ host: '127.0.0.1', port: 0 });
+      files = await startScenarioFiles();
+    }
     const results = await runScenarios(scenarios, {
       csmsUrl: url ?? csms!.url, ...(csms ? { csms } : {}), ...(stationId ? { stationId } : {}), ...(scale ? { scale } : {}),
-      vars, ...(traceDir ? { traceDir } : {}), parallel, onResult: (r) => io.out(`${formatScenario(r)}\n`),
+      vars: { ...files?.vars, ...vars }, ...(traceDir ? { traceDir } : {}), parallel, onResult: (r) => io.out(`${formatScenario(r)}\n`),
     });
     io.out(formatSummary(results));
     if (junit) writeFileSync(junit, junitXml(results));
     return results.every((r) => r.passed) ? 0 : 1;
   } finally {
+    await files?.close();
     await csms?.close();
   }
 }

@@ -40,7 +40,7 @@ export interface RunOptions {
 /** Thrown inside a step: the step fails with this message. */
 class StepFailure extends Error {}
 
-/** Real milliseconds after a fast-forward for answers already on their way to land. */
+/** Real milliseconds before and after a fast-forward for work in flight to settle. */
 const SETTLE_REAL_MS = 30;
 
 /** Real milliseconds a `csms` step waits for the station to be connected. */
@@ -210,7 +210,9 @@ class ScenarioRun {
     }
   }
 
+  /** Fast-forwards the station clock; before and after, real time for work in flight (an answer, a hash) to arm its timers or land. */
   async #fastForward(ms: number): Promise<void> {
+    await realSleep(SETTLE_REAL_MS);
     await this.clock.fastForward(ms);
     await realSleep(SETTLE_REAL_MS);
   }
