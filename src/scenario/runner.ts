@@ -119,8 +119,11 @@ export async function runScenario(sc: Scenario, o: RunOptions): Promise<Scenario
   } catch (e) {
     result.error = `the station could not start: ${(e as Error).message}`;
   } finally {
+    if (station) await quiesce(log, station);
     off?.();
     await station?.stop().catch(() => undefined);
+    // Paused, the clock arms no real timer again (a connect still in flight at stop may set one on it).
+    clock.pause();
     clock.dispose();
     result.realMs = Math.round(performance.now() - started);
     if (o.traceDir) {
@@ -130,6 +133,19 @@ export async function runScenario(sc: Scenario, o: RunOptions): Promise<Scenario
     }
   }
   return result;
+}
+
+/**
+ * Before the station stops: lets the wire fall quiet (no station CALL waiting for its answer, no new
+ * frame for 30 ms; at most ~1.5 s real), so the trace is whole and no call is cut off mid-flight.
+ */
+async function quiesce(log: WireLog, station: StationHandle): Promise<void> {
+  for (let i = 0; i < 50 && station.state().link === 'open'; i++) {
+    const seq = log.lastSeq;
+    await realSleep(SETTLE_REAL_MS);
+    const waiting = log.calls.slice(-8).some((c) => c.direction === 'out' && !c.answer);
+    if (!waiting && log.lastSeq === seq) return;
+  }
 }
 
 /** One scenario while it runs: the wire, the mark, the variables, the station. */
