@@ -17,7 +17,7 @@ interface Validators { whole: ValidateFunction; steps: ValidateFunction[]; kinds
 /** Compiles the schema: the whole file, and each kind of step alone (for an error message that names the field). */
 function compile(): Validators {
   const schema = JSON.parse(readFileSync(SCENARIO_SCHEMA_URL, 'utf8')) as { $id: string; definitions: { step: { oneOf: Array<{ required: string[] }> } } };
-  const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true });
+  const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true, verbose: true });
   ajv.addSchema(schema);
   const whole = ajv.getSchema(schema.$id)!;
   const branches = schema.definitions.step.oneOf;
@@ -28,11 +28,20 @@ function compile(): Validators {
   };
 }
 
-const describe = (errors: ErrorObject[] | null | undefined): string => (errors ?? []).slice(0, 3).map((e) => {
-  const at = e.instancePath === '' ? '' : `${e.instancePath.slice(1).replace(/\//g, '.')}: `;
-  if (e.keyword === 'additionalProperties') return `${at}unknown field "${String(e.params.additionalProperty)}"`;
-  return `${at}${e.message ?? 'invalid'}`;
-}).join('; ');
+/** One message per field: a failed `oneOf` (a duration, a badge…) is told by its schema's description. */
+function describe(errors: ErrorObject[] | null | undefined): string {
+  const byPath = new Map<string, ErrorObject[]>();
+  for (const e of errors ?? []) byPath.set(e.instancePath, [...(byPath.get(e.instancePath) ?? []), e]);
+  return [...byPath].slice(0, 3).map(([path, list]) => {
+    const at = path === '' ? '' : `${path.slice(1).replace(/\//g, '.')}: `;
+    const oneOf = list.find((e) => e.keyword === 'oneOf');
+    const described = oneOf?.parentSchema as { description?: string } | undefined;
+    if (described?.description) return `${at}must be ${described.description}`;
+    const e = list[0]!;
+    if (e.keyword === 'additionalProperties') return `${at}unknown field "${String(e.params.additionalProperty)}"`;
+    return `${at}${e.message ?? 'invalid'}`;
+  }).join('; ');
+}
 
 /** The loader, with its compiled schema (compile once, load many files). */
 export class ScenarioLoader {
