@@ -28,7 +28,7 @@ test('scenario files: YAML and JSON give the same scenario; durations become sta
 test('scenario files: YAML dates and on/off stay text (YAML 1.2 core schema)', () => {
   const sc = loader.parse('name: t\nsteps:\n  - network: off\n  - csms: { call: ReserveNow, payload: { expiryDate: 2099-01-01T00:00:00Z } }\n', 'a.yaml');
   assert.deepEqual(sc.steps[0], { kind: 'network', on: false });
-  assert.equal((sc.steps[1] as { payload: { expiryDate: unknown } }).payload.expiryDate, '2099-01-01T00:00:00Z');
+  assert.equal((sc.steps[1] as unknown as { payload: { expiryDate: unknown } }).payload.expiryDate, '2099-01-01T00:00:00Z');
 });
 
 test('scenario files: a bad file is refused with the file, the step and the field', () => {
