@@ -46,3 +46,19 @@ test('scenario library: every file under scenarios/ is valid against the schema'
   assert.ok(files.length >= 14, `scenario files: ${files.length}`);
   for (const f of files) assert.ok(loader.load(f).steps.length > 0, f);
 });
+
+test('scenario files: an action must be one its sender sends, with a hint for a typo or the wrong side', () => {
+  assert.match(invalid('name: t\nsteps:\n  - expect: StatusNotifcation\n'), /step 1: "StatusNotifcation" is not an OCPP 1\.6 action the station sends \(did you mean StatusNotification\?\)/);
+  assert.match(invalid('name: t\nsteps:\n  - expect: RemoteStartTransaction\n'), /step 1: "RemoteStartTransaction" is not an OCPP 1\.6 action the station sends \(RemoteStartTransaction is sent by the central system: use await\)/);
+  assert.match(invalid('name: t\nsteps:\n  - csms: { call: Heartbeat }\n'), /step 1: "Heartbeat" is not an OCPP 1\.6 action the central system sends \(Heartbeat is sent by the station: use expect\)/);
+  assert.equal(loader.parse('name: t\nsteps:\n  - expect: DataTransfer\n  - await: DataTransfer\n', 'a.yaml').steps.length, 2, 'DataTransfer goes both ways');
+});
+
+test('scenario files: the one-line form "Action {pattern} within 5s" (for 30s with expectNo) is the long form', () => {
+  const short = loader.parse('name: t\nsteps:\n  - expect: "StatusNotification {connectorId: 1, status: Charging} within 5s"\n  - expectNo: StartTransaction for 30s\n  - await: "RemoteStartTransaction {idTag: $tag}"\n', 'a.yaml');
+  const long = loader.parse('name: t\nsteps:\n  - expect: StatusNotification\n    match: { connectorId: 1, status: Charging }\n    within: 5s\n  - expectNo: StartTransaction\n    for: 30s\n  - await: RemoteStartTransaction\n    match: { idTag: $tag }\n', 'a.yaml');
+  assert.deepEqual(short.steps, long.steps);
+  assert.match(invalid('name: t\nsteps:\n  - expect: "Heartbeat {a: 1}"\n    match: { b: 2 }\n'), /step 1: the payload pattern is given twice/);
+  assert.match(invalid('name: t\nsteps:\n  - expectNo: Heartbeat within 5s\n'), /step 1: expectNo takes "for <duration>", not "within"/);
+  assert.match(invalid('name: t\nsteps:\n  - expect: "Heartbeat {a: [}"\n'), /step 1: "\{a: \[\}" is not a YAML mapping/);
+});

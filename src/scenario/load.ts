@@ -6,6 +6,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { load as loadYaml, CORE_SCHEMA } from 'js-yaml';
+import { ACTIONS, type ActionName } from '../ocpp/index.ts';
 import { TwinError } from '../shared/errors.ts';
 import { durationMs } from './duration.ts';
 import type { Scenario, Step } from './types.ts';
@@ -115,6 +116,7 @@ function toScenario(raw: RawScenario, source: string): Scenario {
   const steps = raw.steps.map((s, i) => {
     const where = `${source}: step ${i + 1}`;
     const step = toStep(s, where);
+    checkAction(step, where);
     if (step.id !== undefined) {
       if (ids.has(step.id)) throw new TwinError('TWIN_ERR_SCENARIO_INVALID', `${where}: id "${step.id}" is used twice`);
       ids.add(step.id);
@@ -140,7 +142,35 @@ function toScenario(raw: RawScenario, source: string): Scenario {
 const DEFAULT_EXPECT_MS = 10_000;
 const DEFAULT_AWAIT_MS = 60_000;
 
-function toStep(s: RawStep, where: string): Step {
+/**
+ * The one-line form of an expectation, `StatusNotification {connectorId: 1, status: Charging} within 5s`
+ * (`for 30s` with expectNo), unfolded into the fields of the long form.
+ */
+function unfold(s: RawStep, key: 'expect' | 'expectNo' | 'await', where: string): RawStep {
+  const text = String(s[key]);
+  const m = /^([A-Za-z]+)\s*(\{.*\})?(?:\s+(within|for)\s+(\S+))?\s*$/s.exec(text);
+  if (!m || m[0] === m[1]) return s;
+  const out: RawStep = { ...s, [key]: m[1] };
+  if (m[2] !== undefined) {
+    if (s.match !== undefined) throw new TwinError('TWIN_ERR_SCENARIO_INVALID', `${where}: the payload pattern is given twice (in "${text}" and in match:)`);
+    let pattern: unknown;
+    try { pattern = loadYaml(m[2], { schema: CORE_SCHEMA }); } catch (e) {
+      throw new TwinError('TWIN_ERR_SCENARIO_INVALID', `${where}: "${m[2]}" is not a YAML mapping: ${(e as Error).message.split('\n')[0]}`);
+    }
+    out.match = pattern;
+  }
+  if (m[3] !== undefined) {
+    const field = key === 'expectNo' ? 'for' : 'within';
+    if (m[3] !== field) throw new TwinError('TWIN_ERR_SCENARIO_INVALID', `${where}: ${key} takes "${field} <duration>", not "${m[3]}"`);
+    if (s[field] !== undefined) throw new TwinError('TWIN_ERR_SCENARIO_INVALID', `${where}: ${field} is given twice`);
+    out[field] = m[4];
+  }
+  return out;
+}
+
+function toStep(raw: RawStep, where: string): Step {
+  const key = (['expect', 'expectNo', 'await'] as const).find((k) => k in raw);
+  const s = key ? unfold(raw, key, where) : raw;
   const base = { ...(typeof s.id === 'string' ? { id: s.id } : {}), ...(typeof s.note === 'string' ? { note: s.note } : {}) };
   const opt = <K extends string>(k: K): Record<K, unknown> | Record<string, never> => (s[k] === undefined ? {} : { [k]: s[k] } as Record<K, unknown>);
   if ('expect' in s || 'await' in s) {
@@ -178,4 +208,27 @@ function toStep(s: RawStep, where: string): Step {
   }
   if ('advance' in s) return { ...base, kind: 'advance', ms: durationMs(s.advance, `${where}: advance`) };
   return { ...base, kind: 'wait', ms: durationMs(s.wait, `${where}: wait`) };
+}
+
+/** The step's action must be an OCPP 1.6 action its sender sends: `expect`/`expectNo` the station, `await`/`csms` the central system. */
+function checkAction(step: Step, where: string): void {
+  const action = step.kind === 'csms' ? step.call : 'action' in step ? step.action : undefined;
+  if (action === undefined) return;
+  const sender = step.kind === 'expect' || step.kind === 'expectNo' ? 'ChargePoint' : 'CentralSystem';
+  const fits = (a: string): boolean => a in ACTIONS && [sender, 'Both'].includes(ACTIONS[a as ActionName].direction);
+  if (fits(action)) return;
+  const who = sender === 'ChargePoint' ? 'the station sends' : 'the central system sends';
+  const near = Object.keys(ACTIONS).filter(fits).find((a) => editDistance(a.toLowerCase(), action.toLowerCase()) <= 2);
+  const hint = near ? ` (did you mean ${near}?)` : action in ACTIONS ? ` (${action} is sent by the ${sender === 'ChargePoint' ? 'central system: use await' : 'station: use expect'})` : '';
+  throw new TwinError('TWIN_ERR_SCENARIO_INVALID', `${where}: "${action}" is not an OCPP 1.6 action ${who}${hint}`);
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
 }
