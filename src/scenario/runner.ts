@@ -64,10 +64,11 @@ export async function runScenarios(list: Scenario[], o: RunOptions & { parallel?
   });
   const queue = [...groups.values()];
   const results: ScenarioResult[] = new Array(list.length);
+  const traceNames = uniqueTraceNames(list);
   const worker = async (): Promise<void> => {
     for (let g = queue.shift(); g; g = queue.shift()) {
       for (const i of g) {
-        results[i] = await runScenario(list[i]!, o);
+        results[i] = await runScenario(list[i]!, o, traceNames[i]);
         o.onResult?.(results[i]!);
       }
     }
@@ -76,7 +77,20 @@ export async function runScenarios(list: Scenario[], o: RunOptions & { parallel?
   return results;
 }
 
-export async function runScenario(sc: Scenario, o: RunOptions): Promise<ScenarioResult> {
+/** `<file name>.jsonl` per scenario; a name two files share gets -2, -3… (a/x.yaml and b/x.yaml). */
+function uniqueTraceNames(list: Scenario[]): string[] {
+  const used = new Map<string, number>();
+  return list.map((sc) => {
+    const base = traceName(sc);
+    const n = (used.get(base) ?? 0) + 1;
+    used.set(base, n);
+    return n === 1 ? base : `${base}-${n}`;
+  });
+}
+
+const traceName = (sc: Scenario): string => basename(sc.source).replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]/g, '_');
+
+export async function runScenario(sc: Scenario, o: RunOptions, traceFile = traceName(sc)): Promise<ScenarioResult> {
   const started = performance.now();
   const stationId = stationIdOf(sc, o);
   const vars: Vars = { ...sc.vars, ...o.vars };
@@ -128,7 +142,7 @@ export async function runScenario(sc: Scenario, o: RunOptions): Promise<Scenario
     result.realMs = Math.round(performance.now() - started);
     if (o.traceDir) {
       mkdirSync(o.traceDir, { recursive: true });
-      result.tracePath = join(o.traceDir, `${basename(sc.source).replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]/g, '_')}.jsonl`);
+      result.tracePath = join(o.traceDir, `${traceFile}.jsonl`);
       writeFileSync(result.tracePath, log.jsonLines());
     }
   }
