@@ -15,9 +15,10 @@ test('issue 15 item 3: the scenario library under scenarios/ passes against the 
     const loader = new ScenarioLoader();
     const scenarios = scenarioFiles(['scenarios']).map((f) => loader.load(f));
     const names = scenarios.map((s) => s.source.replace(/^scenarios\//, ''));
-    for (const flow of ['cold-boot', 'badge-start-stop', 'remote-start-stop', 'authorization-cache', 'resets', 'unlock-connector', 'configuration', 'meter-values', 'offline-transaction', 'reservation', 'trigger-message', 'smart-charging', 'firmware-update', 'diagnostics']) {
+    for (const flow of ['cold-boot', 'badge-start-stop', 'remote-start-stop', 'authorization-cache', 'resets', 'unlock-connector', 'configuration', 'meter-values', 'offline-transaction', 'reservation', 'trigger-message', 'smart-charging', 'firmware-update', 'diagnostics', 'power-loss']) {
       assert.ok(names.includes(`${flow}.yaml`), `library has ${flow}.yaml`);
     }
+    assert.ok(names.includes('change-availability.json'), 'a JSON scenario too');
     const results = await runScenarios(scenarios, { csmsUrl: csms.url, csms, vars: files.vars, parallel: 4 });
     const failed = results.filter((r) => !r.passed);
     assert.equal(failed.length, 0, failed.map(formatScenario).join('\n\n'));
