@@ -3,7 +3,8 @@
  * (src/scenario) against a central system, prints a readable report, optionally writes JUnit XML and a
  * JSON-lines wire trace per scenario. Exit status: 0 every scenario passed, 1 one failed, 2 usage error.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { startCsms, type Csms } from '../csms/index.ts';
 import { isTwinError } from '../shared/errors.ts';
 import { startScenarioFiles, type ScenarioFiles } from '../scenario/embedded-files.ts';
@@ -49,6 +50,11 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const vars = varsOption(values.var);
   const junit = stringOption(values, 'junit');
   const traceDir = stringOption(values, 'trace-dir');
+
+  if (junit !== undefined && !statSync(dirname(junit), { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--junit: no folder ${dirname(junit)} to write ${junit} in`);
+  if (traceDir !== undefined) {
+    try { mkdirSync(traceDir, { recursive: true }); } catch (e) { throw new UsageError(`--trace-dir: cannot create ${traceDir} (${(e as NodeJS.ErrnoException).code ?? 'error'})`); }
+  }
 
   let scenarios: Scenario[];
   try {

@@ -27,20 +27,23 @@ const results: ScenarioResult[] = [
     { index: 1, title: 'expect StatusNotification {"status":"Charging"} within 5s', status: 'failed', reason: 'expected the station to send StatusNotification\ngot: .status: expected "Charging", got "Preparing" & \u0001more', realMs: 5000 },
     { index: 2, title: 'unplug connector 1', status: 'not-run', realMs: 0 },
   ] },
-  { name: 'Cannot start', source: 'y.yaml', stationId: 'CT-y', passed: false, realMs: 10, vars: {}, steps: [], error: 'the station could not start: bad URL' },
+  { name: 'Cannot start', source: 'y.yaml', stationId: 'CT-y', passed: false, realMs: 10, vars: {}, error: 'the station could not start: bad URL', steps: [
+    { index: 1, title: 'plug connector 1', status: 'not-run', realMs: 0 },
+  ] },
 ];
 
 test('JUnit XML: testsuites > testsuite per scenario > testcase per step, with failure, skipped and error elements', () => {
   const xml = junitXml(results);
   const tags = assertWellFormed(xml);
   assert.equal(tags.filter((t) => t === 'testsuite').length, 3);
-  assert.equal(tags.filter((t) => t === 'testcase').length, 5);
-  assert.match(xml, /<testsuites name="chargetwin scenarios" tests="5" failures="1" errors="1" time="6\.210">/);
+  assert.equal(tags.filter((t) => t === 'testcase').length, 6);
+  assert.match(xml, /<testsuites name="chargetwin scenarios" tests="6" failures="1" errors="1" time="6\.210">/);
   assert.match(xml, /<testsuite name="Fails &lt;&quot;&amp;&quot;&gt;" tests="2" failures="1" errors="0" skipped="1" time="5\.000">/);
   assert.match(xml, /<failure message="expected the station to send StatusNotification" type="ScenarioStepFailed">expected the station to send StatusNotification\ngot: \.status: expected &quot;Charging&quot;, got &quot;Preparing&quot; &amp; more<\/failure>/);
   assert.match(xml, /<skipped message="not run: an earlier step failed"\/>/);
   assert.match(xml, /<skipped message="needs the embedded central system"\/>/);
-  assert.match(xml, /<error message="the station could not start: bad URL" type="ScenarioError">/);
+  assert.match(xml, /<testsuite name="Cannot start" tests="2" failures="0" errors="1" skipped="1" time="0\.010">\n.*\n {4}<testcase classname="y\.yaml" name="scenario" time="0\.010"><error message="the station could not start: bad URL" type="ScenarioError">/);
+  assert.match(xml, /name="01\. plug connector 1" time="0\.000"><skipped message="not run: the scenario could not run"\/>/);
   assert.match(xml, /<property name="wireTrace" value="traces\/x\.jsonl"\/>/);
 });
 

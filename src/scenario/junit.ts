@@ -1,7 +1,8 @@
 /**
  * JUnit XML of a scenario run, as CI servers read it: one <testsuite> per scenario, one <testcase> per
  * step; a failed step carries <failure message="…">expected vs got</failure>, a step after it is
- * <skipped/>, and a scenario that could not start has one <error> testcase.
+ * <skipped/>, and a scenario that could not start (or whose trace could not be written) has an extra
+ * <error> testcase.
  */
 import type { ScenarioResult } from './types.ts';
 
@@ -14,9 +15,12 @@ export function xmlEscape(text: string): string {
 
 const secs = (ms: number): string => (ms / 1000).toFixed(3);
 
+/** Why a step did not run: a step before it failed, or the scenario could not run at all. */
+const notRun = (r: ScenarioResult): string => (r.steps.some((s) => s.status === 'failed') ? 'not run: an earlier step failed' : 'not run: the scenario could not run');
+
 export function junitXml(results: ScenarioResult[], suiteName = 'chargetwin scenarios'): string {
   const count = (r: ScenarioResult, status: string): number => r.steps.filter((s) => s.status === status).length;
-  const tests = results.reduce((n, r) => n + (r.error ? 1 : r.steps.length), 0);
+  const tests = results.reduce((n, r) => n + r.steps.length + (r.error ? 1 : 0), 0);
   const failures = results.reduce((n, r) => n + count(r, 'failed'), 0);
   const errors = results.filter((r) => r.error).length;
   const out = [
@@ -26,19 +30,16 @@ export function junitXml(results: ScenarioResult[], suiteName = 'chargetwin scen
   for (const r of results) {
     const classname = xmlEscape(r.source);
     const skipped = count(r, 'skipped') + count(r, 'not-run');
-    out.push(`  <testsuite name="${xmlEscape(r.name)}" tests="${r.error ? 1 : r.steps.length}" failures="${count(r, 'failed')}" errors="${r.error ? 1 : 0}" skipped="${r.error ? 0 : skipped}" time="${secs(r.realMs)}">`);
+    out.push(`  <testsuite name="${xmlEscape(r.name)}" tests="${r.steps.length + (r.error ? 1 : 0)}" failures="${count(r, 'failed')}" errors="${r.error ? 1 : 0}" skipped="${skipped}" time="${secs(r.realMs)}">`);
     out.push(`    <properties><property name="stationId" value="${xmlEscape(r.stationId)}"/>${r.tracePath ? `<property name="wireTrace" value="${xmlEscape(r.tracePath)}"/>` : ''}</properties>`);
-    if (r.error) {
-      out.push(`    <testcase classname="${classname}" name="start" time="${secs(r.realMs)}"><error message="${xmlEscape(r.error)}" type="ScenarioError">${xmlEscape(r.error)}</error></testcase>`);
-    } else {
-      for (const s of r.steps) {
-        const name = xmlEscape(`${String(s.index).padStart(2, '0')}. ${s.title}`);
-        const open = `    <testcase classname="${classname}" name="${name}" time="${secs(s.realMs)}"`;
-        if (s.status === 'passed') { out.push(`${open}/>`); continue; }
-        const reason = s.reason ?? '';
-        if (s.status === 'failed') out.push(`${open}><failure message="${xmlEscape(reason.split('\n')[0] ?? '')}" type="ScenarioStepFailed">${xmlEscape(reason)}</failure></testcase>`);
-        else out.push(`${open}><skipped message="${xmlEscape(s.status === 'skipped' ? reason : 'not run: an earlier step failed')}"/></testcase>`);
-      }
+    if (r.error) out.push(`    <testcase classname="${classname}" name="scenario" time="${secs(r.realMs)}"><error message="${xmlEscape(r.error)}" type="ScenarioError">${xmlEscape(r.error)}</error></testcase>`);
+    for (const s of r.steps) {
+      const name = xmlEscape(`${String(s.index).padStart(2, '0')}. ${s.title}`);
+      const open = `    <testcase classname="${classname}" name="${name}" time="${secs(s.realMs)}"`;
+      if (s.status === 'passed') { out.push(`${open}/>`); continue; }
+      const reason = s.reason ?? '';
+      if (s.status === 'failed') out.push(`${open}><failure message="${xmlEscape(reason.split('\n')[0] ?? '')}" type="ScenarioStepFailed">${xmlEscape(reason)}</failure></testcase>`);
+      else out.push(`${open}><skipped message="${xmlEscape(s.status === 'skipped' ? reason : notRun(r))}"/></testcase>`);
     }
     out.push('  </testsuite>');
   }

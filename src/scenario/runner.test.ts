@@ -1,5 +1,8 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startCsms, type Csms } from '../csms/index.ts';
 import { ScenarioLoader } from './load.ts';
 import { runScenario } from './runner.ts';
@@ -68,4 +71,18 @@ test('scenario csms steps: skipped without the embedded central system; the awai
   assert.match(r.steps[2]!.reason!, /needs the embedded central system/);
   assert.match(r.steps[3]!.reason!, /^expected the central system to send Reset within 500ms/);
   assert.equal(r.passed, false);
+});
+
+test('scenario output: a wire trace that cannot be written makes the scenario an error, not a silent pass', { timeout: 20_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chargetwin-trace-'));
+  try {
+    writeFileSync(join(dir, 'file'), '');
+    const sc = loader.parse(`name: t\nstation: { id: CT-RUNNER-TRACE }\nsteps:\n${BOOT}`, 'trace.yaml');
+    const r = await runScenario(sc, { csmsUrl: csms.url, csms, traceDir: join(dir, 'file', 'traces') });
+    assert.equal(statuses(r), 'passed passed');
+    assert.equal(r.passed, false);
+    assert.match(r.error!, /^the wire trace could not be written to .*trace\.jsonl: ENOTDIR/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -141,9 +141,15 @@ export async function runScenario(sc: Scenario, o: RunOptions, traceFile = trace
     clock.dispose();
     result.realMs = Math.round(performance.now() - started);
     if (o.traceDir) {
-      mkdirSync(o.traceDir, { recursive: true });
-      result.tracePath = join(o.traceDir, `${traceFile}.jsonl`);
-      writeFileSync(result.tracePath, log.jsonLines());
+      const path = join(o.traceDir, `${traceFile}.jsonl`);
+      try {
+        mkdirSync(o.traceDir, { recursive: true });
+        writeFileSync(path, log.jsonLines());
+        result.tracePath = path;
+      } catch (e) {
+        result.passed = false;
+        result.error = `${result.error ? `${result.error}; ` : ''}the wire trace could not be written to ${path}: ${(e as Error).message}`;
+      }
     }
   }
   return result;

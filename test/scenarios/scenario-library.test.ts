@@ -66,6 +66,9 @@ test('chargetwin run: usage errors exit 2 before anything starts (no central sys
   assert.equal(await main(['run', 'no-such-file.yaml', '--embedded-csms'], io), 2);
   assert.equal(await main(['run', 'scenarios', '--csms', 'ws://127.0.0.1:1/ocpp', '--id', 'X', '--parallel', '2'], io), 2);
   assert.equal(await main(['run', 'scenarios', '--embedded-csms', '--var', '1x=2'], io), 2);
+  assert.equal(await main(['run', 'scenarios', '--embedded-csms', '--junit', 'no-such-folder/out.xml'], io), 2);
+  assert.equal(await main(['run', 'scenarios', '--embedded-csms', '--trace-dir', 'package.json/traces'], io), 2);
+  assert.equal(await main(['run', 'test/fixtures/profiles', '--embedded-csms'], io), 2);
   assert.deepEqual(err, [
     'chargetwin: run: give either --csms <url> or --embedded-csms',
     'chargetwin: run: give either --csms <url> or --embedded-csms',
@@ -73,5 +76,8 @@ test('chargetwin run: usage errors exit 2 before anything starts (no central sys
     'chargetwin: no-such-file.yaml: no such file or directory',
     'chargetwin: run: --id gives every scenario the same charge point id; it cannot go with --parallel above 1',
     'chargetwin: --var must be name=value with a name of letters, digits and _, got "1x=2"',
+    'chargetwin: --junit: no folder no-such-folder to write no-such-folder/out.xml in',
+    'chargetwin: --trace-dir: cannot create package.json/traces (ENOTDIR)',
+    'chargetwin: test/fixtures/profiles/generic-ocpp16.json: must have required property \'name\'',
   ]);
 });
