@@ -68,7 +68,7 @@ test('chargetwin run: usage errors exit 2 before anything starts (no central sys
   assert.equal(await main(['run', 'scenarios', '--embedded-csms', '--var', '1x=2'], io), 2);
   assert.equal(await main(['run', 'scenarios', '--embedded-csms', '--junit', 'no-such-folder/out.xml'], io), 2);
   assert.equal(await main(['run', 'scenarios', '--embedded-csms', '--trace-dir', 'package.json/traces'], io), 2);
-  assert.equal(await main(['run', 'test/fixtures/profiles', '--embedded-csms'], io), 2);
+  assert.equal(await main(['run', 'test/fixtures/scenarios/invalid', '--embedded-csms'], io), 2);
   assert.deepEqual(err, [
     'chargetwin: run: give either --csms <url> or --embedded-csms',
     'chargetwin: run: give either --csms <url> or --embedded-csms',
@@ -78,6 +78,6 @@ test('chargetwin run: usage errors exit 2 before anything starts (no central sys
     'chargetwin: --var must be name=value with a name of letters, digits and _, got "1x=2"',
     'chargetwin: --junit: no folder no-such-folder to write no-such-folder/out.xml in',
     'chargetwin: --trace-dir: cannot create package.json/traces (ENOTDIR)',
-    'chargetwin: test/fixtures/profiles/generic-ocpp16.json: must have required property \'name\'',
+    'chargetwin: test/fixtures/scenarios/invalid/misspelt.yaml: step 1 (expect): unknown field "withn"',
   ]);
 });
