@@ -86,3 +86,8 @@ test('scenario output: a wire trace that cannot be written makes the scenario an
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('scenario actions: a local reboot boots the twin again; wait lets the clock run', { timeout: 20_000 }, async () => {
+  const r = await run(`steps:\n${BOOT}  - reboot: Hard\n  - expect: "BootNotification within 10s"\n  - wait: 100ms\n  - expectNo: "BootNotification for 100ms"\n`);
+  assert.equal(statuses(r), 'passed passed passed passed passed passed', JSON.stringify(r.steps));
+});
