@@ -38,6 +38,8 @@ test('scenario files: a bad file is refused with the file, the step and the fiel
   assert.match(invalid('steps:\n  - plug: 1\n'), /must have required property 'name'/);
   assert.match(invalid('name: t\nsteps:\n  - expect: Heartbeat\n    after: later\n  - id: later\n    plug: 1\n'), /step 1: after "later" names no earlier step/);
   assert.match(invalid('name: t\nsteps: [\n'), /not valid YAML/);
+  assert.match(invalid('name: t\nstation: { model: EVB9 }\nsteps:\n  - plug: 1\n'), /^x\.yaml: station\.model "EVB9" is not an EVlink Pro AC model; known: EVB3S22N4B, /);
+  assert.match(invalid('name: t\nstation: { id: "a/b" }\nsteps:\n  - plug: 1\n'), /^x\.yaml: station\.id: must match pattern/);
   assert.match(invalid('{"name": ', 'x.json'), /not valid JSON/);
 });
 

@@ -8,6 +8,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { load as loadYaml, CORE_SCHEMA } from 'js-yaml';
 import { ACTIONS, type ActionName } from '../ocpp/index.ts';
 import { TwinError } from '../shared/errors.ts';
+import { evlinkProAc } from '../station/profile/index.ts';
 import { durationMs } from './duration.ts';
 import type { Scenario, Step } from './types.ts';
 
@@ -126,11 +127,14 @@ function toScenario(raw: RawScenario, source: string): Scenario {
     }
     return step;
   });
+  const model = raw.station?.model?.replace(/\s+/g, '');
+  const known = evlinkProAc.models.map((m) => m.reference);
+  if (model !== undefined && !known.includes(model)) throw new TwinError('TWIN_ERR_SCENARIO_INVALID', `${source}: station.model "${raw.station?.model}" is not an EVlink Pro AC model; known: ${known.join(', ')}`);
   return {
     name: raw.name,
     ...(raw.description !== undefined ? { description: raw.description } : {}),
     source,
-    station: raw.station ?? {},
+    station: { ...raw.station, ...(model !== undefined ? { model } : {}) },
     scale: raw.clock?.scale ?? 1,
     csmsTags: raw.csms?.tags ?? {},
     vars: raw.vars ?? {},
