@@ -91,3 +91,9 @@ test('scenario actions: a local reboot boots the twin again; wait lets the clock
   const r = await run(`steps:\n${BOOT}  - reboot: Hard\n  - expect: "BootNotification within 10s"\n  - wait: 100ms\n  - expectNo: "BootNotification for 100ms"\n`);
   assert.equal(statuses(r), 'passed passed passed passed passed passed', JSON.stringify(r.steps));
 });
+
+test('scenario csms steps: a payload that breaks the OCPP schema fails the step, naming the call', { timeout: 20_000 }, async () => {
+  const r = await run(`steps:\n${BOOT}  - csms: { call: Reset, payload: { type: Gentle } }\n`);
+  assert.equal(statuses(r), 'passed passed failed');
+  assert.match(r.steps[2]!.reason!, /^the central system could not send Reset: /);
+});
