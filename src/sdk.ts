@@ -63,6 +63,8 @@ export interface StationHandle {
   powerRestore(): Promise<void>;
   reboot(kind?: 'Soft' | 'Hard'): Promise<void>;
   frames(filter?: { action?: string; direction?: 'in' | 'out'; limit?: number }): LoggedFrame[];
+  /** Calls `listener` with each frame of the station's connection as it is logged; returns the unsubscribe. */
+  onFrame(listener: (frame: LoggedFrame) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -120,6 +122,7 @@ export async function startStation(o: StartStationOptions): Promise<StationHandl
     powerRestore: () => run(() => m.runtime.powerOn()),
     reboot: async (kind = 'Soft') => { await m.station.context.runBeforeReboot(kind); m.runtime.reboot(kind); },
     frames: (filter = {}) => m.frames?.list(filter) ?? [],
+    onFrame: (listener) => fleet.on((e) => { if (e.type === 'frame' && e.stationId === o.id) listener(e.frame); }),
     stop: async () => { record.close(); await fleet.stop(); if (ownClock) clock.dispose(); },
   };
 }

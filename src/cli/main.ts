@@ -34,6 +34,10 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
       case 'demo': return await demo(rest, io);
       case 'station': return await station(rest, io);
       case 'csms': return await csmsOnly(rest, io);
+      case 'run': {
+        const { runCommand } = await import('./run-command.ts');
+        return await runCommand(rest, io);
+      }
       case 'ctl': {
         const { runCtl } = await import('./ctl.ts');
         return await runCtl(rest, io);

@@ -9,6 +9,7 @@ Commands:
   station   run EVlink twins against any central system
   csms      run the embedded central system alone
   ctl       drive running twins through the control API
+  run       run scripted scenarios (YAML/JSON) against a central system, with verdicts for CI
 
 Run 'chargetwin <command> --help' for the options of a command.
 Options: --help, --version`,
@@ -65,5 +66,21 @@ Options:
   --tag <tag>         an idTag to accept (repeatable; default TAG-0001 and TAG-0002)
   --heartbeat <s>     heartbeat interval given in BootNotification.conf (default 60)
   --json              log frames as JSON lines
+  --help`,
+  run: `Usage: chargetwin run <scenario file or folder>... (--csms <url> | --embedded-csms) [options]
+
+Runs scripted scenarios (docs/scenarios.md; schema in src/scenario/schema.json): one EVlink Pro AC twin
+per scenario connects to <url>/<id>, the steps drive it and check its OCPP frames. Prints a report;
+exits 0 when every scenario passed, 1 when one failed, 2 on a usage error or an invalid scenario file.
+
+Options:
+  --csms <url>          central system URL, ws:// or wss://
+  --embedded-csms       start the embedded central system on a free loopback port (runs 'csms' steps)
+  --id <id>             charge point id for every scenario (default: the file's station.id, else CT-<file name>)
+  --junit <file>        write JUnit XML (a testsuite per scenario, a testcase per step)
+  --trace-dir <dir>     write a JSON-lines wire trace per scenario (<dir>/<file name>.jsonl)
+  --parallel <n>        scenarios run at once (default 1)
+  --scale <x>           station clock speed for every scenario (default: the file's clock.scale, else 1)
+  --var <name=value>    set a variable (repeatable; JSON values such as 5 or true, else text)
   --help`,
 };

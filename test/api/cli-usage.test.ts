@@ -24,7 +24,7 @@ const spawnCli = (args: string[], ms = 8000) => new Promise<{ code: number | nul
 test('chargetwin --help lists each command once; every subcommand has --help (exit 0, usage on stdout)', async () => {
   const top = await run('--help');
   assert.equal(top.code, 0);
-  for (const cmd of ['demo', 'station', 'csms', 'ctl']) {
+  for (const cmd of ['demo', 'station', 'csms', 'ctl', 'run']) {
     assert.equal(top.out.split('\n').filter((l) => l.trimStart().startsWith(`${cmd} `)).length, 1, `${cmd} listed once`);
     for (const flag of ['--help', '-h']) {
       const r = await run(cmd, flag);
