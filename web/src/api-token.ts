@@ -77,7 +77,8 @@ function showPrompt(wrong: boolean): void {
   const form = byId<HTMLFormElement>('token-form');
   if (!form) return;
   const message = byId('token-message');
-  if (message) message.textContent = wrong ? 'The API refused that token; enter the right one.' : 'This control API needs its token (--api-token or CHARGETWIN_API_TOKEN).';
+  // Once shown, the prompt keeps saying why (the calls refused after a wrong token go out without one).
+  if (message && (wrong || form.hidden)) message.textContent = wrong ? 'The API refused that token; enter the right one.' : 'This control API needs its token (--api-token or CHARGETWIN_API_TOKEN).';
   if (!form.hidden) return;
   form.hidden = false;
   byId<HTMLInputElement>('token-input')?.focus();
