@@ -14,8 +14,8 @@ function stored(): string | undefined {
 }
 
 let token = stored();
-/** Callers waiting for a token to be entered (a 401 happened). */
-let waiting: Array<() => void> = [];
+/** Settles when a token is entered; one for every caller that waits (a 401 happened), made on demand. */
+let entered: { promise: Promise<void>; resolve: () => void } | undefined;
 const changeListeners: Array<() => void> = [];
 
 export function setToken(value: string): void {
@@ -23,9 +23,9 @@ export function setToken(value: string): void {
   try { sessionStorage.setItem(KEY, value); } catch { /* storage off: kept in memory for this page */ }
   const form = byId<HTMLFormElement>('token-form');
   if (form) form.hidden = true;
-  const now = waiting;
-  waiting = [];
-  for (const w of now) w();
+  const waiting = entered;
+  entered = undefined;
+  waiting?.resolve();
   for (const l of changeListeners) l();
 }
 
@@ -70,7 +70,12 @@ export function tokenRefused(sent: Record<string, string>): Promise<void> {
   if (used !== token) return Promise.resolve();
   if (used !== undefined) forgetToken();
   showPrompt(used !== undefined);
-  return new Promise((resolve) => { waiting.push(resolve); });
+  if (!entered) {
+    let resolve = (): void => undefined;
+    const promise = new Promise<void>((r) => { resolve = r; });
+    entered = { promise, resolve };
+  }
+  return entered.promise;
 }
 
 function showPrompt(wrong: boolean): void {

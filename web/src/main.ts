@@ -2,8 +2,8 @@
  * The ChargeTwin dashboard: every station with its connectors (and connector 0), the running
  * transactions, live current / power / energy / limit charts, the composite schedule, vendor faults,
  * the local authorization list, the central system's transactions, the filterable OCPP frame log, and
- * a button or form for every control of the API. Live through the API's Server-Sent Events, with a
- * slow poll as a safety net.
+ * a button or form for every control of the API. Live through the API's Server-Sent Events (read with
+ * fetch, so they carry the API token like every other call), with a slow poll as a safety net.
  */
 import { api, stationPath } from './api.ts';
 import { authHeaders, onTokenChange, setUpTokenPrompt, tokenRefused } from './api-token.ts';
