@@ -13,6 +13,7 @@ import { buildFirmwareImage } from '../station/firmware/firmware-image.ts';
 import { startControlApi } from '../api/server.ts';
 import { consoleLogger } from './console-logger.ts';
 import { listening } from './port-in-use.ts';
+import { dashboardTokenHint } from './dashboard-address.ts';
 
 /** What the demo shares with the other commands of main.ts (the frame log, registration lines, signals). */
 export interface DemoHooks {
@@ -55,7 +56,7 @@ async function run(o: DemoOptions, hooks: DemoHooks, clock: ScaledClock, opened:
   process.stderr.write(`central system listening on ${csms.url}\n`);
   const api = await listening(startControlApi({ fleet, csms, clock, port: o.apiPort, ...(o.apiHost ? { host: o.apiHost } : {}), ...(o.apiToken !== undefined ? { token: o.apiToken } : {}) }), 'control API', '--api-port', o.apiPort);
   opened(() => api.close());
-  process.stderr.write(`dashboard and control API on ${api.url}/ (OpenAPI: ${api.url}/openapi.json)\n`);
+  process.stderr.write(`dashboard and control API on ${api.url}/ (OpenAPI: ${api.url}/openapi.json)${dashboardTokenHint(api.url, o.apiToken)}\n`);
 
   const now = (): number => clock.now();
   const http = await startHttpFileServer({ now });

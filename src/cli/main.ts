@@ -22,6 +22,7 @@ import { startDemo } from './demo.ts';
 import { closestName } from './did-you-mean.ts';
 import { listening } from './port-in-use.ts';
 import { reportBoots } from './boot-report.ts';
+import { dashboardTokenHint } from './dashboard-address.ts';
 
 const DEFAULT_TAGS = { 'TAG-0001': 'Accepted', 'TAG-0002': 'Accepted', 'TAG-BLOCKED': 'Blocked', EVLINK: 'Accepted' } as const;
 
@@ -165,7 +166,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     if (count === 1 || values.verbose === true) announceRegistration(fleet);
     const api = await listening(startControlApi({ fleet, clock, port: apiPort, host: apiHost, ...(apiToken !== undefined ? { token: apiToken } : {}) }), 'control API', '--api-port', apiPort);
     open.add(() => api.close());
-    process.stderr.write(`dashboard and control API on ${api.url}/\n`);
+    process.stderr.write(`dashboard and control API on ${api.url}/${dashboardTokenHint(api.url, apiToken)}\n`);
     for (const stationId of ids) {
       fleet.add({
         id: stationId,
