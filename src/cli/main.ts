@@ -21,6 +21,8 @@ import { startDemo } from './demo.ts';
 import { closestName } from './did-you-mean.ts';
 import { listening } from './port-in-use.ts';
 import { reportBoots } from './boot-report.ts';
+import { readSessionsFile } from './sessions-file.ts';
+import { sessionGeneratorsOf } from '../fleet/session-generators.ts';
 
 const DEFAULT_TAGS = { 'TAG-0001': 'Accepted', 'TAG-0002': 'Accepted', 'TAG-BLOCKED': 'Blocked', EVLINK: 'Accepted' } as const;
 
@@ -125,7 +127,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     csms: { type: 'string' }, id: { type: 'string' }, count: { type: 'string' }, model: { type: 'string' },
     'auth-key': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
     'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' }, json: { type: 'boolean' },
-    verbose: { type: 'boolean' },
+    verbose: { type: 'boolean' }, sessions: { type: 'string' },
   });
   if (values.help) { io.out(USAGE.station!); return 0; }
   noPositionals('station', positionals);
@@ -145,6 +147,8 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     try { ca = readFileSync(caFile, 'utf8'); } catch { throw new UsageError(`--ca: cannot read "${caFile}"`); }
     if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca: "${caFile}" holds no PEM certificate`);
   }
+  const sessionsFile = stringOption(values, 'sessions');
+  const sessions = sessionsFile !== undefined ? readSessionsFile(sessionsFile) : undefined;
   const dataDir = stringOption(values, 'data-dir') ?? defaultDataDir();
   const open = new Openings();
   return open.starting(async () => {
@@ -177,6 +181,12 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     if (count > 1) { // a progress line and one summary, not a line per station (those with --verbose)
       const report = reportBoots({ fleet, tty: process.stderr.isTTY === true, summaryOnly: values.verbose === true, write: (text) => process.stderr.write(text) });
       open.add(() => report.stop());
+    }
+    if (sessions) {
+      const generators = sessionGeneratorsOf(fleet);
+      generators.start(sessions);
+      open.add(() => generators.dispose());
+      process.stderr.write(`session generator running on ${count} twin(s) (${sessionsFile}); status: GET ${api.url}/api/sessions-generator\n`);
     }
     return untilSignal(() => open.closeAll());
   });

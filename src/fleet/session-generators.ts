@@ -83,6 +83,7 @@ export class SessionGenerators {
     const target = this.#central ? new RemoteMemberTarget(m, this.#central) : new MemberTarget(m);
     const driver = new SessionDriver(this.#fleet.clock, settings, stationSeed(settings.seed, m.spec.id), target);
     this.#drivers.set(m.spec.id, driver);
+    byMember.set(m, driver);
     driver.start();
   }
 
@@ -138,6 +139,11 @@ function addCounters(into: GeneratorCounters, c: GeneratorCounters): void {
     else for (const [kk, n] of Object.entries(v)) (into[k] as Record<string, number>)[kk]! += n;
   }
 }
+
+/** Each station's current driver, for its view (the dashboard's station panel). */
+const byMember = new WeakMap<FleetStation, SessionDriver>();
+/** The status of a station's session generator; undefined when none was ever started there. */
+export function generatorStatusOf(m: FleetStation): GeneratorStatus | undefined { return byMember.get(m)?.status(); }
 
 /** The fleet's generators (one registry per fleet, made on first use; the fleet object is the key). */
 const registries = new WeakMap<Fleet, SessionGenerators>();
