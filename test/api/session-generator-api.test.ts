@@ -15,9 +15,15 @@ import { waitFor } from '../support/wait-for.ts';
 
 let csms: Csms, fleet: Fleet, api: ControlApi, clock: ScaledClock;
 const IDS = ['EVB-G1', 'EVB-G2', 'EVB-G3'];
+/** The fields these tests read from the answers. */
+interface Body {
+  running: number | boolean; stations: number; remoteThroughCentral: boolean; title: string;
+  totals: { arrivals: number; started: number; refused: { invalid: number; blocked: number }; remoteFallbacks: number };
+  error: { code: string; message: string }; sessionGenerator: { running: boolean };
+}
 const call = async (method: string, path: string, body?: unknown) => {
   const res = await fetch(`${api.url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  return { status: res.status, body: await res.json() as Record<string, any> };
+  return { status: res.status, body: await res.json() as Body };
 };
 
 before(async () => {
