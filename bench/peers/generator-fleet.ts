@@ -5,7 +5,7 @@
  *   fast-start the clock is set to ×60 …
  *   fast-end   … `fastSeconds` later; the clock goes back to 1× and queues drain for 5 s
  *   drained    transaction messages still queued and dropped (lost) over the fleet, generator totals
- *   steady     at 1×, after gc: RSS per twin over the baseline taken before the boots, CPU % of one core
+ *   steady     at 1×, after gc: RSS per twin over the baseline taken after warm-up boots (removed), CPU % of one core
  *              over `steadySeconds` (the ×60 phase brought the sessions to their steady mix)
  *   `<csmsUrl> <n> <fastSeconds> <steadySeconds>`
  */
@@ -24,6 +24,12 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const clock = new ScaledClock();
 const build = buildEvlinkStation({ configOverrides: { AlignedDataInterval: '0', SampledDataInterval: '60' } });
 const fleet = createFleet({ csmsUrl: url, clock, build, framesPerStation: 0 });
+// Warm-up boots, removed before the baseline: validators built and code optimized, as in fleet-client.ts,
+// so one-time costs of the process do not count per twin.
+const warm = Math.min(1000, n);
+await bootAll(fleet, warm, 'WARM-');
+for (const m of fleet.list()) await fleet.remove(m.spec.id);
+await sleep(2000);
 gc(); gc();
 const base = process.memoryUsage().rss;
 await bootAll(fleet, n, 'GEN-');
