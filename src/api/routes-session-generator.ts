@@ -57,7 +57,7 @@ const counts = (keys: string[]): Record<string, unknown> => ({ type: 'object', p
 const COUNTERS = {
   type: 'object', additionalProperties: false,
   properties: {
-    arrivals: int, busy: int, started: int, refused: counts(['valid', 'invalid', 'blocked']), notStarted: int, remoteFallbacks: int,
+    arrivals: int, busy: int, stationOff: int, started: int, refused: counts(['valid', 'invalid', 'blocked']), notStarted: int, remoteFallbacks: int,
     ended: counts(['evFull', 'unplug', 'stopButton', 'remoteStop']), endedBeforeDeparture: int, outages: counts(['network', 'power', 'vendorFault']), actionsFailed: int,
   },
 };

@@ -23,6 +23,7 @@ class MemberTarget implements GeneratorTarget {
   constructor(m: FleetStation) { this.#m = m; }
   get connectorCount(): number { return this.#m.station.context.connectorCount; }
   controls(): Partial<ControlSurface> { return this.#m.station.context.controls; }
+  poweredOn(): boolean { return this.#m.runtime.link !== 'powered-off'; }
   cutNetwork(): void { this.#m.runtime.cutNetwork(); }
   restoreNetwork(): void { this.#m.runtime.restoreNetwork(); }
   powerOff(): void { this.#m.runtime.powerOff(); }
@@ -106,7 +107,7 @@ export class SessionGenerators {
   summary(): GeneratorsSummary {
     this.#prune();
     const totals: GeneratorCounters = {
-      arrivals: 0, busy: 0, started: 0, refused: { valid: 0, invalid: 0, blocked: 0 }, notStarted: 0, remoteFallbacks: 0,
+      arrivals: 0, busy: 0, stationOff: 0, started: 0, refused: { valid: 0, invalid: 0, blocked: 0 }, notStarted: 0, remoteFallbacks: 0,
       ended: { evFull: 0, unplug: 0, stopButton: 0, remoteStop: 0 }, endedBeforeDeparture: 0, outages: { network: 0, power: 0, vendorFault: 0 }, actionsFailed: 0,
     };
     let running = 0;

@@ -15,7 +15,11 @@ class FakeWallbox implements GeneratorTarget {
   readonly connectorCount = 1;
   plugged = false; tx = false; network = true; power = true; faults: string[] = [];
   constructor(readonly clock: SimulatedClock) {}
+  /** Controls used while the power is off (a dead wallbox has no reader, no stop button). */
+  actedWhileOff = 0;
+  poweredOn(): boolean { return this.power; }
   controls(): GeneratorTarget extends { controls(): infer C } ? C : never {
+    if (!this.power) this.actedWhileOff++;
     return {
       setEv: () => {},
       plugIn: () => { if (this.plugged) throw new Error('already plugged'); this.plugged = true; },
@@ -116,4 +120,16 @@ test('one timer per station at a time, none after stop', async () => {
   for (let h = 0; h < 24; h++) { await clock.advance(HOUR); assert.ok(clock.pendingTimers <= 10, `${clock.pendingTimers} timers`); }
   for (const d of drivers) d.stop();
   assert.equal(clock.pendingTimers, 0);
+});
+
+test('power cuts: nothing is done to a station without power; arrivals meanwhile are counted stationOff, departures wait for power', async () => {
+  const { drivers, boxes } = await run({
+    seed: 8, arrivalsPerHour: 1, plugDurationMin: { kind: 'fixed', value: 30 },
+    outages: { powerCutsPerDay: 6, powerCutMin: { kind: 'fixed', value: 90 } },
+  }, 10, 72);
+  const sum = (f: (d: SessionDriver) => number): number => drivers.reduce((a, d) => a + f(d), 0);
+  assert.ok(sum((d) => d.counters.outages.power) >= 20);
+  assert.ok(sum((d) => d.counters.stationOff) >= 10, `stationOff ${sum((d) => d.counters.stationOff)}`);
+  assert.equal(boxes.reduce((a, b) => a + b.actedWhileOff, 0), 0, 'controls used while the power was off');
+  assert.ok(boxes.every((b) => b.power));
 });

@@ -20,6 +20,8 @@ export interface GeneratorTarget {
   readonly connectorCount: number;
   /** The station's controls now (a power cycle or reboot replaces them). */
   controls(): Partial<ControlSurface>;
+  /** Whether the station has power (absent: always); without it, the driver does nothing to the station. */
+  poweredOn?(): boolean;
   /** The central system sends RemoteStartTransaction; resolves to whether the station accepted it. Absent: no central system to ask. */
   remoteStart?(connectorId: number, idTag: string): Promise<boolean>;
   /** The central system sends RemoteStopTransaction for the connector's transaction. */
@@ -37,6 +39,8 @@ export interface GeneratorCounters {
   arrivals: number;
   /** Arrivals that found every connector busy (the EV went elsewhere). */
   busy: number;
+  /** Arrivals that found the station without power (the EV went elsewhere). */
+  stationOff: number;
   /** Sessions whose start was accepted (badge or remote accepted, or free charging began). */
   started: number;
   /** Sessions refused, by the tag they used (an accepted tag refused is counted under `valid`). */
@@ -84,9 +88,11 @@ const MIN_CHECK_MS = 60_000;
 /** A driver refused at the reader leaves after this long. */
 const LEAVE_AFTER_REFUSAL_MS = 60_000;
 const MIN_MS = 60_000;
+/** While the station has no power, a session's next step is looked at again this much later. */
+const POWER_WAIT_MS = 60_000;
 
 const emptyCounters = (): GeneratorCounters => ({
-  arrivals: 0, busy: 0, started: 0, refused: { valid: 0, invalid: 0, blocked: 0 }, notStarted: 0, remoteFallbacks: 0,
+  arrivals: 0, busy: 0, stationOff: 0, started: 0, refused: { valid: 0, invalid: 0, blocked: 0 }, notStarted: 0, remoteFallbacks: 0,
   ended: { evFull: 0, unplug: 0, stopButton: 0, remoteStop: 0 }, endedBeforeDeparture: 0,
   outages: { network: 0, power: 0, vendorFault: 0 }, actionsFailed: 0,
 });
@@ -154,7 +160,9 @@ export class SessionDriver {
     this.#timer = undefined;
     const now = this.#clock.now();
     if (this.#outage && this.#outage.endsAt <= now) this.#endOutage();
-    for (const x of [...this.#sessions]) if (x.nextAt <= now) this.#step(x, now);
+    const powered = this.#target.poweredOn?.() ?? true;
+    // A station without power has no reader, no stop button and no meter: a session's steps wait for it.
+    for (const x of [...this.#sessions]) if (x.nextAt <= now) { if (powered) this.#step(x, now); else x.nextAt = now + POWER_WAIT_MS; }
     if (this.#nextArrivalAt <= now) { this.#arrive(now); this.#nextArrivalAt = now + this.#interArrivalMs(); }
     if (!this.#outage && this.#nextOutageAt <= now) this.#beginOutage(now);
     this.#arm();
@@ -179,6 +187,7 @@ export class SessionDriver {
     const ending: EndKind = pickWeighted(s.endings, rng);
 
     this.counters.arrivals++;
+    if (!(this.#target.poweredOn?.() ?? true)) { this.counters.stationOff++; this.#log(now, 'station off'); return; }
     const c = this.#freeConnector();
     if (c === undefined) { this.counters.busy++; this.#log(now, 'busy'); return; }
     const toFullWh = (100 - soc) / 100 * ev.capacityKWh * 1000;
@@ -284,6 +293,8 @@ export class SessionDriver {
     const kind = pickWeighted<OutageKind>([['network', o.networkCutsPerDay], ['power', o.powerCutsPerDay], ['vendorFault', o.vendorFaultsPerDay]], this.#rng);
     const minutes = draw(kind === 'network' ? o.networkCutMin : kind === 'power' ? o.powerCutMin : o.vendorFaultMin, this.#rng);
     const code = o.vendorFaultCodes[this.#rng.nextUint32() % o.vendorFaultCodes.length]!;
+    // A station already without power (cut from elsewhere) gets no outage on top: the next one is drawn.
+    if (!(this.#target.poweredOn?.() ?? true)) { this.#nextOutageAt = now + this.#outageGapMs(); return; }
     this.#outage = { kind, endsAt: now + Math.max(1000, minutes * MIN_MS), ...(kind === 'vendorFault' ? { code } : {}) };
     this.counters.outages[kind]++;
     if (kind === 'network') this.#act('cutNetwork', undefined, () => this.#target.cutNetwork!());
