@@ -12,6 +12,7 @@ import { ScaledClock } from '../../src/platform/index.ts';
 import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
 import { startControlApi, type ControlApi } from '../../src/api/server.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { ControlApiClient } from '../../src/api-client/client.ts';
 
 let csms: Csms, fleet: Fleet, api: ControlApi, clock: ScaledClock;
 const IDS = ['EVB-G1', 'EVB-G2', 'EVB-G3'];
@@ -77,7 +78,9 @@ test('generated sessions on three twins against the embedded central system, sta
   const one = await call('GET', `/api/stations/${IDS[0]}/sessions-generator`);
   assert.equal(one.body.running, true);
   assert.equal((await call('GET', `/api/stations/${IDS[0]}`)).body.sessionGenerator.running, true, 'visible in the station view (dashboard)');
-  const stopped = await call('DELETE', '/api/sessions-generator');
+  const client = new ControlApiClient(api.url);
+  assert.equal((await client.sessionsGenerator() as Body).running, 3);
+  const stopped = { body: await client.sessionsGenerator(false) as Body };
   assert.equal(stopped.body.running, 0);
   assert.equal((await call('GET', `/api/stations/${IDS[1]}/sessions-generator`)).body.running, false);
   assert.equal((await call('GET', '/api/stations/EVB-NONE/sessions-generator')).status, 404);
