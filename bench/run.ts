@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: measures, in one run and side by side, the raw ws floor, our RPC layer, ocpp-rpc, and
- * fleets of booted EVlink twins, plus the in-process benches (smart charging, durable queue). Writes
+ * fleets of booted EVlink twins, plus the in-process benches (smart charging, durable queue) and the
+ * session generator's fleet (bench/session-generator.ts). Writes
  * bench/results/<date>.json and .md and prints the Markdown. It reports; it asserts nothing.
  *   --quick            smaller sizes and windows (CI smoke)
  *   --sizes 1000,5000  fleet sizes
@@ -126,7 +127,7 @@ try {
   }
 
   // (e) in-process benches
-  for (const mod of ['./smart-charging.ts', './queue.ts']) {
+  for (const mod of ['./smart-charging.ts', './queue.ts', './session-generator.ts']) {
     const m = await import(mod) as { run(o: { quick: boolean }): Promise<Figure[]> };
     figures.push(...await m.run({ quick }));
   }

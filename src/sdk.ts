@@ -19,12 +19,17 @@ import { control } from './api/route.ts';
 import { recordStationTransactions, type StationTransaction } from './api/station-transactions.ts';
 import { checkFields } from './api/input-check.ts';
 import { EV_FIELDS, PLUG_FIELDS, knownVendorCode } from './api/routes-controls.ts';
+import { sessionGeneratorsOf, type RemoteCentral } from './fleet/session-generators.ts';
+import type { GeneratorStatus } from './station/session-generator/session-driver.ts';
+import type { SessionGeneratorSettings } from './station/session-generator/settings.ts';
 
 export { startCsms } from './csms/index.ts';
 export type { Csms, CsmsOptions } from './csms/index.ts';
 export type { StationView } from './fleet/station-view.ts';
 export type { StationTransaction } from './api/station-transactions.ts';
 export type { EvSettings, LocalListEntry, PlugOptions } from './station/control-surface.ts';
+export type { SessionGeneratorSettings } from './station/session-generator/settings.ts';
+export type { GeneratorStatus } from './station/session-generator/session-driver.ts';
 
 export interface StartStationOptions extends Omit<EvlinkBuilderOptions, 'logger'> {
   csmsUrl: string;
@@ -65,6 +70,14 @@ export interface StationHandle {
   frames(filter?: { action?: string; direction?: 'in' | 'out'; limit?: number }): LoggedFrame[];
   /** Calls `listener` with each frame of the station's connection as it is logged; returns the unsubscribe. */
   onFrame(listener: (frame: LoggedFrame) => void): () => void;
+  /**
+   * Starts (or restarts) the session generator on this twin (docs/session-generator.md); settings are
+   * checked first. With `csms` (e.g. the embedded one of startCsms), remote starts and stops go through it.
+   */
+  startSessions(settings?: SessionGeneratorSettings, options?: { csms?: RemoteCentral }): Promise<GeneratorStatus>;
+  stopSessions(): Promise<void>;
+  /** The generator's status and counters; undefined before the first startSessions. */
+  sessionsStatus(): GeneratorStatus | undefined;
   stop(): Promise<void>;
 }
 
@@ -123,6 +136,14 @@ export async function startStation(o: StartStationOptions): Promise<StationHandl
     reboot: async (kind = 'Soft') => { await m.station.context.runBeforeReboot(kind); m.runtime.reboot(kind); },
     frames: (filter = {}) => m.frames?.list(filter) ?? [],
     onFrame: (listener) => fleet.on((e) => { if (e.type === 'frame' && e.stationId === o.id) listener(e.frame); }),
-    stop: async () => { record.close(); await fleet.stop(); if (ownClock) clock.dispose(); },
+    stop: async () => { sessionGeneratorsOf(fleet).dispose(); record.close(); await fleet.stop(); if (ownClock) clock.dispose(); },
+    startSessions: async (settings = {}, options = {}) => {
+      const g = sessionGeneratorsOf(fleet);
+      g.useCentral(options.csms);
+      g.start(settings, [o.id]);
+      return g.statusOf(o.id)!;
+    },
+    stopSessions: async () => { sessionGeneratorsOf(fleet).stop([o.id]); },
+    sessionsStatus: () => sessionGeneratorsOf(fleet).statusOf(o.id),
   };
 }

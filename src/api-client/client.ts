@@ -78,4 +78,10 @@ export class ControlApiClient {
   removeStation(id: string): Promise<unknown> { return this.request('DELETE', `/api/stations/${encodeURIComponent(id)}`); }
   clock(body?: { action: string; scale?: number; seconds?: number }): Promise<unknown> { return body ? this.request('POST', '/api/clock', body) : this.request('GET', '/api/clock'); }
   csmsCall(id: string, action: string, payload: unknown): Promise<{ confirmation: unknown }> { return this.request('POST', `/api/csms/stations/${encodeURIComponent(id)}/call`, { action, payload }); }
+  /** The session generators: summary (no argument), start (settings, optional station ids), or stop (`false`). */
+  sessionsGenerator(settings?: Record<string, unknown> | false, stations?: string[]): Promise<unknown> {
+    if (settings === undefined) return this.request('GET', '/api/sessions-generator');
+    if (settings === false) return this.request('DELETE', '/api/sessions-generator');
+    return this.request('POST', '/api/sessions-generator', { settings, ...(stations ? { stations } : {}) });
+  }
 }

@@ -1,4 +1,5 @@
 /** JSON Schemas of the control API's answers, by name, for the components of the OpenAPI document. */
+import { SESSION_GENERATOR_API_SCHEMAS } from './routes-session-generator.ts';
 const str = { type: 'string' };
 const int = { type: 'integer' };
 const num = { type: 'number' };
@@ -73,4 +74,5 @@ export const API_SCHEMAS: Record<string, Record<string, unknown>> = {
     notRegistered: int, byRegistration: { type: 'object', additionalProperties: int, description: 'twins by registration: Unregistered, Pending, Accepted, Rejected' },
   }),
   CsmsCallResult: obj({ confirmation: { type: 'object', description: 'the station\'s confirmation' } }),
+  ...SESSION_GENERATOR_API_SCHEMAS,
 };

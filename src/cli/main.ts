@@ -23,6 +23,8 @@ import { closestName } from './did-you-mean.ts';
 import { listening } from './port-in-use.ts';
 import { reportBoots } from './boot-report.ts';
 import { dashboardTokenHint } from './dashboard-address.ts';
+import { readSessionsFile } from './sessions-file.ts';
+import { sessionGeneratorsOf } from '../fleet/session-generators.ts';
 
 const DEFAULT_TAGS = { 'TAG-0001': 'Accepted', 'TAG-0002': 'Accepted', 'TAG-BLOCKED': 'Blocked', EVLINK: 'Accepted' } as const;
 
@@ -124,7 +126,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     csms: { type: 'string' }, id: { type: 'string' }, count: { type: 'string' }, model: { type: 'string' },
     'auth-key': { type: 'string' }, 'auth-key-file': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
     'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' }, 'api-token': { type: 'string' }, json: { type: 'boolean' },
-    verbose: { type: 'boolean' },
+    verbose: { type: 'boolean' }, sessions: { type: 'string' },
   });
   if (values.help) { io.out(USAGE.station!); return 0; }
   noPositionals('station', positionals);
@@ -143,6 +145,8 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     try { ca = readFileSync(caFile, 'utf8'); } catch { throw new UsageError(`--ca: cannot read "${caFile}"`); }
     if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca: "${caFile}" holds no PEM certificate`);
   }
+  const sessionsFile = stringOption(values, 'sessions');
+  const sessions = sessionsFile !== undefined ? readSessionsFile(sessionsFile) : undefined;
   const dataDir = stringOption(values, 'data-dir') ?? defaultDataDir();
   const ids = Array.from({ length: count }, (_, i) => (count === 1 ? id : `${id}-${String(i + 1).padStart(4, '0')}`));
   const open = new Openings();
@@ -179,6 +183,12 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     if (count > 1) { // a progress line and one summary, not a line per station (those with --verbose)
       const report = reportBoots({ fleet, tty: process.stderr.isTTY === true, summaryOnly: values.verbose === true, write: (text) => process.stderr.write(text) });
       open.add(() => report.stop());
+    }
+    if (sessions) {
+      const generators = sessionGeneratorsOf(fleet);
+      generators.start(sessions);
+      open.add(() => generators.dispose());
+      process.stderr.write(`session generator running on ${count} twin(s) (${sessionsFile}); status: GET ${api.url}/api/sessions-generator\n`);
     }
     return untilSignal(() => open.closeAll());
   });

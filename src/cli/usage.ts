@@ -55,6 +55,8 @@ Options:
   --json                log frames as JSON lines
   --verbose             with --count, a line per station's BootNotification answer (default: a
                         progress line while booting, then one summary)
+  --sessions <file>     run the session generator on every twin, with the settings of this JSON or
+                        YAML file (docs/session-generator.md); remote starts/stops are done locally
   --help`,
   csms: `Usage: chargetwin csms [options]
 

@@ -5,6 +5,7 @@
  */
 import type { FleetStation } from './fleet.ts';
 import type { TxQueueControls, TxQueueView } from '../station/tx-delivery.ts';
+import { generatorStatusOf } from './session-generators.ts';
 
 export interface ConnectorView {
   id: number;
@@ -53,6 +54,7 @@ export function stationView(m: FleetStation): StationView {
     at: st.context.clock.now(),
     lastHeartbeatAt: snap.lastHeartbeatAt ?? null,
     transactionQueue: (st.context.controls as Partial<TxQueueControls>).transactionQueue?.() ?? null,
+    sessionGenerator: generatorStatusOf(m) ?? null,
     connectors,
   };
 }

@@ -90,6 +90,13 @@ const CASES: Case[] = [
   ['POST', '/api/csms/stations/EVB-IN/call', { action: 'Reset' }, BAD],
   ['GET', '/api/csms/stations/EVB-IN/transactions?all=1', undefined, BAD],
   ['GET', '/api/csms/transactions?limit=1', undefined, BAD],
+  ['POST', '/api/sessions-generator', { settings: 'often' }, BAD],
+  ['POST', '/api/sessions-generator', { settings: { arrivalsPerHour: -1 } }, 'TWIN_ERR_BAD_SESSION_SETTINGS'],
+  ['POST', '/api/sessions-generator', { stations: ['NOPE'] }, 'TWIN_ERR_FLEET_NO_STATION'],
+  ['POST', '/api/sessions-generator', { stations: 'EVB-IN' }, BAD],
+  ['GET', '/api/stations/NOPE/sessions-generator', undefined, 'TWIN_ERR_FLEET_NO_STATION'],
+  ['POST', `${S}/sessions-generator`, { settings: { starts: { badge: 0 } } }, 'TWIN_ERR_BAD_SESSION_SETTINGS'],
+  ['DELETE', '/api/stations/NOPE/sessions-generator', undefined, 'TWIN_ERR_FLEET_NO_STATION'],
 ];
 
 const matches = (template: string, path: string): boolean =>

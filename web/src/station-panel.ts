@@ -7,6 +7,7 @@
 import { esc, setStatus, setText } from './dom.ts';
 import type { Station } from './types.ts';
 import { vendorCodeOptions } from './product-data.ts';
+import { sessionGeneratorText } from './session-generator-text.ts';
 
 export function stationPanelHtml(s: Station): string {
   return `
@@ -20,6 +21,7 @@ export function stationPanelHtml(s: Station): string {
       <dt>Station</dt><dd id="st-operative"></dd>
       <dt>Station faults</dt><dd id="st-faults"></dd>
       <dt>LED · reboots</dt><dd id="st-misc"></dd>
+      <dt>Session generator</dt><dd id="st-generator"></dd>
     </dl>
     <div class="row"><span class="dim">Station (connector 0):</span>
       <button data-act="unavailable" data-connector="0">Make station unavailable</button>
@@ -44,4 +46,5 @@ export function updateStationPanel(s: Station): void {
   setText('st-operative', s.stationOperative === false ? 'Inoperative (set locally)' : 'Operative');
   setText('st-faults', (s.stationFaults ?? []).join(', ') || 'none');
   setText('st-misc', `${s.ledIntensity ?? '?'} % · ${s.reboots}`);
+  setText('st-generator', sessionGeneratorText(s.sessionGenerator));
 }

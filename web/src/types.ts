@@ -1,4 +1,5 @@
 /** The shapes the dashboard reads from the control API (see docs/control-api.md and /openapi.json). */
+import type { SessionGeneratorStatus } from './session-generator-text.ts';
 export interface Ev { maxCurrentA: number; phases: number; capacityKWh: number; socPercent: number }
 export interface Connector {
   id: number; status: string; errorCode: string; vendorErrorCode?: string; info?: string;
@@ -11,6 +12,7 @@ export interface Station {
   id: string; model: string; firmwareVersion?: string; registration: string; link: string; lastError: string | null;
   reboots: number; at: number; lastHeartbeatAt?: number | null; stationOperative?: boolean; stationFaults?: string[];
   ledIntensity?: number; localListVersion?: number; connectors: Connector[];
+  sessionGenerator?: SessionGeneratorStatus | null;
 }
 /** A station as GET /api/fleet lists it. */
 export interface StationSummary { id: string; model: string; registration: string; link: string; connectors: Array<{ id: number; status: string; errorCode: string }> }

@@ -1,4 +1,4 @@
-// The part of js-yaml 4 the scenario loader uses (the package ships no types; @types/js-yaml is not installed).
+// The part of js-yaml 4 ChargeTwin uses (scenario files, session-generator and fleet files; the package ships no types and @types/js-yaml is not installed).
 declare module 'js-yaml' {
   export interface LoadOptions { filename?: string; json?: boolean; schema?: unknown }
   export function load(text: string, options?: LoadOptions): unknown;
