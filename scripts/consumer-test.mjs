@@ -2,7 +2,8 @@
 //   1. npm pack (prepack builds dist/ and web/dist/app.js); the tarball holds only what runs
 //   2. install the tarball into a scratch project in a temporary folder: production dependencies only
 //   3. a JavaScript (ESM) consumer and a TypeScript consumer (module NodeNext, strict, nothing else)
-//      boot a twin against the embedded CSMS, charge, stop; `npx chargetwin --version`
+//      boot a twin against the embedded CSMS, charge, stop; `npx chargetwin --version`; `npx chargetwin run`
+//      on scenarios of the shipped library
 //   4. the container image's entry command, run from that clean install with the image's environment:
 //      `chargetwin station` against `chargetwin csms`, the Dockerfile's HEALTHCHECK command, /readyz,
 //      the dashboard (served without esbuild), durable state under $XDG_DATA_HOME (the image's /data)
@@ -91,6 +92,11 @@ async function main() {
 
   step('npx chargetwin --version');
   assert.equal((await run('npx', ['--no-install', 'chargetwin', '--version'], { ms: 60_000 })).out.trim(), pkg.version);
+
+  step('npx chargetwin run: the shipped scenario library (schema from dist/) against the embedded CSMS');
+  const lib = join(app, 'node_modules/chargetwin/scenarios');
+  const ran = await run('npx', ['--no-install', 'chargetwin', 'run', '--embedded-csms', '--parallel', '4', join(lib, 'cold-boot.yaml'), join(lib, 'badge-start-stop.yaml'), join(lib, 'remote-start-stop.yaml')], { ms: 120_000 });
+  assert.match(ran.out, /3 passed/, ran.out);
 
   await containerEntry();
 
