@@ -76,6 +76,8 @@ class Runtime implements StationRuntime, Lifecycle {
   #station: Station;
   #reboots = 0;
   #state: LinkState = 'stopped';
+  /** Whether the network is cut; kept apart from the link state, which a power cut overrides. */
+  #networkCut = false;
   #transport: WsClientTransport | undefined;
   #conn: RpcConnection<'ChargePoint'> | undefined;
   /** Reconnect backoff, on the wire clock (real time: the network does not jump with the station's clock). */
@@ -102,15 +104,23 @@ class Runtime implements StationRuntime, Lifecycle {
 
   start(): void {
     if (this.#state !== 'stopped') return;
+    if (this.#networkCut) { this.#state = 'network-down'; return; }
     this.#state = 'connecting';
     this.#connect();
   }
 
   async stop(): Promise<void> { this.#state = 'stopped'; this.#drop(); this.#station.dispose(); }
 
-  cutNetwork(): void { this.#state = 'network-down'; this.#drop(); }
+  /** The network is cut whatever the power does: a station powered on behind a cut network stays off the link. */
+  cutNetwork(): void {
+    this.#networkCut = true;
+    if (this.#state === 'stopped' || this.#state === 'powered-off') return;
+    this.#state = 'network-down';
+    this.#drop();
+  }
 
   restoreNetwork(): void {
+    this.#networkCut = false;
     if (this.#state !== 'network-down') return;
     this.#state = 'connecting';
     this.#backoff.reset();
@@ -142,6 +152,7 @@ class Runtime implements StationRuntime, Lifecycle {
     if (this.#state !== 'powered-off') return;
     this.#reboots++;
     this.#station = this.#build();
+    if (this.#networkCut) { this.#state = 'network-down'; return; }
     this.#connectAfterBoot();
   }
 

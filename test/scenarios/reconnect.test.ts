@@ -52,3 +52,32 @@ test('a network cut stops the link until restored', async () => {
     clock.dispose();
   }
 });
+
+test('network and power are independent switches: a network cut during a power cut keeps the power off; power back behind a cut network stays off the link until the network returns', async () => {
+  const csms = await startCsms();
+  const clock = new ScaledClock();
+  const rt = createStationRuntime({ csmsUrl: csms.url, createStation: (lifecycle) => createStation({ identity: { ...identity, chargePointId: 'CP-NP' }, connectorCount: 1, config: new MapConfig(baseTestConfig), clock, lifecycle }), clock, rebootDelayMs: 20, backoff: { initialMs: 20, maxMs: 50 } });
+  try {
+    rt.start();
+    await waitFor(() => rt.station.registration === 'Accepted');
+    rt.powerOff();
+    rt.cutNetwork();
+    assert.equal(rt.link, 'powered-off', 'a network cut does not switch a powered-off station on');
+    rt.powerOn();
+    assert.equal(rt.link, 'network-down', 'powered on behind a cut network');
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(csms.station('CP-NP')?.bootCount, 1, 'no boot reaches the CSMS while the network is cut');
+    rt.restoreNetwork();
+    await waitFor(() => csms.station('CP-NP')?.bootCount === 2, 5000, 'boot after the network returns');
+    rt.cutNetwork();
+    rt.powerOff();
+    rt.restoreNetwork();
+    assert.equal(rt.link, 'powered-off', 'the network back does not power the station');
+    rt.powerOn();
+    await waitFor(() => csms.station('CP-NP')?.bootCount === 3, 5000, 'boot after power returns');
+  } finally {
+    await rt.stop();
+    await csms.close();
+    clock.dispose();
+  }
+});
