@@ -45,6 +45,9 @@ export class ChargingProfileStore {
     switch (profile.chargingProfilePurpose) {
       case 'ChargePointMaxProfile':
         if (connectorId !== 0) return reject('ChargePointMaxProfile only on connector 0');
+        // Relative to what? A station-wide limit has no transaction to start from (1.6 is silent; 2.0.1
+        // forbids a Relative ChargingStationMaxProfile). Accepting it would install a limit never applied.
+        if (profile.chargingProfileKind === 'Relative') return reject('a ChargePointMaxProfile cannot be Relative (it has no transaction to start from)');
         break;
       case 'TxProfile': {
         if (connectorId === 0) return reject('TxProfile needs a connector');

@@ -76,7 +76,7 @@ test('OCPP 1.6 §5.11 a TxProfile the store can no longer take when its transact
   const logger = { log: (level: string, msg: string) => { logs.push(`${level} ${msg}`); }, child() { return logger; } };
   const r = await evlinkRig({ logger, configOverrides: { ConnectionTimeOut: '120', SampledDataInterval: '60', AlignedDataInterval: '0' } });
   const profile = (id: number, connectorId: number, stackLevel: number, purpose: 'TxDefaultProfile' | 'ChargePointMaxProfile') => r.csms.call('SetChargingProfile', {
-    connectorId, csChargingProfiles: { chargingProfileId: id, stackLevel, chargingProfilePurpose: purpose, chargingProfileKind: 'Relative', chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 32 }] } },
+    connectorId, csChargingProfiles: { chargingProfileId: id, stackLevel, chargingProfilePurpose: purpose, chargingProfileKind: purpose === 'ChargePointMaxProfile' ? 'Absolute' : 'Relative', chargingSchedule: { chargingRateUnit: 'A', ...(purpose === 'ChargePointMaxProfile' ? { startSchedule: new Date(r.clock.now()).toISOString() } : {}), chargingSchedulePeriod: [{ startPeriod: 0, limit: 32 }] } },
   });
   for (let i = 0; i < 15; i++) assert.equal((await profile(i + 1, i < 9 ? 1 : 0, i % 9, 'TxDefaultProfile')).status, 'Accepted');
   assert.equal((await r.csms.call('RemoteStartTransaction', { idTag: 'TAG-1', connectorId: 1, chargingProfile: txProfile })).status, 'Accepted', 'the 16th profile still fits');
