@@ -35,8 +35,14 @@ export class EventStream {
   /** The latest events, oldest first once full (a ring: #start is the oldest slot). */
   readonly #ring: Numbered[] = [];
   #start = 0;
-  /** The id of the latest event published (0: none yet). */
-  #lastId = 0;
+  /**
+   * The ids of this stream start above its start time in microseconds-of-a-millisecond (Date.now() × 1000),
+   * so an id handed out by an earlier process (a restart) is always below them and is recognised as not
+   * ours (`missed`, reason unknown-id) instead of resuming from the wrong place. Stays a safe integer.
+   */
+  readonly #base = Date.now() * 1000;
+  /** The id of the latest event published (#base: none yet). */
+  #lastId = this.#base;
   /** Events are kept only once a client has connected: until then nobody holds an id to resume from. */
   #keeping = false;
   readonly #clients = new Set<Client>();
@@ -87,12 +93,14 @@ export class EventStream {
   #replay(client: Client, lastEventId: string): string {
     const kept = [...this.#ring.slice(this.#start), ...this.#ring.slice(0, this.#start)];
     const oldest = kept[0]?.id ?? this.#lastId + 1;
-    const last = /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : NaN;
+    const parsed = /^\d{1,16}$/.test(lastEventId) ? Number(lastEventId) : NaN;
+    // An id of another process (before a restart: below this one's base) or none we gave out.
+    const last = parsed >= this.#base && parsed <= this.#lastId ? parsed : NaN;
     let text = '';
     let from = last;
-    if (Number.isNaN(last) || last > this.#lastId || last < oldest - 1) {
+    if (Number.isNaN(last) || last < oldest - 1) {
       // Events between the client's id and the buffer are gone, or the id is not one of this process.
-      const reason = Number.isNaN(last) || last > this.#lastId ? 'unknown-id' : 'too-old';
+      const reason = Number.isNaN(last) ? 'unknown-id' : 'too-old';
       text += `event: missed\ndata: ${JSON.stringify({ type: 'missed', reason, lastEventId, firstAvailableId: oldest })}\n\n`;
       from = oldest - 1;
     }

@@ -148,3 +148,30 @@ test('SSE: a keep-alive comment comes at the configured interval (15 s by defaul
     await quick.close();
   }
 });
+
+test('SSE: a Last-Event-ID handed out before a restart is not taken for one of the new process (missed, unknown-id), even when it is below the new latest id', async () => {
+  const first = await openSse(`${api.url}/api/events`);
+  await cable(api.url, ID, true);
+  await first.until((x) => x.events.length > 0, 'an event before the restart');
+  first.close();
+  const oldId = first.events.at(-1)!.lastEventId;
+  await cable(api.url, ID, false);
+  // The "restarted" API: a new event stream, started later, over the same fleet.
+  const restarted = await startControlApi({ fleet, csms, clock, port: 0 });
+  let again: SseStream | undefined;
+  try {
+    const warm = await openSse(`${restarted.url}/api/events`);
+    await cable(restarted.url, ID, true);
+    await warm.until((x) => x.events.length > 0, 'events after the restart');
+    warm.close();
+    assert.ok(Number(warm.events[0]!.lastEventId) > Number(oldId), 'ids keep growing across the restart');
+    again = await openSse(`${restarted.url}/api/events`, { lastEventId: oldId });
+    await again.until((x) => x.events.length > 0, 'the answer to the old id');
+    assert.equal(again.events[0]!.type, 'missed');
+    assert.equal((JSON.parse(again.events[0]!.data) as { reason: string }).reason, 'unknown-id');
+  } finally {
+    again?.close();
+    await restarted.close();
+    await cable(api.url, ID, false);
+  }
+});
