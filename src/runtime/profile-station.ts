@@ -122,12 +122,13 @@ export function buildProfileStation(opts: ProfileBuilderOptions): StationBuilder
   };
   return (spec: StationSpec, lifecycle: Lifecycle, clock: Clock, extras?: StationExtras): Station => {
     const model = findModel(profile, spec.model ?? profile.defaultModel);
-    const connectorCount = opts.connectors ?? model.connectors;
+    const connectorCount = spec.connectors ?? opts.connectors ?? model.connectors;
     const store = storeFor(spec.id);
     const stationLog = logFor(spec.id);
     const saved = store.load<ConfigSnapshot>('config');
     const config = new ConfigStore(profile, {
       ...opts.configOverrides,
+      ...spec.config,
       ...identityKeys(profile, spec, connectorCount),
       ...(spec.authorizationKey !== undefined ? { AuthorizationKey: spec.authorizationKey } : {}),
     }, saved);
