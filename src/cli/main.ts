@@ -10,7 +10,7 @@ import { createFleet, type Fleet, type FleetEvent } from '../fleet/index.ts';
 import { ScaledClock } from '../platform/index.ts';
 import { buildEvlinkStation } from '../runtime/evlink-station.ts';
 import { databaseFile, defaultDataDir, openDatabase, sqliteQueueStore, sqliteStationStore } from '../persistence/index.ts';
-import { idOption, intOption, modelOption, noPositionals, parse, stdio, stringOption, urlOption, UsageError, type CliIo } from './args.ts';
+import { idOption, intOption, modelOption, noPositionals, parse, stdio, stringOption, UsageError, type CliIo } from './args.ts';
 import { consoleLogger } from './console-logger.ts';
 import { formatFrame } from './frame-log.ts';
 import { redactSecrets } from '../ocpp/secret-redaction.ts';
@@ -21,6 +21,7 @@ import { startDemo } from './demo.ts';
 import { closestName } from './did-you-mean.ts';
 import { listening } from './port-in-use.ts';
 import { reportBoots } from './boot-report.ts';
+import { planStations, STATION_PLAN_OPTIONS } from './station-plan.ts';
 
 const DEFAULT_TAGS = { 'TAG-0001': 'Accepted', 'TAG-0002': 'Accepted', 'TAG-BLOCKED': 'Blocked', EVLINK: 'Accepted' } as const;
 
@@ -122,20 +123,17 @@ async function demo(argv: string[], io: CliIo): Promise<number> {
 
 async function station(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, {
-    csms: { type: 'string' }, id: { type: 'string' }, count: { type: 'string' }, model: { type: 'string' },
+    ...STATION_PLAN_OPTIONS,
     'auth-key': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
     'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' }, json: { type: 'boolean' },
     verbose: { type: 'boolean' },
   });
   if (values.help) { io.out(USAGE.station!); return 0; }
   noPositionals('station', positionals);
-  const url = urlOption(values, 'csms', ['ws', 'wss']);
-  if (!url) throw new UsageError('--csms <url> is required');
-  const id = idOption(values, true)!;
-  const count = intOption(values, 'count', 1, 1, 19000);
+  const plan = planStations(values);
+  const count = plan.specs.length;
   const apiPort = intOption(values, 'api-port', 9230);
   const apiHost = apiHostOption(values);
-  const model = modelOption(values);
   const key = stringOption(values, 'auth-key');
   const keyMax = evlinkProAc.keyIndex.get('AuthorizationKey')?.maxLength ?? 40;
   if (key !== undefined && (key.length > keyMax || !/^[\x21-\x7e]+$/.test(key))) throw new UsageError(`--auth-key must be 1 to ${keyMax} printable ASCII characters without spaces`);
@@ -158,18 +156,17 @@ async function station(argv: string[], io: CliIo): Promise<number> {
       storeFor: (stationId) => sqliteStationStore(db, stationId),
       queueFor: (stationId) => sqliteQueueStore(db, stationId),
     });
-    const fleet = createFleet({ csmsUrl: url, clock, build, framesPerStation: count > 1 ? 50 : 500 });
+    const fleet = createFleet({ csmsUrl: plan.csmsUrl, csmsPlan: plan.csmsPlan, clock, build, framesPerStation: count > 1 ? 50 : 500 });
     open.add(() => fleet.stop());
     if (count === 1) printFrames(fleet, values.json === true, process.stdout.isTTY === true);
     if (count === 1 || values.verbose === true) announceRegistration(fleet);
     const api = await listening(startControlApi({ fleet, clock, port: apiPort, ...(apiHost ? { host: apiHost } : {}) }), 'control API', '--api-port', apiPort);
     open.add(() => api.close());
     process.stderr.write(`dashboard and control API on ${api.url}/\n`);
-    for (let i = 1; i <= count; i++) {
+    for (const spec of plan.specs) {
       fleet.add({
-        id: count === 1 ? id : `${id}-${String(i).padStart(4, '0')}`,
-        ...(model ? { model } : {}),
         ...(key ? { authorizationKey: key } : {}),
+        ...spec,
         ...(ca ? { ca } : {}),
         ...(values['allow-plain-auth'] ? { allowBasicAuthOverPlainWs: true } : {}),
       });

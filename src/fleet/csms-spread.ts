@@ -20,11 +20,11 @@ const MAX_WEIGHT = 1000;
 const bad = (message: string): TwinError => new TwinError('TWIN_ERR_FLEET_CSMS_INVALID', message);
 
 /** A ws:// or wss:// URL with a host (what the runtime can connect to). */
-export function checkCsmsUrl(raw: unknown): string {
-  if (typeof raw !== 'string' || raw.trim() === '') throw bad(`a central system URL must be a ws:// or wss:// URL, got ${JSON.stringify(raw)}`);
+export function checkCsmsUrl(raw: unknown, what = 'a central system URL'): string {
+  if (typeof raw !== 'string' || raw.trim() === '') throw bad(`${what} must be a ws:// or wss:// URL, got ${JSON.stringify(raw)}`);
   let url: URL;
-  try { url = new URL(raw); } catch { throw bad(`a central system URL must be a ws:// or wss:// URL, got "${raw}"`); }
-  if ((url.protocol !== 'ws:' && url.protocol !== 'wss:') || url.hostname === '') throw bad(`a central system URL must be a ws:// or wss:// URL, got "${raw}"`);
+  try { url = new URL(raw); } catch { throw bad(`${what} must be a ws:// or wss:// URL, got "${raw}"`); }
+  if ((url.protocol !== 'ws:' && url.protocol !== 'wss:') || url.hostname === '') throw bad(`${what} must be a ws:// or wss:// URL, got "${raw}"`);
   if (url.hash !== '') throw bad(`a WebSocket URL has no fragment (RFC 6455 §3), got "${raw}"`);
   return raw;
 }
@@ -34,12 +34,12 @@ export function checkWeight(raw: unknown, where: string): number {
   return raw;
 }
 
-/** `URL` or `URL,weight=N` (the command line's form). */
-export function parseCsmsTarget(text: string): CsmsTarget & { weighted: boolean } {
+/** `URL` or `URL,weight=N` (the command line's form); `what` names it in messages (e.g. "--csms"). */
+export function parseCsmsTarget(text: string, what?: string): CsmsTarget & { weighted: boolean } {
   const m = /^(.*),weight=([^,]*)$/.exec(text);
-  if (!m) return { url: checkCsmsUrl(text), weight: 1, weighted: false };
+  if (!m) return { url: checkCsmsUrl(text, what), weight: 1, weighted: false };
   const w = /^\d+$/.test(m[2]!) ? Number(m[2]) : NaN;
-  return { url: checkCsmsUrl(m[1]), weight: checkWeight(Number.isNaN(w) ? m[2] : w, m[1]!), weighted: true };
+  return { url: checkCsmsUrl(m[1], what), weight: checkWeight(Number.isNaN(w) ? m[2] : w, what ?? m[1]!), weighted: true };
 }
 
 /** Decides the spread: weights imply `weight`; `round-robin` with weights other than 1 is a contradiction. */
