@@ -20,6 +20,8 @@ import { control } from './api/route.ts';
 import { recordStationTransactions, type StationTransaction } from './api/station-transactions.ts';
 import { checkFields } from './api/input-check.ts';
 import { EV_FIELDS, knownVendorCode } from './api/routes-controls.ts';
+import { evlinkProAc } from './station/profile/index.ts';
+import { checkConfigPresets, checkConnectorCount, checkModel } from './station/profile/presets.ts';
 
 export { startCsms } from './csms/index.ts';
 export type { Csms, CsmsOptions } from './csms/index.ts';
@@ -30,7 +32,14 @@ export type { EvSettings, LocalListEntry } from './station/control-surface.ts';
 export interface StartStationOptions extends Omit<EvlinkBuilderOptions, 'logger'> {
   csmsUrl: string;
   id: string;
+  /** A product reference of the guide (spaces ignored); an unknown one is TWIN_ERR_PROFILE_UNKNOWN_MODEL listing them. */
   model?: string;
+  /**
+   * Factory presets of configuration keys (e.g. `{ HeartbeatInterval: 60, LocalAuthListEnabled: true }`),
+   * checked like `--config`: read-write keys of the guide, in their type and range, else
+   * TWIN_ERR_PRESET_INVALID. `configOverrides` is the builder's unchecked form, for tests of odd states.
+   */
+  config?: Record<string, string | number | boolean>;
   authorizationKey?: string;
   ca?: string | Buffer;
   allowBasicAuthOverPlainWs?: boolean;
@@ -85,13 +94,18 @@ export function waitForStation(fleet: Fleet, m: FleetStation, predicate: (s: Sta
 }
 
 export async function startStation(o: StartStationOptions): Promise<StationHandle> {
+  const profile = o.profile ?? evlinkProAc;
+  const model = o.model !== undefined ? checkModel(profile, o.model) : undefined;
+  const config = o.config !== undefined ? checkConfigPresets(profile, o.config) : undefined;
+  if (o.connectors !== undefined) checkConnectorCount(profile, o.connectors);
   const clock = o.clock ?? new ScaledClock();
   const ownClock = o.clock === undefined;
   const fleet = createFleet({ csmsUrl: o.csmsUrl, clock, build: buildEvlinkStation(o), backoff: { initialMs: 200, maxMs: 5000 }, rebootDelayMs: 200 });
   const record = recordStationTransactions(fleet);
   const m = fleet.add({
     id: o.id,
-    ...(o.model ? { model: o.model } : {}),
+    ...(model ? { model } : {}),
+    ...(config ? { config } : {}),
     ...(o.authorizationKey !== undefined ? { authorizationKey: o.authorizationKey } : {}),
     ...(o.ca !== undefined ? { ca: o.ca } : {}),
     ...(o.allowBasicAuthOverPlainWs !== undefined ? { allowBasicAuthOverPlainWs: o.allowBasicAuthOverPlainWs } : {}),
