@@ -78,6 +78,6 @@ export function checkConnectorCount(profile: DeviceProfile, n: unknown): 1 | 2 {
 export function checkModel(profile: DeviceProfile, raw: unknown): string {
   const known = profile.models.map((m) => m.reference);
   const ref = typeof raw === 'string' ? raw.replace(/\s+/g, '') : '';
-  if (!known.includes(ref)) throw new TwinError('TWIN_ERR_PROFILE_UNKNOWN_MODEL', `model ${JSON.stringify(raw)} is not a ${profile.productFamily} model; known: ${known.join(', ')}`);
+  if (!known.includes(ref)) throw new TwinError('TWIN_ERR_PROFILE_UNKNOWN_MODEL', `unknown ${profile.productFamily} model ${JSON.stringify(raw)}; known: ${known.join(', ')}`);
   return ref;
 }
