@@ -113,7 +113,7 @@ try {
   }
 
   // (d) in-process benches
-  for (const mod of ['./smart-charging.ts', './queue.ts']) {
+  for (const mod of ['./smart-charging.ts', './queue.ts', './metrics.ts']) {
     const m = await import(mod) as { run(o: { quick: boolean }): Promise<Figure[]> };
     figures.push(...await m.run({ quick }));
   }
