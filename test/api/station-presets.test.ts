@@ -7,6 +7,7 @@ import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
 import { startControlApi } from '../../src/api/server.ts';
 import { startStation } from '../../src/sdk.ts';
 import { isTwinError } from '../../src/shared/errors.ts';
+import { ControlApiClient } from '../../src/api-client/client.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 test('POST /api/stations with presets: model, two connectors, configuration and its own CSMS; without csms the process\'s CSMS are spread by index', async () => {
@@ -28,6 +29,9 @@ test('POST /api/stations with presets: model, two connectors, configuration and 
     assert.equal((await add({ id: 'API-3' })).status, 200); // index 2: the first
     await waitFor(() => b.station('API-2')?.boot !== undefined && a.station('API-3')?.boot !== undefined, 10_000, 'spread by index');
     assert.equal(a.station('API-2'), undefined);
+    const client = new ControlApiClient(api.url);
+    assert.equal((await client.addStation('API-C', undefined, { connectors: 2, config: { LedIntensity: 12 } })).connectors.length, 3);
+    await assert.rejects(client.addStation('API-D', undefined, { config: { LedIntensity: 101 } }), (e) => isTwinError(e, 'TWIN_ERR_PRESET_INVALID'));
   } finally { await api.close(); await fleet.stop(); await a.close(); await b.close(); clock.dispose(); }
 });
 
