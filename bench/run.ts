@@ -112,7 +112,20 @@ try {
     stop(server.child);
   }
 
-  // (d) in-process benches
+  {
+    // (d) twins behind a central system that answers every call 2 s late, HeartbeatInterval 1 s: nothing
+    // periodic piles up (decision D11), so RSS stays flat. The full bench watches 2,000 twins for 3 min.
+    const n = quick ? 300 : 2000;
+    const seconds = quick ? 20 : 180;
+    const server = start('bench/peers/csms-server.ts', '1', '2000');
+    const { url: u } = await server.first as { url: string };
+    const r = await start('bench/peers/slow-csms-fleet.ts', u, String(n), String(seconds)).first as { startMiB: number; middleMiB: number; endMiB: number; slopeMiBPerMin: number };
+    add(`${n} twins behind a 2 s-slow CSMS, HeartbeatInterval 1 s: RSS slope over ${seconds} s`, Number(r.slopeMiBPerMin.toFixed(2)), 'MiB/min',
+      `RSS after GC at start ${r.startMiB.toFixed(0)} MiB, middle ${r.middleMiB.toFixed(0)} MiB, end ${r.endMiB.toFixed(0)} MiB (target: flat; before D11 181 → 366 MiB in 180 s)`);
+    stop(server.child);
+  }
+
+  // (e) in-process benches
   for (const mod of ['./smart-charging.ts', './queue.ts', './metrics.ts']) {
     const m = await import(mod) as { run(o: { quick: boolean }): Promise<Figure[]> };
     figures.push(...await m.run({ quick }));

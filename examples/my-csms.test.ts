@@ -14,14 +14,13 @@ test('my CSMS accepts a badge session and records the energy', async () => {
   const station = await startStation({ csmsUrl: csms.url, id: 'EVB-EXAMPLE' });
   try {
     await station.waitFor((s) => s.registration === 'Accepted');
-    await station.plugIn(1);
+    await station.plugIn(1); // an EV that asks for energy as soon as it is plugged in
     assert.deepEqual(await station.presentBadge('BADGE-42'), { accepted: true });
-    await station.evRequestsEnergy(1, true);
     await station.waitFor((s) => s.connectors[1]!.status === 'Charging');
     await station.clock.fastForward(30 * 60_000); // half an hour of charging in no time
     await station.presentBadge('BADGE-42'); // the same badge stops it
-    await station.waitFor((s) => s.connectors[1]!.status === 'Finishing');
-    await new Promise((r) => setTimeout(r, 300));
+    // Finishing, and every transaction message answered by the CSMS: the StopTransaction is in its records.
+    await station.waitFor((s) => s.connectors[1]!.status === 'Finishing' && s.transactionQueue?.length === 0);
     const [tx] = csms.ledger.forStation('EVB-EXAMPLE');
     assert.equal(tx?.stop?.reason, 'Local', JSON.stringify({ tx, frames: station.frames().map((f) => f.text.slice(0, 90)) }));
     assert.ok((tx?.stop?.meterStop ?? 0) > 10_000, 'about 11 kWh in half an hour at 22 kW');

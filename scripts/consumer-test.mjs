@@ -133,7 +133,12 @@ async function containerEntry() {
     assert.deepEqual(await ready.json(), { status: 'ready', stations: 1, registered: 1, notRegistered: 0, byRegistration: { Accepted: 1 } });
     const appJs = await fetch(`${api}/app.js`);
     assert.equal(appJs.status, 200, 'the dashboard bundle is served without esbuild');
-    assert.match(await appJs.text(), /\S{100}/);
+    const js = await appJs.text();
+    assert.match(js, /\S{100}/);
+    // The built bundle is today's dashboard: the event stream read with fetch (it can carry the API token), no EventSource.
+    assert.match(js, /last-event-id/);
+    assert.doesNotMatch(js, /new EventSource\(/);
+    assert.match(await (await fetch(`${api}/`)).text(), /id="token-form"/, 'the page has the token prompt');
     assert.ok(existsSync(join(work, 'data/chargetwin/chargetwin.db')), 'durable state under $XDG_DATA_HOME/chargetwin');
   } finally {
     if (station) await stop(station.p);

@@ -5,9 +5,8 @@
  *   const csms = await startCsms({ tags: { TAG1: 'Accepted' } });
  *   const station = await startStation({ csmsUrl: csms.url, id: 'EVB-1' });
  *   await station.waitFor((s) => s.registration === 'Accepted');
- *   await station.plugIn(1);
+ *   await station.plugIn(1);                 // an EV that asks for energy (plugIn(1, { requesting: false }): one that waits)
  *   await station.presentBadge('TAG1');
- *   await station.evRequestsEnergy(1, true);
  *   await station.waitFor((s) => s.connectors[1]!.status === 'Charging');
  */
 import { createFleet, type Fleet, type FleetStation, type LoggedFrame } from './fleet/index.ts';
@@ -15,11 +14,11 @@ import { stationView, type StationView } from './fleet/station-view.ts';
 import { ScaledClock } from './platform/index.ts';
 import { buildEvlinkStation, type EvlinkBuilderOptions } from './runtime/evlink-station.ts';
 import { TwinError } from './shared/errors.ts';
-import type { EvSettings, LocalListEntry } from './station/control-surface.ts';
+import type { EvSettings, LocalListEntry, PlugOptions } from './station/control-surface.ts';
 import { control } from './api/route.ts';
 import { recordStationTransactions, type StationTransaction } from './api/station-transactions.ts';
 import { checkFields } from './api/input-check.ts';
-import { EV_FIELDS, knownVendorCode } from './api/routes-controls.ts';
+import { EV_FIELDS, PLUG_FIELDS, knownVendorCode } from './api/routes-controls.ts';
 import { evlinkProAc } from './station/profile/index.ts';
 import { checkConfigPresets, checkConnectorCount, checkModel } from './station/profile/presets.ts';
 
@@ -27,7 +26,7 @@ export { startCsms } from './csms/index.ts';
 export type { Csms, CsmsOptions } from './csms/index.ts';
 export type { StationView } from './fleet/station-view.ts';
 export type { StationTransaction } from './api/station-transactions.ts';
-export type { EvSettings, LocalListEntry } from './station/control-surface.ts';
+export type { EvSettings, LocalListEntry, PlugOptions } from './station/control-surface.ts';
 
 export interface StartStationOptions extends Omit<EvlinkBuilderOptions, 'logger'> {
   csmsUrl: string;
@@ -52,7 +51,8 @@ export interface StationHandle {
   readonly clock: ScaledClock;
   state(): StationView;
   waitFor(predicate: (s: StationView) => boolean, options?: { timeoutMs?: number }): Promise<StationView>;
-  plugIn(connectorId?: number): Promise<void>;
+  /** Plugs in an EV; by default it asks for energy when its battery has room (`{ requesting: false }`: it waits). */
+  plugIn(connectorId?: number, options?: PlugOptions): Promise<void>;
   unplug(connectorId?: number): Promise<void>;
   setEv(connectorId: number, ev: Partial<EvSettings>): Promise<void>;
   evRequestsEnergy(connectorId: number, requesting: boolean): Promise<void>;
@@ -72,6 +72,8 @@ export interface StationHandle {
   powerRestore(): Promise<void>;
   reboot(kind?: 'Soft' | 'Hard'): Promise<void>;
   frames(filter?: { action?: string; direction?: 'in' | 'out'; limit?: number }): LoggedFrame[];
+  /** Calls `listener` with each frame of the station's connection as it is logged; returns the unsubscribe. */
+  onFrame(listener: (frame: LoggedFrame) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -116,7 +118,7 @@ export async function startStation(o: StartStationOptions): Promise<StationHandl
     clock,
     state: () => stationView(m),
     waitFor: (p, opts) => waitForStation(fleet, m, p, opts?.timeoutMs),
-    plugIn: (c = 1) => run(() => control(m, 'plugIn')(c)),
+    plugIn: (c = 1, options = {}) => run(() => { checkFields(PLUG_FIELDS, options as Record<string, unknown>); control(m, 'plugIn')(c, options); }),
     unplug: (c = 1) => run(() => control(m, 'unplug')(c)),
     setEv: (c, ev) => run(() => { checkFields(EV_FIELDS, ev as Record<string, unknown>); control(m, 'setEv')(c, ev); }),
     evRequestsEnergy: (c, r) => run(() => control(m, 'evRequestsEnergy')(c, r)),
@@ -134,6 +136,7 @@ export async function startStation(o: StartStationOptions): Promise<StationHandl
     powerRestore: () => run(() => m.runtime.powerOn()),
     reboot: async (kind = 'Soft') => { await m.station.context.runBeforeReboot(kind); m.runtime.reboot(kind); },
     frames: (filter = {}) => m.frames?.list(filter) ?? [],
+    onFrame: (listener) => fleet.on((e) => { if (e.type === 'frame' && e.stationId === o.id) listener(e.frame); }),
     stop: async () => { record.close(); await fleet.stop(); if (ownClock) clock.dispose(); },
   };
 }

@@ -7,13 +7,19 @@ import type { StationSummary, StationView } from '../fleet/station-view.ts';
 import type { LocalListEntry } from '../station/control-surface.ts';
 import type { StationTransaction } from '../api/station-transactions.ts';
 
+export interface ControlApiClientOptions {
+  /** The bearer token of an API started with --api-token / CHARGETWIN_API_TOKEN (docs/control-api.md). */
+  token?: string;
+}
+
 export class ControlApiClient {
-  constructor(readonly baseUrl = 'http://127.0.0.1:9230') {}
+  readonly #token: string | undefined;
+  constructor(readonly baseUrl = 'http://127.0.0.1:9230', options: ControlApiClientOptions = {}) { this.#token = options.token; }
 
   async request<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
     let res: Response;
     try {
-      res = await fetch(`${this.baseUrl.replace(/\/$/, '')}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      res = await fetch(`${this.baseUrl.replace(/\/$/, '')}${path}`, { method, headers: { 'content-type': 'application/json', ...(this.#token !== undefined ? { authorization: `Bearer ${this.#token}` } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     } catch (e) {
       throw new TwinError('TWIN_ERR_API_UNREACHABLE', `cannot reach the control API at ${this.baseUrl}: ${(e as Error).message}`);
     }
@@ -41,7 +47,10 @@ export class ControlApiClient {
     }
   }
   station(id: string): Promise<StationView> { return this.request('GET', `/api/stations/${encodeURIComponent(id)}`); }
-  plug(id: string, connectorId = 1): Promise<unknown> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/connectors/${connectorId}/plug`); }
+  /** Plugs in an EV; `requesting` false plugs one that does not ask for energy yet (default: the station's EV default). */
+  plug(id: string, connectorId = 1, requesting?: boolean): Promise<unknown> {
+    return this.request('POST', `/api/stations/${encodeURIComponent(id)}/connectors/${connectorId}/plug`, requesting === undefined ? undefined : { requesting });
+  }
   unplug(id: string, connectorId = 1): Promise<unknown> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/connectors/${connectorId}/unplug`); }
   evRequesting(id: string, connectorId: number, requesting: boolean): Promise<unknown> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/connectors/${connectorId}/ev-requesting`, { requesting }); }
   badge(id: string, idTag: string, connectorId?: number): Promise<{ accepted: boolean; reason?: string }> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/badge`, { idTag, ...(connectorId !== undefined ? { connectorId } : {}) }); }

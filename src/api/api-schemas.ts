@@ -59,7 +59,7 @@ export const API_SCHEMAS: Record<string, Record<string, unknown>> = {
   StationTransactions: { type: 'array', items: obj({
     connectorId: int, transactionId: nullable(int), idTag: str, idTagStatus: nullable(str), reservationId: nullable(int),
     meterStart: int, startedAt: str, meterStop: nullable(int), stoppedAt: nullable(str), stopReason: nullable(str),
-    state: { enum: ['running', 'stopped'] }, startSent: bool,
+    state: { enum: ['running', 'stopped'] }, startSent: bool, stopSent: bool,
   }) },
   CsmsTransactions: { type: 'array', items: obj({
     transactionId: int, stationId: str, start: { type: 'object', description: 'StartTransaction.req' },

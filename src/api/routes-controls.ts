@@ -16,14 +16,24 @@ export const EV_FIELDS: Record<string, FieldSpec> = {
   cableRatingA: { type: 'integer', enum: [13, 20, 32, 63], description: 'PP-coded rating of the EV\'s cable on a socket outlet, A (ignored with a tethered cable)' },
 };
 
+/** How an EV is plugged in (the body of the plug route, and the SDK's plugIn options). */
+export const PLUG_FIELDS: Record<string, FieldSpec> = {
+  requesting: { type: 'boolean', description: 'the EV asks for energy as soon as it is plugged in (default: true when its state of charge is below 100 %); false plugs an EV that waits' },
+};
+
 export function knownVendorCode(code: string): string {
   if (!evlinkProAc.vendorErrors.some((e) => e.code === code)) throw new TwinError('TWIN_ERR_UNKNOWN_VENDOR_ERROR', `unknown vendor error code "${code}" (the guide's codes run 1.0 … 18.1)`);
   return code;
 }
 
 export const CONTROL_ROUTES: Route[] = [
-  { method: 'POST', path: `${CONNECTOR}/plug`, summary: 'Plug the cable in', response: 'Ok',
-    handle: (ctx, { params }) => { const m = member(ctx, params); control(m, 'plugIn')(connectorIn(m, params.connectorId)); return ok; } },
+  { method: 'POST', path: `${CONNECTOR}/plug`, summary: 'Plug in an EV (by default one that asks for energy when its battery has room)', response: 'Ok',
+    body: PLUG_FIELDS,
+    handle: (ctx, { params, body }) => {
+      const m = member(ctx, params);
+      control(m, 'plugIn')(connectorIn(m, params.connectorId), { requesting: body.requesting as boolean | undefined });
+      return ok;
+    } },
   { method: 'POST', path: `${CONNECTOR}/unplug`, summary: 'Unplug the cable', response: 'Ok',
     handle: (ctx, { params }) => { const m = member(ctx, params); control(m, 'unplug')(connectorIn(m, params.connectorId)); return ok; } },
   { method: 'POST', path: `${CONNECTOR}/ev`, summary: 'Set the simulated EV (fields left out keep their value)', body: EV_FIELDS, response: 'Ok',

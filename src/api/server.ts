@@ -19,8 +19,10 @@ import { dashboardAsset } from './dashboard-assets.ts';
 import { EventStream, type EventStreamOptions } from './event-stream.ts';
 import { healthAnswer } from './health.ts';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics.ts';
+import { admitRequest, checkListenPolicy, type AdmissionPolicy } from './request-admission.ts';
 
-export interface ControlApiOptions { fleet: Fleet; csms?: Csms; clock?: ScaledClock; host?: string; port?: number; events?: EventStreamOptions }
+/** `token`: a bearer token every API request must carry; required when `host` is not loopback (request-admission.ts). */
+export interface ControlApiOptions { fleet: Fleet; csms?: Csms; clock?: ScaledClock; host?: string; port?: number; token?: string; events?: EventStreamOptions }
 export interface ControlApi { url: string; port: number; close(): Promise<void> }
 
 const compiled = ROUTES.map((r) => ({ r, re: new RegExp(`^${r.path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`) }));
@@ -41,6 +43,8 @@ function match(method: string, path: string): { route: Route; params: Record<str
 }
 
 export async function startControlApi(o: ControlApiOptions): Promise<ControlApi> {
+  const admission: AdmissionPolicy = { bindHost: o.host ?? '127.0.0.1', ...(o.token !== undefined ? { token: o.token } : {}) };
+  checkListenPolicy(admission);
   const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   /** The event streams; one opened with `?station=<id>` gets only that station's frames. */
   const events = new EventStream(o.events);
@@ -53,6 +57,7 @@ export async function startControlApi(o: ControlApiOptions): Promise<ControlApi>
       const url = new URL(req.url ?? '/', 'http://localhost');
       const method = req.method ?? 'GET';
       try {
+        admitRequest(req, url.pathname, admission);
         if (method === 'GET' && url.pathname === '/openapi.json') return sendJson(res, 200, openApiDocument(version));
         if (method === 'GET' && url.pathname === '/metrics') { res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' }); res.end(renderMetrics(o.fleet)); return undefined; }
         if (method === 'GET' && url.pathname === '/api/events') {
@@ -74,6 +79,7 @@ export async function startControlApi(o: ControlApiOptions): Promise<ControlApi>
         const result = await found.route.handle(ctx, { params: found.params, query, body });
         return sendJson(res, 200, result);
       } catch (e) {
+        if (e instanceof TwinError && e.code === 'TWIN_ERR_API_UNAUTHORIZED') res.setHeader('www-authenticate', 'Bearer');
         return sendError(res, e);
       }
     })();

@@ -1,12 +1,14 @@
 /**
  * The station's own record of its transactions, for processes without the embedded central system
- * (`chargetwin station`, the SDK against a foreign CSMS). Nothing new is persisted: finished
- * transactions are what the station sent (StartTransaction / StopTransaction frames it emitted, and the
- * transactionId the CSMS answered), and running ones come from the station's session state at the
- * moment of the request. A transaction stopped while offline appears as stopped once its
- * StopTransaction leaves the queue; until then it is in neither list (the queue holds it).
+ * (`chargetwin station`, the SDK against a foreign CSMS). Nothing new is persisted: a transaction is
+ * what the station sent (StartTransaction / StopTransaction frames it emitted, and the transactionId the
+ * CSMS answered), what it still has to send (its durable transaction queue), and what runs in its
+ * session state at the moment of the request. So a transaction the station has ended is in the record as
+ * stopped at once, whether its StopTransaction has left (stopSent) or still waits in the queue (offline,
+ * or behind another call): the record never lags behind the station's state.
  */
 import type { Fleet, FleetEvent, FleetStation } from '../fleet/index.ts';
+import type { QueuedTxMessage } from '../station/tx-delivery.ts';
 
 export interface StationTransaction {
   connectorId: number;
@@ -26,6 +28,8 @@ export interface StationTransaction {
   state: 'running' | 'stopped';
   /** Whether the StartTransaction request has been sent (false while it waits in the queue). */
   startSent: boolean;
+  /** Whether the StopTransaction request has been sent (false while running, or while it waits in the queue). */
+  stopSent: boolean;
 }
 
 export interface TransactionRecord {
@@ -34,7 +38,8 @@ export interface TransactionRecord {
   close(): void;
 }
 
-interface Entry { tx: StationTransaction; messageId: string }
+/** A recorded transaction with the message ids its StartTransaction and StopTransaction went out under. */
+interface Entry { tx: StationTransaction; messageId: string; stopMessageId?: string }
 
 const KEEP_PER_STATION = 200;
 
@@ -47,6 +52,24 @@ function payloadOf(text: string): { id: string; body: Record<string, unknown> } 
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** A running transaction as a StartTransaction.req describes it. */
+function startOf(body: Record<string, unknown>, startSent: boolean): StationTransaction {
+  return {
+    connectorId: num(body.connectorId) ?? 0, transactionId: null, idTag: String(body.idTag ?? ''), idTagStatus: null,
+    reservationId: num(body.reservationId), meterStart: num(body.meterStart) ?? 0, startedAt: String(body.timestamp ?? ''),
+    meterStop: null, stoppedAt: null, stopReason: null, state: 'running', startSent, stopSent: false,
+  };
+}
+
+/** Marks a transaction stopped as a StopTransaction.req describes it (no reason means Local, 1.6 §7.48). */
+function stopWith(tx: StationTransaction, body: Record<string, unknown>, sent: boolean): void {
+  tx.state = 'stopped';
+  tx.meterStop = num(body.meterStop);
+  tx.stoppedAt = String(body.timestamp ?? '');
+  tx.stopReason = typeof body.reason === 'string' ? body.reason : 'Local';
+  tx.stopSent = sent;
+}
 
 /** Starts recording from the frames of every station of `fleet` (call before stations are added). */
 export function recordStationTransactions(fleet: Fleet): TransactionRecord {
@@ -62,11 +85,7 @@ export function recordStationTransactions(fleet: Fleet): TransactionRecord {
     if (!p) return;
     const list = entries(e.stationId);
     if (frame.direction === 'out' && frame.type === 2 && frame.action === 'StartTransaction') {
-      list.push({ messageId: p.id, tx: {
-        connectorId: num(p.body.connectorId) ?? 0, transactionId: null, idTag: String(p.body.idTag ?? ''), idTagStatus: null,
-        reservationId: num(p.body.reservationId), meterStart: num(p.body.meterStart) ?? 0, startedAt: String(p.body.timestamp ?? ''),
-        meterStop: null, stoppedAt: null, stopReason: null, state: 'running', startSent: true,
-      } });
+      list.push({ messageId: p.id, tx: startOf(p.body, true) });
       if (list.length > KEEP_PER_STATION) list.shift();
     } else if (frame.direction === 'in' && frame.type === 3 && frame.action === 'StartTransaction') {
       const entry = list.find((x) => x.messageId === p.id);
@@ -79,21 +98,22 @@ export function recordStationTransactions(fleet: Fleet): TransactionRecord {
       // A stop whose start this record did not see (sent before a restart of the process): kept alone.
       let entry = list.find((x) => x.tx.state === 'running' && x.tx.transactionId !== null && x.tx.transactionId === id);
       if (!entry) {
-        entry = { messageId: '', tx: { connectorId: 0, transactionId: id, idTag: String(p.body.idTag ?? ''), idTagStatus: null, reservationId: null, meterStart: 0, startedAt: '', meterStop: null, stoppedAt: null, stopReason: null, state: 'stopped', startSent: false } };
+        entry = { messageId: '', tx: { ...startOf({}, false), transactionId: id } };
         list.push(entry);
         if (list.length > KEEP_PER_STATION) list.shift();
       }
-      entry.tx.state = 'stopped';
-      entry.tx.meterStop = num(p.body.meterStop);
-      entry.tx.stoppedAt = String(p.body.timestamp ?? '');
-      entry.tx.stopReason = typeof p.body.reason === 'string' ? p.body.reason : 'Local';
+      entry.stopMessageId = p.id;
+      stopWith(entry.tx, p.body, true);
     }
   };
   const off = fleet.on(onEvent);
 
   return {
     forStation(m) {
-      const sent = (byStation.get(m.spec.id) ?? []).map((x) => ({ ...x.tx }));
+      const recorded = (byStation.get(m.spec.id) ?? []).map((x) => ({ ...x, tx: { ...x.tx } }));
+      const controls = m.station.context.controls as { queuedTransactionMessages?: () => QueuedTxMessage[] };
+      withQueued(recorded, controls.queuedTransactionMessages?.() ?? []);
+      const sent = recorded.map((x) => x.tx);
       const view = (m.station.context.controls.state?.() ?? {}) as { connectors?: Array<{ id: number; energyWh?: number; transaction?: { transactionId: number | null; idTag: string; meterStart: number; startedAt: number } | null }> };
       for (const c of view.connectors ?? []) {
         const t = c.transaction;
@@ -101,11 +121,33 @@ export function recordStationTransactions(fleet: Fleet): TransactionRecord {
         const startedAt = new Date(t.startedAt).toISOString();
         const known = sent.find((x) => x.state === 'running' && x.connectorId === c.id && x.startedAt === startedAt);
         if (known) { known.transactionId ??= t.transactionId; continue; }
-        sent.push({ connectorId: c.id, transactionId: t.transactionId, idTag: t.idTag, idTagStatus: null, reservationId: null, meterStart: t.meterStart, startedAt, meterStop: null, stoppedAt: null, stopReason: null, state: 'running', startSent: false });
+        sent.push({ connectorId: c.id, transactionId: t.transactionId, idTag: t.idTag, idTagStatus: null, reservationId: null, meterStart: t.meterStart, startedAt, meterStop: null, stoppedAt: null, stopReason: null, state: 'running', startSent: false, stopSent: false });
       }
-      // A start whose stop is not sent yet and that no longer runs was stopped offline: its StopTransaction is queued.
+      // A start with no stop, sent or queued, that no longer runs: its StopTransaction was dropped from the queue.
       return sent.filter((x) => x.state === 'stopped' || (view.connectors ?? []).some((c) => c.id === x.connectorId && c.transaction && new Date(c.transaction.startedAt).toISOString() === x.startedAt));
     },
     close: off,
   };
+}
+
+/**
+ * Adds what the station's queue still holds to the recorded entries: a queued StartTransaction not sent
+ * yet is a running transaction (startSent false); a queued StopTransaction not sent yet stops its
+ * transaction (stopSent false). Messages already sent (in flight) are recorded from their frames.
+ */
+function withQueued(recorded: Entry[], queued: QueuedTxMessage[]): void {
+  const byRef = new Map<string, Entry>();
+  for (const q of queued) {
+    if (q.action === 'StartTransaction') {
+      let entry = recorded.find((x) => x.messageId === q.messageId);
+      if (!entry) { entry = { messageId: q.messageId, tx: startOf(q.payload, false) }; recorded.push(entry); }
+      byRef.set(q.txRef, entry);
+      continue;
+    }
+    if (recorded.some((x) => x.stopMessageId === q.messageId)) continue;
+    let entry = byRef.get(q.txRef) ?? (q.transactionId !== undefined ? recorded.find((x) => x.tx.state === 'running' && x.tx.transactionId === q.transactionId) : undefined);
+    if (!entry) { entry = { messageId: '', tx: { ...startOf({}, false), transactionId: q.transactionId ?? null } }; recorded.push(entry); }
+    entry.tx.transactionId ??= q.transactionId ?? null;
+    stopWith(entry.tx, q.payload, false);
+  }
 }

@@ -3,7 +3,9 @@
  * UsageError, which main prints as one line and exits with status 2. Every flag is checked here, before
  * a command starts anything (a socket, a database, a twin).
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isIP } from 'node:net';
 import { evlinkProAc } from '../station/profile/index.ts';
 import { closestName } from './did-you-mean.ts';
 
@@ -106,4 +108,63 @@ export function urlOption(values: Record<string, unknown>, name: string, schemes
   try { url = new URL(raw); } catch { throw new UsageError(`--${name} must be a ${schemes.join(':// or ')}:// URL, got "${raw}"`); }
   if (!schemes.includes(url.protocol.replace(/:$/, '')) || url.hostname === '') throw new UsageError(`--${name} must be a ${schemes.join(':// or ')}:// URL, got "${raw}"`);
   return raw;
+}
+
+/** The environment variable that carries the control API's bearer token (preferred to --api-token, which `ps` shows). */
+export const API_TOKEN_ENV = 'CHARGETWIN_API_TOKEN';
+
+/** The control API token: --api-token, else CHARGETWIN_API_TOKEN, else none. Printable ASCII, 16 to 256 characters. */
+export function apiTokenOption(values: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const raw = stringOption(values, 'api-token') ?? (env[API_TOKEN_ENV] || undefined);
+  if (raw === undefined) return undefined;
+  const from = values['api-token'] !== undefined ? '--api-token' : API_TOKEN_ENV;
+  if (!/^[\x21-\x7e]{16,256}$/.test(raw)) throw new UsageError(`${from} must be 16 to 256 printable ASCII characters without spaces`);
+  return raw;
+}
+
+/** The environment variable that sets where the control API listens (the container image sets 0.0.0.0). */
+export const API_HOST_ENV = 'CHARGETWIN_API_HOST';
+
+/**
+ * Where the control API listens: --api-host, else $CHARGETWIN_API_HOST, else 127.0.0.1. Any address that
+ * is not loopback is an explicit choice and needs a token (checked here, before anything starts).
+ */
+export function apiHostOption(values: Record<string, unknown>, token: string | undefined, isLoopback: (host: string) => boolean, env: NodeJS.ProcessEnv = process.env): string {
+  const fromFlag = stringOption(values, 'api-host');
+  const from = fromFlag !== undefined ? '--api-host' : `$${API_HOST_ENV}`;
+  const host = fromFlag ?? (env[API_HOST_ENV] || undefined) ?? '127.0.0.1';
+  if (isIP(host) === 0 && host !== 'localhost') throw new UsageError(`${from} must be an IP address or localhost, got "${host}"`);
+  if (!isLoopback(host) && token === undefined) throw new UsageError(`${from} ${host} is not loopback: give a token with --api-token or ${API_TOKEN_ENV}`);
+  return host;
+}
+
+/** The environment variable that carries the AuthorizationKey (preferred, with --auth-key-file, to --auth-key). */
+export const AUTH_KEY_ENV = 'CHARGETWIN_AUTH_KEY';
+
+/**
+ * The AuthorizationKey: --auth-key-file (its content, trailing line ends removed), --auth-key, else
+ * CHARGETWIN_AUTH_KEY, else none. A file that cannot be read is a runtime failure (Error: exit 1); a bad
+ * key is a usage error. No message ever quotes the key.
+ */
+export function authKeyOption(values: Record<string, unknown>, maxLength: number, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const file = stringOption(values, 'auth-key-file');
+  const flag = stringOption(values, 'auth-key');
+  if (file !== undefined && flag !== undefined) throw new UsageError('give the AuthorizationKey once: --auth-key-file or --auth-key, not both');
+  let key: string | undefined;
+  let from: string;
+  if (file !== undefined) {
+    try { key = readFileSync(file, 'utf8').replace(/[\r\n]+$/, ''); } catch (e) {
+      throw new Error(`--auth-key-file: cannot read "${file}" (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    from = `--auth-key-file: the key in "${file}"`;
+  } else if (flag !== undefined) {
+    key = flag;
+    from = '--auth-key';
+  } else {
+    key = env[AUTH_KEY_ENV] || undefined;
+    from = AUTH_KEY_ENV;
+  }
+  if (key === undefined) return undefined;
+  if (key.length > maxLength || !/^[\x21-\x7e]+$/.test(key)) throw new UsageError(`${from} must be 1 to ${maxLength} printable ASCII characters without spaces`);
+  return key;
 }

@@ -14,7 +14,7 @@ Commands:
   state <id>                            full state of a station (JSON)
   add <id> [model]                      add a station to the running process
   remove <id>                           remove a station
-  plug <id> [connector]                 plug the cable in
+  plug <id> [connector] [idle]          plug in an EV that asks for energy (idle: one that does not yet)
   unplug <id> [connector]               unplug the cable
   set-ev <id> <connector> key=value...  the simulated EV: maxCurrentA, phases (1|3), capacityKWh, socPercent, cableRatingA (13|20|32|63)
   ev <id> <connector> on|off            the EV asks for energy, or stops
@@ -37,6 +37,8 @@ Commands:
   clock [pause|resume|scale <x>|ff <seconds>]
 
 Options: --api URL (default http://127.0.0.1:9230), --json (one JSON line per answer), --help
+         --api-token T: the API's bearer token (better: the environment variable CHARGETWIN_API_TOKEN,
+         which other local users cannot read from the process list)
 Exit status: 0 done, 1 the API answered an error (its code on stderr), 2 bad usage.`;
 
 type Call = (c: ControlApiClient) => Promise<unknown>;
@@ -99,7 +101,13 @@ export function ctlCommand(cmd: string, a: string[]): Call {
     case 'state': arity(cmd, a, 1, 1); return (c) => c.station(a[0]!);
     case 'add': arity(cmd, a, 1, 2); return (c) => c.addStation(a[0]!, a[1]);
     case 'remove': arity(cmd, a, 1, 1); return (c) => c.removeStation(a[0]!);
-    case 'plug': { arity(cmd, a, 1, 2); const n = connector(a[1]); return (c) => c.plug(a[0]!, n); }
+    case 'plug': {
+      arity(cmd, a, 1, 3);
+      const n = connector(a[1]);
+      if (a[2] !== undefined && a[2] !== 'idle' && a[2] !== 'requesting') throw new UsageError(`plug: expected idle or requesting after the connector, got "${a[2]}"`);
+      const requesting = a[2] === undefined ? undefined : a[2] === 'requesting';
+      return (c) => c.plug(a[0]!, n, requesting);
+    }
     case 'unplug': { arity(cmd, a, 1, 2); const n = connector(a[1]); return (c) => c.unplug(a[0]!, n); }
     case 'set-ev': { arity(cmd, a, 3, 2 + EV_KEYS.length); const n = connector(a[1]); const ev = evSettings(a.slice(2)); return (c) => c.setEv(a[0]!, n, ev); }
     case 'ev': { arity(cmd, a, 3, 3); const n = connector(a[1]); const on = onOff(a[2]); return (c) => c.evRequesting(a[0]!, n, on); }

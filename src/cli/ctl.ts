@@ -4,7 +4,7 @@
  */
 import { ControlApiClient } from '../api-client/client.ts';
 import { TwinError } from '../shared/errors.ts';
-import { parse, stdio, urlOption, UsageError, type CliIo } from './args.ts';
+import { apiTokenOption, parse, stdio, urlOption, UsageError, type CliIo } from './args.ts';
 import { CTL_USAGE, ctlCommand } from './ctl-commands.ts';
 import { formatFrame } from './frame-log.ts';
 
@@ -36,15 +36,16 @@ function human(cmd: string, args: string[], out: unknown): string {
 }
 
 export async function runCtl(argv: string[], io: CliIo = stdio): Promise<number> {
-  const { values, positionals } = parse(argv, { api: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, { api: { type: 'string' }, 'api-token': { type: 'string' }, json: { type: 'boolean' } });
   if (values.help) { io.out(CTL_USAGE); return 0; }
   if (positionals.length === 0) throw new UsageError('ctl: a command is required (see chargetwin ctl --help)');
   const api = urlOption(values, 'api', ['http', 'https']) ?? DEFAULT_API;
+  const token = apiTokenOption(values);
   const [cmd, ...args] = positionals as [string, ...string[]];
   const run = ctlCommand(cmd, args);
   let out: unknown;
   try {
-    out = await run(new ControlApiClient(api));
+    out = await run(new ControlApiClient(api, token !== undefined ? { token } : {}));
   } catch (e) {
     if (e instanceof TwinError) {
       const hint = e.code === 'TWIN_ERR_API_UNREACHABLE' ? ` (is chargetwin demo or station running there? --api <url> picks another address; default ${DEFAULT_API})` : '';

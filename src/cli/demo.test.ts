@@ -31,3 +31,26 @@ test('a demo whose port is taken exits 1 instead of hanging, with one line that 
     assert.equal(csms.err.trim(), `chargetwin: central system port ${port} is already in use (EADDRINUSE): choose another with --port <n> (0 picks a free one)`);
   } finally { blocker.close(); }
 });
+
+test('the demo FTP server credentials are generated per run and printed (no fixed password)', async () => {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const run = () => new Promise<{ user: string; password: string; line: string }>((resolve, reject) => {
+    const p = spawn(process.execPath, ['bin/chargetwin.js', 'demo', '--port', '0', '--api-port', '0', '--no-color'], { cwd: root });
+    let err = '';
+    const timer = setTimeout(() => { p.kill('SIGKILL'); reject(new Error(`no FTP line: ${err}`)); }, 20_000);
+    p.stdout.resume();
+    p.stderr.on('data', (d) => {
+      err += String(d);
+      const m = /file server \(FTP\):\s+user (\S+), password (\S+) \(new on every run\)/.exec(err);
+      if (!m) return;
+      clearTimeout(timer);
+      p.kill('SIGTERM');
+      setTimeout(() => p.kill('SIGKILL'), 5000).unref();
+      resolve({ user: m[1]!, password: m[2]!.replace(/,$/, ''), line: err });
+    });
+  });
+  const [a, b] = await Promise.all([run(), run()]);
+  assert.notEqual(a.password, b.password);
+  assert.notEqual(a.password, 'twin-password');
+  assert.ok(a.line.includes(`ftp://${encodeURIComponent(a.user)}:${encodeURIComponent(a.password)}@127.0.0.1:`), 'the printed upload URL carries them');
+});

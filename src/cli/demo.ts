@@ -13,6 +13,7 @@ import { buildFirmwareImage } from '../station/firmware/firmware-image.ts';
 import { startControlApi } from '../api/server.ts';
 import { consoleLogger } from './console-logger.ts';
 import { listening } from './port-in-use.ts';
+import { dashboardTokenHint } from './dashboard-address.ts';
 
 /** What the demo shares with the other commands of main.ts (the frame log, registration lines, signals). */
 export interface DemoHooks {
@@ -25,7 +26,7 @@ export interface DemoHooks {
 const DEMO_FIRMWARE = '3.5.0';
 
 /** The demo's options, already checked by main.ts. */
-export interface DemoOptions { port: number; apiPort: number; apiHost?: string; id: string; model?: string; json: boolean; color: boolean }
+export interface DemoOptions { port: number; apiPort: number; apiHost?: string; apiToken?: string; id: string; model?: string; json: boolean; color: boolean }
 
 /** Starts everything; a failure while starting (e.g. a port taken) closes what was opened, newest first, and rethrows. */
 export async function startDemo(o: DemoOptions, hooks: DemoHooks): Promise<number> {
@@ -53,9 +54,9 @@ async function run(o: DemoOptions, hooks: DemoHooks, clock: ScaledClock, opened:
   hooks.printFrames(fleet, o.json, o.color);
   hooks.announceRegistration(fleet);
   process.stderr.write(`central system listening on ${csms.url}\n`);
-  const api = await listening(startControlApi({ fleet, csms, clock, port: o.apiPort, ...(o.apiHost ? { host: o.apiHost } : {}) }), 'control API', '--api-port', o.apiPort);
+  const api = await listening(startControlApi({ fleet, csms, clock, port: o.apiPort, ...(o.apiHost ? { host: o.apiHost } : {}), ...(o.apiToken !== undefined ? { token: o.apiToken } : {}) }), 'control API', '--api-port', o.apiPort);
   opened(() => api.close());
-  process.stderr.write(`dashboard and control API on ${api.url}/ (OpenAPI: ${api.url}/openapi.json)\n`);
+  process.stderr.write(`dashboard and control API on ${api.url}/ (OpenAPI: ${api.url}/openapi.json)${dashboardTokenHint(api.url, o.apiToken)}\n`);
 
   const now = (): number => clock.now();
   const http = await startHttpFileServer({ now });
@@ -72,6 +73,7 @@ async function run(o: DemoOptions, hooks: DemoHooks, clock: ScaledClock, opened:
   process.stderr.write([
     `file server (HTTP): firmware image ${httpImage}; diagnostics uploads to ${http.url}/diagnostics/ (PUT) or ${http.url}/diagnostics/upload (POST multipart)`,
     `file server (FTP):  firmware image ${ftpImage}; diagnostics uploads to ${ftp.url}/`,
+    `file server (FTP):  user ${ftp.user}, password ${ftp.password} (new on every run)`,
     'try:',
     `  ${ctl} UpdateFirmware '{"location":"${httpImage}","retrieveDate":"2020-01-01T00:00:00Z"}'`,
     `  ${ctl} UpdateFirmware '{"location":"${ftpImage}","retrieveDate":"2020-01-01T00:00:00Z"}'`,

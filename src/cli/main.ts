@@ -9,19 +9,21 @@ import { startCsms } from '../csms/index.ts';
 import { createFleet, type Fleet, type FleetEvent } from '../fleet/index.ts';
 import { ScaledClock } from '../platform/index.ts';
 import { buildEvlinkStation } from '../runtime/evlink-station.ts';
-import { databaseFile, defaultDataDir, openDatabase, sqliteQueueStore, sqliteStationStore } from '../persistence/index.ts';
-import { idOption, intOption, modelOption, noPositionals, parse, stdio, stringOption, UsageError, type CliIo } from './args.ts';
+import { databaseFile, defaultDataDir, ensureDataDir, lockStations, openDatabase, sqliteQueueStore, sqliteStationStore } from '../persistence/index.ts';
+import { apiHostOption, apiTokenOption, authKeyOption, idOption, intOption, modelOption, noPositionals, parse, stdio, stringOption, UsageError, type CliIo } from './args.ts';
 import { consoleLogger } from './console-logger.ts';
 import { formatFrame } from './frame-log.ts';
 import { redactSecrets } from '../ocpp/secret-redaction.ts';
 import { USAGE } from './usage.ts';
 import { startControlApi } from '../api/server.ts';
+import { isLoopbackHost } from '../api/request-admission.ts';
 import { evlinkProAc } from '../station/profile/index.ts';
 import { startDemo } from './demo.ts';
 import { closestName } from './did-you-mean.ts';
 import { listening } from './port-in-use.ts';
 import { reportBoots } from './boot-report.ts';
 import { planStations, STATION_PLAN_OPTIONS } from './station-plan.ts';
+import { dashboardTokenHint } from './dashboard-address.ts';
 
 const DEFAULT_TAGS = { 'TAG-0001': 'Accepted', 'TAG-0002': 'Accepted', 'TAG-BLOCKED': 'Blocked', EVLINK: 'Accepted' } as const;
 
@@ -34,6 +36,10 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
       case 'demo': return await demo(rest, io);
       case 'station': return await station(rest, io);
       case 'csms': return await csmsOnly(rest, io);
+      case 'run': {
+        const { runCommand } = await import('./run-command.ts');
+        return await runCommand(rest, io);
+      }
       case 'ctl': {
         const { runCtl } = await import('./ctl.ts');
         return await runCtl(rest, io);
@@ -62,14 +68,6 @@ class Openings {
   async starting<T>(start: () => Promise<T>): Promise<T> {
     try { return await start(); } catch (e) { await this.closeAll(); throw e; }
   }
-}
-
-/** --api-host, else $CHARGETWIN_API_HOST (the container image sets 0.0.0.0), else the API's 127.0.0.1. */
-function apiHostOption(values: Record<string, unknown>): string | undefined {
-  const fromEnv = process.env.CHARGETWIN_API_HOST;
-  const host = stringOption(values, 'api-host') ?? (fromEnv ? fromEnv : undefined);
-  if (host !== undefined && isIP(host) === 0 && host !== 'localhost') throw new UsageError(`--api-host must be an IP address or localhost, got "${host}"`);
-  return host;
 }
 
 function version(): string {
@@ -107,25 +105,26 @@ async function untilSignal(stop: () => Promise<void>): Promise<number> {
 
 async function demo(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, {
-    port: { type: 'string' }, id: { type: 'string' }, model: { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' },
-    'no-color': { type: 'boolean' }, json: { type: 'boolean' },
+    port: { type: 'string' }, id: { type: 'string' }, model: { type: 'string' }, 'api-port': { type: 'string' },
+    'api-host': { type: 'string' }, 'api-token': { type: 'string' }, 'no-color': { type: 'boolean' }, json: { type: 'boolean' },
   });
   if (values.help) { io.out(USAGE.demo!); return 0; }
   noPositionals('demo', positionals);
   const port = intOption(values, 'port', 9220);
   const apiPort = intOption(values, 'api-port', 9230);
+  const apiToken = apiTokenOption(values);
+  const apiHost = apiHostOption(values, apiToken, isLoopbackHost);
   const id = idOption(values, false) ?? 'EVB-0001';
   const model = modelOption(values);
-  const apiHost = apiHostOption(values);
-  return startDemo({ port, apiPort, ...(apiHost ? { apiHost } : {}), id, ...(model ? { model } : {}), json: values.json === true, color: values['no-color'] !== true && process.stdout.isTTY === true },
+  return startDemo({ port, apiPort, apiHost, ...(apiToken !== undefined ? { apiToken } : {}), id, ...(model ? { model } : {}), json: values.json === true, color: values['no-color'] !== true && process.stdout.isTTY === true },
     { defaultTags: DEFAULT_TAGS, printFrames, announceRegistration, untilSignal });
 }
 
 async function station(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, {
     ...STATION_PLAN_OPTIONS,
-    'auth-key': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
-    'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' }, json: { type: 'boolean' },
+    'auth-key': { type: 'string' }, 'auth-key-file': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
+    'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' }, 'api-token': { type: 'string' }, json: { type: 'boolean' },
     verbose: { type: 'boolean' },
   });
   if (values.help) { io.out(USAGE.station!); return 0; }
@@ -133,10 +132,9 @@ async function station(argv: string[], io: CliIo): Promise<number> {
   const plan = planStations(values);
   const count = plan.specs.length;
   const apiPort = intOption(values, 'api-port', 9230);
-  const apiHost = apiHostOption(values);
-  const key = stringOption(values, 'auth-key');
-  const keyMax = evlinkProAc.keyIndex.get('AuthorizationKey')?.maxLength ?? 40;
-  if (key !== undefined && (key.length > keyMax || !/^[\x21-\x7e]+$/.test(key))) throw new UsageError(`--auth-key must be 1 to ${keyMax} printable ASCII characters without spaces`);
+  const apiToken = apiTokenOption(values);
+  const apiHost = apiHostOption(values, apiToken, isLoopbackHost);
+  const key = authKeyOption(values, evlinkProAc.keyIndex.get('AuthorizationKey')?.maxLength ?? 40);
   const caFile = stringOption(values, 'ca');
   let ca: string | undefined;
   if (caFile) {
@@ -144,8 +142,12 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca: "${caFile}" holds no PEM certificate`);
   }
   const dataDir = stringOption(values, 'data-dir') ?? defaultDataDir();
+  const ids = plan.specs.map((spec) => spec.id);
   const open = new Openings();
   return open.starting(async () => {
+    ensureDataDir(dataDir);
+    const locks = lockStations(dataDir, ids);
+    open.add(() => locks.release());
     const db = openDatabase(databaseFile(dataDir));
     open.add(() => db.close());
     process.stderr.write(`durable state in ${databaseFile(dataDir)}\n`);
@@ -160,9 +162,9 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     open.add(() => fleet.stop());
     if (count === 1) printFrames(fleet, values.json === true, process.stdout.isTTY === true);
     if (count === 1 || values.verbose === true) announceRegistration(fleet);
-    const api = await listening(startControlApi({ fleet, clock, port: apiPort, ...(apiHost ? { host: apiHost } : {}) }), 'control API', '--api-port', apiPort);
+    const api = await listening(startControlApi({ fleet, clock, port: apiPort, host: apiHost, ...(apiToken !== undefined ? { token: apiToken } : {}) }), 'control API', '--api-port', apiPort);
     open.add(() => api.close());
-    process.stderr.write(`dashboard and control API on ${api.url}/\n`);
+    process.stderr.write(`dashboard and control API on ${api.url}/${dashboardTokenHint(api.url, apiToken)}\n`);
     for (const spec of plan.specs) {
       fleet.add({
         ...(key ? { authorizationKey: key } : {}),

@@ -9,6 +9,7 @@ Commands:
   station   run EVlink twins against any central system
   csms      run the embedded central system alone
   ctl       drive running twins through the control API
+  run       run scripted scenarios (YAML/JSON) against a central system, with verdicts for CI
 
 Run 'chargetwin <command> --help' for the options of a command.
 Options: --help, --version`,
@@ -24,7 +25,9 @@ Options:
   --id <id>         charge point id (default EVB-0001)
   --model <ref>     product reference from the guide's Product Family (default EVB3S22N4)
   --api-port <n>    control API and dashboard port (default 9230; 0 picks a free one)
-  --api-host <addr>  control API address (default $CHARGETWIN_API_HOST, else 127.0.0.1)
+  --api-host <addr>  control API address (default $CHARGETWIN_API_HOST, else 127.0.0.1);
+                    not loopback needs a token
+  --api-token <t>   bearer token the control API requires (better: CHARGETWIN_API_TOKEN)
   --no-color        plain log lines
   --json            one JSON object per frame instead of text
   --help`,
@@ -47,12 +50,18 @@ Options:
   --fleet <file>        groups of twins from a JSON or YAML fleet file, each with its own id pattern,
                         count, model, connectors, presets and central system (docs/fleet.md); instead
                         of --id, --count, --model, --connectors and --config
-  --auth-key <key>      AuthorizationKey for HTTP Basic auth (security profiles 1-2)
+  --auth-key-file <f>   file holding the AuthorizationKey for HTTP Basic auth (security profiles 1-2);
+                        or set CHARGETWIN_AUTH_KEY (both preferred: other local users can see
+                        --auth-key <key> in the process list)
+  --auth-key <key>      the AuthorizationKey on the command line
   --ca <file>           PEM CA bundle to verify a wss:// central system (security profile 2)
   --allow-plain-auth    allow sending the AuthorizationKey over plain ws://
-  --data-dir <dir>      where durable state lives (default: per-user data folder)
+  --data-dir <dir>      where durable state lives (default: per-user data folder); one process per
+                        station id in it (a second one exits 1 naming the process that runs it)
   --api-port <n>        control API port (default 9230; 0 picks a free one)
-  --api-host <addr>     control API address (default $CHARGETWIN_API_HOST, else 127.0.0.1)
+  --api-host <addr>     control API address (default $CHARGETWIN_API_HOST, else 127.0.0.1);
+                        not loopback needs a token
+  --api-token <t>       bearer token the control API requires (better: CHARGETWIN_API_TOKEN)
   --json                log frames as JSON lines
   --verbose             with --count, a line per station's BootNotification answer (default: a
                         progress line while booting, then one summary)
@@ -67,5 +76,21 @@ Options:
   --tag <tag>         an idTag to accept (repeatable; default TAG-0001 and TAG-0002)
   --heartbeat <s>     heartbeat interval given in BootNotification.conf (default 60)
   --json              log frames as JSON lines
+  --help`,
+  run: `Usage: chargetwin run <scenario file or folder>... (--csms <url> | --embedded-csms) [options]
+
+Runs scripted scenarios (docs/scenarios.md; schema in src/scenario/schema.json): one EVlink Pro AC twin
+per scenario connects to <url>/<id>, the steps drive it and check its OCPP frames. Prints a report;
+exits 0 when every scenario passed, 1 when one failed, 2 on a usage error or an invalid scenario file.
+
+Options:
+  --csms <url>          central system URL, ws:// or wss://
+  --embedded-csms       start the embedded central system on a free loopback port (runs 'csms' steps)
+  --id <id>             charge point id for every scenario (default: the file's station.id, else CT-<file name>)
+  --junit <file>        write JUnit XML (a testsuite per scenario, a testcase per step)
+  --trace-dir <dir>     write a JSON-lines wire trace per scenario (<dir>/<file name>.jsonl)
+  --parallel <n>        scenarios run at once (default 1)
+  --scale <x>           station clock speed for every scenario (default: the file's clock.scale, else 1)
+  --var <name=value>    set a variable (repeatable; JSON values such as 5 or true, else text)
   --help`,
 };

@@ -36,6 +36,11 @@ export interface CsmsOptions {
   /** Keep every frame in memory (default true; benchmarks turn it off). */
   recordFrames?: boolean;
   callTimeoutMs?: number;
+  /**
+   * Answers every charge-point-initiated call this many milliseconds late, in real time (the clock's wire
+   * clock; the clock itself on a SimulatedClock): a slow central system for tests and benchmarks.
+   */
+  answerDelayMs?: number;
   logger?: Logger;
 }
 
@@ -71,6 +76,8 @@ export interface Csms {
 
 export async function startCsms(options: CsmsOptions = {}): Promise<Csms> {
   const clock = options.clock ?? new ScaledClock();
+  // Only a clock this CSMS made is disposed on close; a clock passed in may drive stations that go on.
+  const ownClock = options.clock === undefined;
   const timeText = new ClockText(clock);
   const log = options.logger ?? silentLogger;
   const tags = new TagList(options.tags ?? {});
@@ -104,7 +111,7 @@ export async function startCsms(options: CsmsOptions = {}): Promise<Csms> {
       });
       rec.connection = conn;
       rec.connected = true;
-      registerDefaultHandlers(conn, { stationId, rec, clock, tags, ledger, overrides, answered: ledger.answered, timeText, heartbeatInterval: options.heartbeatInterval ?? 60 });
+      registerDefaultHandlers(conn, { stationId, rec, clock, tags, ledger, overrides, answered: ledger.answered, timeText, heartbeatInterval: options.heartbeatInterval ?? 60, answerDelayMs: options.answerDelayMs ?? 0 });
       conn.onClose((code) => {
         if (rec.connection === conn) rec.connected = false;
         emit({ type: 'disconnected', stationId, at: clock.now(), code });
@@ -135,7 +142,7 @@ export async function startCsms(options: CsmsOptions = {}): Promise<Csms> {
     async close() {
       for (const r of records.values()) r.connection?.close(1001, 'central system shutting down');
       await server.close();
-      if (clock instanceof ScaledClock) clock.dispose();
+      if (ownClock && clock instanceof ScaledClock) clock.dispose();
     },
   };
 }

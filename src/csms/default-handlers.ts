@@ -4,7 +4,7 @@
  */
 import type { Handler, RpcConnection } from '../rpc/index.ts';
 import type { ActionName } from '../ocpp/index.ts';
-import type { ClockText, Clock } from '../shared/clock.ts';
+import { wireClock, type ClockText, type Clock } from '../shared/clock.ts';
 import type { StationRecord } from './central-system.ts';
 import type { TagList } from './tag-list.ts';
 import type { TransactionLedger } from './transaction-ledger.ts';
@@ -17,6 +17,8 @@ export interface CsmsHandlerContext {
   ledger: TransactionLedger;
   overrides: Map<string, Handler<never>>;
   heartbeatInterval: number;
+  /** Every answer waits this long on the wire clock (a slow central system); 0 answers at once. */
+  answerDelayMs: number;
   /** Answers already given to transaction messages, by station and message id (shared by the CSMS). */
   answered: Map<string, unknown>;
   /** The CSMS clock's now as ISO text (shared by the CSMS, formatted once per instant). */
@@ -30,7 +32,11 @@ export function registerDefaultHandlers(conn: RpcConnection<'CentralSystem'>, ct
     (req, hctx, target) => {
       record(req as never);
       const o = ctx.overrides.get(action) as Handler<A> | undefined;
-      return o ? o(req, hctx, target) : fallback(req, hctx, target);
+      const answer = (): ReturnType<Handler<A>> => (o ? o(req, hctx, target) : fallback(req, hctx, target));
+      if (!(ctx.answerDelayMs > 0)) return answer();
+      return new Promise((resolve, reject) => {
+        wireClock(clock).setTimeout(() => { try { resolve(answer()); } catch (e) { reject(e); } }, ctx.answerDelayMs);
+      }) as ReturnType<Handler<A>>;
     };
   const h = conn.handle.bind(conn) as (a: ActionName, fn: Handler<ActionName>) => void;
   const on = <A extends ActionName>(action: A, record: (req: never) => void, fallback: Handler<A>): void =>

@@ -8,7 +8,7 @@
  * per commit. See docs/storage.md.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TwinError } from '../shared/errors.ts';
@@ -45,10 +45,23 @@ export function migrate(db: Db, migrations = loadMigrations()): number[] {
   return applied;
 }
 
+/**
+ * The database and its -wal / -shm files are the owner's only (0600), in a folder created 0700: they hold
+ * the AuthorizationKey. A new file is created 0600 before SQLite opens it (SQLite gives -wal and -shm the
+ * database file's mode); files left 0644 by an older version are tightened.
+ */
+function ownerOnly(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  for (const f of [path, `${path}-wal`, `${path}-shm`]) {
+    try { chmodSync(f, 0o600); } catch { /* absent, or not ours to change */ }
+  }
+}
+
 export function openDatabase(path: string, options: { durability?: Durability } = {}): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let db: Db;
   try {
+    if (path !== ':memory:') ownerOnly(path);
     db = new Database(path);
   } catch (e) {
     throw new TwinError('TWIN_ERR_STORAGE_OPEN', `cannot open the database ${path}: ${(e as Error).message}`, { cause: e });

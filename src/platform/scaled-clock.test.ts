@@ -41,3 +41,85 @@ test('ScaledClock scale and pause', async () => {
   assert.throws(() => c.setScale(0), RangeError);
   c.dispose();
 });
+
+/** Real Node timers alive in this process now. */
+const realTimers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+test('ScaledClock holds no real timer for cancelled timers: clearing the last one lets the process exit', () => {
+  const c = new ScaledClock();
+  const before = realTimers();
+  const a = c.setTimeout(() => {}, 30_000);
+  const b = c.setTimeout(() => {}, 60_000);
+  assert.equal(realTimers(), before + 1, 'one real timer for the earliest');
+  c.clearTimeout(a);
+  assert.equal(realTimers(), before + 1, 'still one, now for the later timer');
+  c.clearTimeout(b);
+  assert.equal(realTimers(), before, 'nothing left to wait for');
+  c.dispose();
+});
+
+test('ScaledClock after dispose: its timers are dropped and a timer set later arms nothing (a stopped station cannot hold the process)', async () => {
+  const c = new ScaledClock();
+  const before = realTimers();
+  let fired = 0;
+  c.setTimeout(() => { fired++; }, 10);
+  c.dispose();
+  c.setTimeout(() => { fired++; }, 10);
+  assert.equal(realTimers(), before);
+  assert.equal(c.state().pendingTimers, 0);
+  await sleep(40);
+  assert.equal(fired, 0);
+});
+
+test('ScaledClock fast-forward yields to I/O before a first timer a second or more ahead (an answer already on its way beats its call timeout)', async () => {
+  const c = new ScaledClock();
+  const order: string[] = [];
+  c.setTimeout(() => order.push('call timeout'), 30_000);
+  setTimeout(() => order.push('answer'), 0);
+  await c.fastForward(60_000);
+  assert.deepEqual(order, ['answer', 'call timeout']);
+  c.dispose();
+});
+
+test('ScaledClock dispose (process shutdown) ends a fast-forward in progress: the rest of the span is not run', { timeout: 20_000 }, async () => {
+  const c = new ScaledClock({ start: 0 });
+  let fired = 0;
+  const tick = (): void => { fired++; c.setTimeout(tick, 1000); };
+  c.setTimeout(tick, 1000);
+  // A week of one-second timers: run to its end, this jump would take many minutes of real time.
+  const jump = c.fastForward(7 * 86_400_000);
+  await sleep(50);
+  c.dispose();
+  await jump;
+  assert.ok(fired < 604_800, `the jump stopped at dispose (${fired} timers fired)`);
+});
+
+test('ScaledClock dispose: timers armed afterwards (a late socket event, a settling promise) arm no Node timer, so nothing keeps the process alive', () => {
+  const timersNow = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  const before = timersNow();
+  const c = new ScaledClock();
+  c.setTimeout(() => {}, 60_000);
+  c.wire.setTimeout(() => {}, 60_000);
+  assert.equal(timersNow(), before + 2, 'a live clock and its wire clock each arm one Node timer');
+  c.dispose();
+  assert.equal(timersNow(), before);
+  c.setTimeout(() => {}, 30_000);
+  c.wire.setTimeout(() => {}, 30_000);
+  c.resume();
+  c.setScale(2);
+  assert.equal(timersNow(), before, 'a disposed clock arms nothing');
+});
+
+test('ScaledClock wire clock: real time, which neither a pause nor a fast-forward moves', async () => {
+  const c = new ScaledClock({ start: 0, scale: 1000 });
+  let wireFired = false;
+  c.wire.setTimeout(() => { wireFired = true; }, 60_000);
+  await c.fastForward(3_600_000);
+  c.pause();
+  assert.equal(wireFired, false, 'an hour of the clock is not a minute of the wire');
+  let soon = false;
+  c.wire.setTimeout(() => { soon = true; }, 20);
+  await sleep(150);
+  assert.equal(soon, true, 'the wire keeps real time while the clock is paused');
+  c.dispose();
+});

@@ -194,3 +194,43 @@ test('call timeout is real time on a clock that follows real time: at 1000× a p
     assert.ok(Date.now() - t0 >= 250, `timed out after ${Date.now() - t0} ms of real time`);
   } finally { clock.dispose(); }
 });
+
+test('coalesce key (D11): changes in quick succession all wait; beyond COALESCE_KEEP the newest replaces the last waiting one, whose promise fails TWIN_ERR_RPC_SUPERSEDED; order kept', async () => {
+  const { clock, cp, cs } = setup();
+  const seen: string[] = [];
+  let release: (() => void) | undefined;
+  cs.handle('StatusNotification', (req) => {
+    seen.push(`${req.connectorId}:${req.status}`);
+    return new Promise((r) => { release = () => r({}); });
+  });
+  const at = new Date(clock.now()).toISOString();
+  const send = (status: 'Available' | 'Preparing' | 'Charging' | 'SuspendedEV' | 'Finishing' | 'Faulted', connectorId = 1) =>
+    cp.call('StatusNotification', { connectorId, status, errorCode: 'NoError', timestamp: at }, { coalesce: `status:${connectorId}` }).then(() => 'answered', (e: unknown) => (isTwinError(e, 'TWIN_ERR_RPC_SUPERSEDED') ? 'superseded' : String(e)));
+  const outcomes = [send('Available'), send('Preparing'), send('SuspendedEV'), send('Charging'), send('Available', 2), send('Finishing'), send('Faulted')];
+  assert.equal(cp.pendingCalls, 1 + 3 + 1, 'one in flight, three of connector 1 and one of connector 2 waiting');
+  for (let i = 0; i < 5; i++) { await tick(); release?.(); await tick(); }
+  assert.deepEqual(await Promise.all(outcomes), ['answered', 'answered', 'answered', 'superseded', 'answered', 'superseded', 'answered']);
+  assert.deepEqual(seen, ['1:Available', '1:Preparing', '1:SuspendedEV', '1:Faulted', '2:Available'], 'the newest took the last waiting place');
+});
+
+test('close() is final at once (D11): pending calls fail with TWIN_ERR_RPC_CLOSED without waiting for the close handshake, and an answer arriving during it is not read', async () => {
+  let events: { message(t: string): void; close(c: number, r: string): void } | undefined;
+  const sent: string[] = [];
+  let open = true;
+  // A socket whose close handshake has not completed yet: close() sends the close frame, the close event comes later.
+  const transport = { send: (t: string) => { sent.push(t); }, close: () => { open = false; }, attach: (e: typeof events) => { events = e; }, get isOpen() { return open; } };
+  const cp = createRpcConnection<'ChargePoint'>({ transport, role: 'ChargePoint', clock: new SimulatedClock() });
+  const outcome = cp.call('Heartbeat', {}).then(() => 'answered', (e: unknown) => (isTwinError(e, 'TWIN_ERR_RPC_CLOSED') ? 'closed' : String(e)));
+  const queued = cp.call('Heartbeat', {}).then(() => 'answered', (e: unknown) => (isTwinError(e, 'TWIN_ERR_RPC_CLOSED') ? 'closed' : String(e)));
+  const id = (JSON.parse(sent[0]!) as [number, string])[1];
+  cp.close(1000);
+  const settled = await Promise.race([Promise.all([outcome, queued]), new Promise((r) => setImmediate(() => r('still pending')))]);
+  assert.deepEqual(settled, ['closed', 'closed']);
+  events!.message(JSON.stringify([3, id, { currentTime: '2026-01-01T00:00:00.000Z' }]));
+  assert.equal(cp.pendingCalls, 0);
+  assert.equal(cp.isOpen, false);
+  const heard: number[] = [];
+  cp.onClose((code) => heard.push(code));
+  events!.close(1000, '');
+  assert.deepEqual(heard, [1000], 'the close listeners hear the socket close');
+});

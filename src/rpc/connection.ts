@@ -2,15 +2,16 @@
  * A typed OCPP-J 1.6 RPC connection over any Transport: `call(action, payload)` and `handle(action, fn)`,
  * both typed per action from the generated catalog and both validated against the official schemas.
  * One CALL in flight per direction (OCPP-J 1.6 §4.1.1): further calls wait in a FIFO. Timeouts run on the
- * injected Clock, so a simulated clock drives them in tests.
+ * injected Clock's wire clock (real time, which a fast-forward does not move; decision D11), or on the
+ * Clock itself when it has none, so a simulated clock drives them in tests.
  */
 import { ACTIONS, RPC_ERROR_CODES, isActionName, normalizeErrorCode, ocppValidator, type ActionName, type RpcErrorCode } from '../ocpp/index.ts';
 import type { Role, Req, Conf, OutgoingAction, IncomingAction, HandlerContext, Handler } from '../ocpp/action-types.ts';
-import { realTimeSpan, type Clock, type TimerId } from '../shared/clock.ts';
+import { realTimeSpan, wireClock, type Clock, type TimerId } from '../shared/clock.ts';
 import { TwinError, isTwinError } from '../shared/errors.ts';
 import { silentLogger, type Logger } from '../shared/logger.ts';
 import { callErrorFrame, callFrame, callResultFrame, parseFrame, CALL, CALLRESULT } from './frames.ts';
-import { RPC_CLOSED, RPC_INVALID_OUTGOING, RPC_INVALID_RESPONSE, RPC_TIMEOUT, RPC_WRONG_DIRECTION, RpcError } from './rpc-error.ts';
+import { RPC_CLOSED, RPC_SUPERSEDED, RPC_INVALID_OUTGOING, RPC_INVALID_RESPONSE, RPC_TIMEOUT, RPC_WRONG_DIRECTION, RpcError } from './rpc-error.ts';
 import type { Transport, TransportEvents } from './transport.ts';
 
 export type { Role, Req, Conf, OutgoingAction, IncomingAction, HandlerContext, Handler };
@@ -40,6 +41,14 @@ export interface CallOptions {
    * for all its transmissions, so a central system can recognise a retransmission after a lost answer.
    */
   messageId?: string;
+  /**
+   * A key for state-reporting or periodic calls that must not pile up (a connector's StatusNotification,
+   * clock-aligned MeterValues without transaction). Up to COALESCE_KEEP calls with one key wait in the
+   * FIFO (changes in quick succession all go); beyond that, the newest waiting one takes this call's
+   * payload and promise, and its own promise rejects with TWIN_ERR_RPC_SUPERSEDED. So behind a slow
+   * central system no more than COALESCE_KEEP per key wait, the last of them the newest (decision D11).
+   */
+  coalesce?: string;
 }
 
 export interface RpcConnection<R extends Role> {
@@ -50,7 +59,7 @@ export interface RpcConnection<R extends Role> {
    * copy it first). Each handler receives `target` as its third argument, so one table serves many owners.
    */
   handleFrom<T>(table: ReadonlyMap<IncomingAction<R>, Handler<IncomingAction<R>, T>>, target?: T): void;
-  /** Closes the transport; queued and in-flight calls fail with TWIN_ERR_RPC_CLOSED. */
+  /** Closes the transport; queued and in-flight calls fail at once with TWIN_ERR_RPC_CLOSED, later frames are not read. */
   close(code?: number, reason?: string): void;
   /** Calls waiting or in flight. */
   readonly pendingCalls: number;
@@ -61,6 +70,7 @@ export interface RpcConnection<R extends Role> {
 
 interface PendingCall {
   fixedId?: string;
+  coalesce?: string;
   action: ActionName;
   payload: object;
   timeoutMs: number;
@@ -73,6 +83,9 @@ interface PendingCall {
 export function createRpcConnection<R extends Role>(opts: RpcConnectionOptions): RpcConnection<R> {
   return new RpcChannel<R>(opts);
 }
+
+/** Calls with one coalesce key that may wait in the FIFO before a newer one replaces the last of them. */
+export const COALESCE_KEEP = 3;
 
 /** The table of a channel that handles nothing yet (never changed: handle() copies it first). */
 const NO_HANDLERS: ReadonlyMap<string, Handler<ActionName>> = new Map();
@@ -93,6 +106,8 @@ class ChannelEvents implements TransportEvents {
 class RpcChannel<R extends Role> implements RpcConnection<R> {
   readonly #opts: RpcConnectionOptions;
   readonly #strict: boolean;
+  /** Where call timeouts run: the clock's wire clock (real time), else the clock (decision D11). */
+  readonly #deadlines: Clock;
   #handlers: ReadonlyMap<string, Handler<ActionName>> = NO_HANDLERS;
   /** Whether #handlers is not this channel's own (the shared empty table, or one lent by handleFrom): copied before a change. */
   #borrowed = true;
@@ -109,6 +124,7 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
   constructor(opts: RpcConnectionOptions) {
     this.#opts = opts;
     this.#strict = opts.strict ?? true;
+    this.#deadlines = wireClock(opts.clock);
     opts.transport.attach(new ChannelEvents(this as unknown as RpcChannel<Role>));
   }
 
@@ -121,10 +137,29 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
     if (dir !== role && dir !== 'Both') return Promise.reject(new TwinError(RPC_WRONG_DIRECTION, `${role} cannot send ${action}`));
     const failure = this.#strict ? ocppValidator().check(action, 'req', payload) : undefined;
     if (failure) return Promise.reject(new TwinError(RPC_INVALID_OUTGOING, `invalid ${action}.req: ${failure.description}`, { details: { rpcCode: failure.code } }));
+    const key = options?.coalesce;
+    const queued = key === undefined ? undefined : this.#lastWaiting(key, action);
+    if (queued) {
+      return new Promise((resolve, reject) => {
+        const superseded = queued.reject;
+        queued.payload = payload as object;
+        queued.resolve = resolve as (v: unknown) => void;
+        queued.reject = reject;
+        superseded(new TwinError(RPC_SUPERSEDED, `${action} replaced by a newer one before it was sent`));
+      });
+    }
     return new Promise((resolve, reject) => {
-      this.#queue.push({ action, payload: payload as object, timeoutMs: options?.timeoutMs ?? this.#opts.callTimeoutMs ?? 30_000, resolve: resolve as (v: unknown) => void, reject, ...(options?.messageId ? { fixedId: options.messageId.slice(0, 36) } : {}) });
+      this.#queue.push({ action, payload: payload as object, timeoutMs: options?.timeoutMs ?? this.#opts.callTimeoutMs ?? 30_000, resolve: resolve as (v: unknown) => void, reject, ...(options?.messageId ? { fixedId: options.messageId.slice(0, 36) } : {}), ...(key !== undefined ? { coalesce: key } : {}) });
       this.#pump();
     });
+  }
+
+  /** The newest queued call with this coalesce key, once COALESCE_KEEP of them wait (else undefined). */
+  #lastWaiting(key: string, action: ActionName): PendingCall | undefined {
+    let count = 0;
+    let newest: PendingCall | undefined;
+    for (const p of this.#queue) if (p.coalesce === key && p.action === action) { count++; newest = p; }
+    return count >= COALESCE_KEEP ? newest : undefined;
   }
 
   handle<A extends IncomingAction<R>>(action: A, fn: Handler<A>): void {
@@ -140,13 +175,23 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
     this.#target = target;
   }
 
-  close(code = 1000, reason = ''): void { this.#opts.transport.close(code, reason); }
+  /**
+   * Closing is final at once: queued and in-flight calls fail now (nothing waits for the close handshake
+   * or a call timeout), and frames that still arrive during the handshake are not read (an answer read
+   * after its owner shut down would reach a closed store). The close listeners hear the socket close.
+   */
+  close(code = 1000, reason = ''): void {
+    this.#closed = true;
+    this.#failAll();
+    this.#opts.transport.close(code, reason);
+  }
   get pendingCalls(): number { return this.#queue.length + (this.#inFlight ? 1 : 0); }
   get isOpen(): boolean { return !this.#closed && this.#opts.transport.isOpen; }
   onClose(fn: (code: number, reason: string) => void): void { (this.#closeListeners ??= []).push(fn); }
 
   /** From the transport: one text frame arrived. */
   received(text: string): void {
+    if (this.#closed) return;
     try {
       this.#onMessage(text);
     } catch (e) {
@@ -181,12 +226,12 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
     if (!next) return;
     this.#inFlight = next;
     next.id = next.fixedId ?? `${this.#idPrefix}-${(this.#seq++).toString(36)}`;
-    next.timer = this.#opts.clock.setTimeout(() => {
+    next.timer = this.#deadlines.setTimeout(() => {
       if (this.#inFlight !== next) return;
       this.#inFlight = undefined;
       next.reject(new TwinError(RPC_TIMEOUT, `${next.action} got no answer within ${next.timeoutMs} ms`));
       this.#pump();
-    }, realTimeSpan(this.#opts.clock, next.timeoutMs));
+    }, realTimeSpan(this.#deadlines, next.timeoutMs));
     this.#send(callFrame(next.id, next.action, next.payload));
   }
 
@@ -198,7 +243,7 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
       return undefined;
     }
     this.#inFlight = undefined;
-    this.#opts.clock.clearTimeout(p.timer);
+    this.#deadlines.clearTimeout(p.timer);
     return p;
   }
 
@@ -275,7 +320,7 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
     this.#inFlight = undefined;
     this.#queue.length = 0;
     for (const p of all) {
-      this.#opts.clock.clearTimeout(p.timer);
+      this.#deadlines.clearTimeout(p.timer);
       p.reject(new TwinError(RPC_CLOSED, `connection closed before ${p.action} was answered`));
     }
   }

@@ -1,6 +1,6 @@
-export { createRpcConnection } from './connection.ts';
+export { createRpcConnection, COALESCE_KEEP } from './connection.ts';
 export type { RpcConnection, RpcConnectionOptions, Role, Req, Conf, OutgoingAction, IncomingAction, Handler, HandlerContext, FrameDirection, CallOptions } from './connection.ts';
-export { RpcError, RPC_CLOSED, RPC_TIMEOUT, RPC_INVALID_OUTGOING, RPC_INVALID_RESPONSE, RPC_WRONG_DIRECTION } from './rpc-error.ts';
+export { RpcError, RPC_CLOSED, RPC_SUPERSEDED, RPC_TIMEOUT, RPC_INVALID_OUTGOING, RPC_INVALID_RESPONSE, RPC_WRONG_DIRECTION } from './rpc-error.ts';
 export { parseFrame, callFrame, callResultFrame, callErrorFrame, UNKNOWN_MESSAGE_ID } from './frames.ts';
 export type { Frame, CallFrame, CallResultFrame, CallErrorFrame, ParsedFrame } from './frames.ts';
 export type { Transport, TransportEvents } from './transport.ts';

@@ -20,6 +20,8 @@ export class RpcError extends TwinError {
 
 export const RPC_TIMEOUT = 'TWIN_ERR_RPC_TIMEOUT';
 export const RPC_CLOSED = 'TWIN_ERR_RPC_CLOSED';
+/** A queued call replaced by a newer one with the same `coalesce` key before it was sent. */
+export const RPC_SUPERSEDED = 'TWIN_ERR_RPC_SUPERSEDED';
 export const RPC_INVALID_OUTGOING = 'TWIN_ERR_RPC_INVALID_OUTGOING';
 export const RPC_INVALID_RESPONSE = 'TWIN_ERR_RPC_INVALID_RESPONSE';
 export const RPC_WRONG_DIRECTION = 'TWIN_ERR_RPC_WRONG_DIRECTION';

@@ -4,7 +4,7 @@
  * the physical switches a test needs: cut the network, cut the power, reboot.
  */
 import { createRpcConnection, connectWs, type FrameDirection, type RpcConnection, type WsClientTransport } from '../rpc/index.ts';
-import type { Clock, TimerId } from '../shared/clock.ts';
+import { wireClock, type Clock, type TimerId } from '../shared/clock.ts';
 import { silentLogger, type Logger } from '../shared/logger.ts';
 import type { Station } from '../station/station.ts';
 import type { Lifecycle } from '../station/ports.ts';
@@ -78,7 +78,11 @@ class Runtime implements StationRuntime, Lifecycle {
   #state: LinkState = 'stopped';
   #transport: WsClientTransport | undefined;
   #conn: RpcConnection<'ChargePoint'> | undefined;
+  /** Reconnect backoff, on the wire clock (real time: the network does not jump with the station's clock). */
   #retryTimer: TimerId | undefined;
+  /** The reboot's delay before connecting, on the station's clock (the unit's own boot time). */
+  #bootTimer: TimerId | undefined;
+  readonly #wire: Clock;
   #lastError: string | undefined;
   #generation = 0;
 
@@ -88,6 +92,7 @@ class Runtime implements StationRuntime, Lifecycle {
     this.#id = this.#station.context.identity.chargePointId;
     this.#log = (opts.logger ?? silentLogger).child({ stationId: this.#id });
     this.#backoff = new ReconnectBackoff(opts.backoff);
+    this.#wire = wireClock(opts.clock);
   }
 
   get station(): Station { return this.#station; }
@@ -128,10 +133,8 @@ class Runtime implements StationRuntime, Lifecycle {
     if (this.#state === 'stopped' || this.#state === 'powered-off') return;
     this.#state = 'powered-off';
     this.#generation++;
-    this.#opts.clock.clearTimeout(this.#retryTimer);
-    this.#conn = undefined;
-    this.#transport?.close(1006);
-    this.#transport = undefined;
+    this.#clearTimers();
+    this.#closeLink(1006);
     this.#station.dispose();
   }
 
@@ -170,7 +173,7 @@ class Runtime implements StationRuntime, Lifecycle {
   #reconnectWithNewKey(): void {
     if (this.#state !== 'open') return;
     const gen = this.#generation;
-    this.#opts.clock.setTimeout(() => {
+    this.#wire.setTimeout(() => {
       if (gen !== this.#generation || this.#state !== 'open') return;
       this.#log.log('info', 'AuthorizationKey changed: reconnecting with the new key');
       this.#drop();
@@ -182,8 +185,8 @@ class Runtime implements StationRuntime, Lifecycle {
 
   #connectAfterBoot(): void {
     this.#state = 'waiting';
-    this.#retryTimer = this.#opts.clock.setTimeout(() => {
-      this.#retryTimer = undefined;
+    this.#bootTimer = this.#opts.clock.setTimeout(() => {
+      this.#bootTimer = undefined;
       this.#backoff.reset();
       this.#connect();
     }, this.#opts.rebootDelayMs ?? 5000);
@@ -194,7 +197,8 @@ class Runtime implements StationRuntime, Lifecycle {
     this.#state = 'waiting';
     const wait = this.#backoff.next();
     this.#log.log('info', `reconnecting in ${wait} ms`);
-    this.#retryTimer = this.#opts.clock.setTimeout(() => { this.#retryTimer = undefined; this.#connect(); }, wait);
+    this.#wire.clearTimeout(this.#retryTimer);
+    this.#retryTimer = this.#wire.setTimeout(() => { this.#retryTimer = undefined; this.#connect(); }, wait);
   }
 
   #connect(): void {
@@ -246,14 +250,28 @@ class Runtime implements StationRuntime, Lifecycle {
     this.#station.attach(conn);
   }
 
+  #clearTimers(): void {
+    this.#wire.clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    this.#opts.clock.clearTimeout(this.#bootTimer);
+    this.#bootTimer = undefined;
+  }
+
+  /** Closes the link through its RPC connection, so its pending calls fail now, not after the close handshake. */
+  #closeLink(code: number): void {
+    const conn = this.#conn;
+    const transport = this.#transport;
+    this.#conn = undefined;
+    this.#transport = undefined;
+    if (conn) conn.close(code);
+    else transport?.close(code);
+  }
+
   #drop(): void {
     this.#generation++;
-    this.#opts.clock.clearTimeout(this.#retryTimer);
-    this.#retryTimer = undefined;
+    this.#clearTimers();
     const hadConn = this.#conn !== undefined;
-    this.#conn = undefined;
-    this.#transport?.close(1000);
-    this.#transport = undefined;
+    this.#closeLink(1000);
     if (hadConn) this.#station.detach();
   }
 }

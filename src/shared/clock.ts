@@ -16,6 +16,18 @@ export interface Clock {
    * Waits that are about the world outside, such as a network answer, use it to stay in real time.
    */
   readonly rate?: number | undefined;
+  /**
+   * The clock of the wire's own deadlines (websocket ping/pong, call timeouts, reconnect backoff): real
+   * time, which a pause or a fast-forward of this clock does not move, for a clock whose time can jump
+   * ahead of the network. Undefined when this clock serves (a SimulatedClock: tests drive those deadlines
+   * by advancing it). Everything OCPP-visible (heartbeat, sampling, retries…) stays on this clock.
+   */
+  readonly wire?: Clock | undefined;
+}
+
+/** The clock transport deadlines run on: the clock's wire clock, or the clock itself (see `Clock.wire`). */
+export function wireClock(clock: Clock): Clock {
+  return clock.wire ?? clock;
 }
 
 /** `realMs` of real time in a clock's own milliseconds (unchanged for a clock that does not follow real time). */

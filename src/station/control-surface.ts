@@ -18,10 +18,22 @@ export interface EvSettings {
 
 export interface LocalListEntry { idTag: string; status: 'Accepted' | 'Blocked' | 'Expired' | 'Invalid' | 'ConcurrentTx'; parentIdTag?: string; expiryDate?: string }
 
+/** How an EV is plugged in. */
+export interface PlugOptions {
+  /**
+   * Whether the EV asks for energy from the moment it is plugged in (IEC 61851 state C at once).
+   * Default: it does when its battery has room (state of charge below 100 %), as a car that wants
+   * charging does; false plugs an EV that waits (state B) until `evRequestsEnergy`.
+   */
+  requesting?: boolean | undefined;
+}
+
 export interface ControlSurface {
-  plugIn(connectorId: number): void;
+  /** Plugs the cable in, with the EV at its end asking for energy or not (one physical action). */
+  plugIn(connectorId: number, options?: PlugOptions): void;
   unplug(connectorId: number): void;
   setEv(connectorId: number, ev: Partial<EvSettings>): void;
+  /** The EV starts or stops asking for energy: a level (asking again while it asks changes nothing). */
   evRequestsEnergy(connectorId: number, requesting: boolean): void;
   /** A badge shown to the reader; resolves when the station has decided (authorized or not). */
   presentBadge(idTag: string, connectorId?: number): Promise<{ accepted: boolean; reason?: string }>;

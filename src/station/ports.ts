@@ -41,10 +41,17 @@ export interface ConfigurationService extends ConfigAccess {
   applyPendingAfterReboot(): void;
 }
 
+/**
+ * Options of a station's call: `messageId` keeps one id across retransmissions (transaction messages);
+ * `coalesce` lets a newer call replace a queued one with the same key before it is sent (statuses,
+ * non-transaction meter values: nothing periodic piles up behind a slow central system).
+ */
+export interface SendOptions { messageId?: string; coalesce?: string }
+
 /** The current link to the central system, as the station sees it. */
 export interface Uplink {
   readonly online: boolean;
-  call<A extends CpAction>(action: A, req: ReqOf<A>, options?: { messageId?: string }): Promise<ConfOf<A>>;
+  call<A extends CpAction>(action: A, req: ReqOf<A>, options?: SendOptions): Promise<ConfOf<A>>;
 }
 
 /** Registers a handler for a central-system-initiated action on the current connection. */
@@ -69,7 +76,7 @@ export interface Lifecycle {
 /** The live connection as the station needs it (the RPC connection satisfies it). */
 export interface StationLink {
   readonly isOpen: boolean;
-  call<A extends CpAction>(action: A, req: ReqOf<A>, options?: { messageId?: string }): Promise<ConfOf<A>>;
+  call<A extends CpAction>(action: A, req: ReqOf<A>, options?: SendOptions): Promise<ConfOf<A>>;
   handle<A extends CsAction>(action: A, fn: Handler<A>): void;
   /**
    * Answers incoming calls from this table of handlers, shared rather than copied (thousands of stations

@@ -6,12 +6,12 @@
 import type { Handler } from '../ocpp/action-types.ts';
 import type { BootNotificationConf, BootNotificationReq, StatusNotificationReq } from '../ocpp/index.ts';
 import type { Clock } from '../shared/clock.ts';
-import { TwinError } from '../shared/errors.ts';
+import { TwinError, isTwinError } from '../shared/errors.ts';
 import { silentLogger, type Logger } from '../shared/logger.ts';
 import { BootCycle, type BootCycleContext, type Registration } from './boot-cycle.ts';
 import { Heartbeat, type HeartbeatHost } from './heartbeat.ts';
 import { bootNotificationOf, checkIdentity, type StationIdentity } from './identity.ts';
-import type { ConfigAccess, ConfigurationService, ConfOf, CpAction, CsAction, HandleFn, Lifecycle, OperationRules, ReqOf, StationLink, TriggerableMessage, TriggerFn, TriggerOutcome, Uplink } from './ports.ts';
+import type { SendOptions, ConfigAccess, ConfigurationService, ConfOf, CpAction, CsAction, HandleFn, Lifecycle, OperationRules, ReqOf, StationLink, TriggerableMessage, TriggerFn, TriggerOutcome, Uplink } from './ports.ts';
 import { StationEvents } from './station-events.ts';
 import { StatusBoard, type ConnectorStatus, type StatusHost } from './status-board.ts';
 import type { Sessions } from './sessions/sessions.ts';
@@ -113,6 +113,17 @@ const CORE_OPERATIONS: OperationSet = {
  * NotSupported), one it lists as not supported gets its fixed answer, and a message it never sends
  * cannot be triggered.
  */
+/**
+ * A handler that first tells its station an exchange with the central system took place (the heartbeat
+ * counts its interval from the last exchange, OCPP 1.6 §9.1.10). Wrapped once per blueprint, not per station.
+ */
+function exchanging(fn: StationHandler<CsAction>): StationHandler<CsAction> {
+  return (req, hctx, st) => { (st as Partial<ExchangeListener>).exchanged?.(); return fn(req, hctx, st); };
+}
+
+/** What a station does on any exchange with the central system. */
+interface ExchangeListener { exchanged(): void }
+
 export class StationBlueprint {
   readonly handlers: ReadonlyMap<CsAction, StationHandler<CsAction>>;
   readonly triggers: ReadonlyMap<TriggerableMessage, StationTrigger>;
@@ -123,13 +134,13 @@ export class StationBlueprint {
     const triggers = new Map<TriggerableMessage, StationTrigger>();
     for (const set of [CORE_OPERATIONS, ...sets]) {
       for (const [action, fn] of Object.entries(set.handlers ?? {}) as Array<[CsAction, StationHandler<CsAction>]>) {
-        if (!rules || rules.accepts(action)) handlers.set(action, fn);
+        if (!rules || rules.accepts(action)) handlers.set(action, exchanging(fn));
       }
       for (const [message, fn] of Object.entries(set.triggers ?? {}) as Array<[TriggerableMessage, StationTrigger]>) {
         if (!rules || rules.sends(message)) triggers.set(message, fn);
       }
     }
-    for (const [action, fn] of rules?.notSupportedAnswers ?? []) handlers.set(action, fn);
+    for (const [action, fn] of rules?.notSupportedAnswers ?? []) handlers.set(action, exchanging(fn));
     this.handlers = handlers;
     this.triggers = triggers;
     this.rules = rules;
@@ -183,7 +194,7 @@ class StationUplink implements Uplink {
   readonly #model: StationModel;
   constructor(model: StationModel) { this.#model = model; }
   get online(): boolean { return this.#model.online; }
-  call<A extends CpAction>(action: A, req: ReqOf<A>, options?: { messageId?: string }): Promise<ConfOf<A>> {
+  call<A extends CpAction>(action: A, req: ReqOf<A>, options?: SendOptions): Promise<ConfOf<A>> {
     const rules = this.#model.operations;
     if (rules && !rules.sends(action)) return Promise.reject(new TwinError('TWIN_ERR_OPERATION_NOT_IN_PROFILE', `${action} is not an operation of this device profile`));
     if (action !== 'BootNotification' && this.#model.boot.registration !== 'Accepted') {
@@ -274,7 +285,10 @@ class StationModel implements Station, StationContext, BootCycleContext, Heartbe
   sendHeartbeat(): Promise<unknown> { return this.uplink.call('Heartbeat', {}); }
   sendStatus(req: StatusNotificationReq): void {
     if (!this.online || this.boot.registration !== 'Accepted') return;
-    this.uplink.call('StatusNotification', req).catch((e: unknown) => this.log.log('warn', 'StatusNotification not delivered', { error: String(e) }));
+    // Behind a slow central system only a few statuses per connector wait; a newer one replaces the last (D11).
+    this.uplink.call('StatusNotification', req, { coalesce: `status:${req.connectorId}` }).catch((e: unknown) => {
+      if (!isTwinError(e, 'TWIN_ERR_RPC_SUPERSEDED')) this.log.log('warn', 'StatusNotification not delivered', { error: String(e) });
+    });
   }
   minimumStatusDurationS(): number { try { return this.config.int('MinimumStatusDuration'); } catch { return 0; } }
 
@@ -285,7 +299,7 @@ class StationModel implements Station, StationContext, BootCycleContext, Heartbe
   handle<A extends CsAction>(action: A, fn: Handler<A>): void {
     if (this.operations && !this.operations.accepts(action)) return;
     const own = this.#handlers === this.#blueprint.handlers ? new Map(this.#handlers) : this.#handlers as Map<CsAction, StationHandler<CsAction>>;
-    own.set(action, fn as unknown as StationHandler<CsAction>);
+    own.set(action, exchanging(fn as unknown as StationHandler<CsAction>));
     this.#handlers = own;
     if (this.#conn) this.#lend(this.#conn);
   }
@@ -305,10 +319,17 @@ class StationModel implements Station, StationContext, BootCycleContext, Heartbe
 
   get online(): boolean { return this.#conn?.isOpen === true; }
 
-  rawCall<A extends CpAction>(action: A, req: ReqOf<A>, options?: { messageId?: string }): Promise<ConfOf<A>> {
+  rawCall<A extends CpAction>(action: A, req: ReqOf<A>, options?: SendOptions): Promise<ConfOf<A>> {
     const conn = this.#conn;
-    return conn?.isOpen ? conn.call(action, req, options) : Promise.reject(new TwinError('TWIN_ERR_OFFLINE', `cannot send ${action}: offline`));
+    if (!conn?.isOpen) return Promise.reject(new TwinError('TWIN_ERR_OFFLINE', `cannot send ${action}: offline`));
+    const answered = conn.call(action, req, options);
+    // Every answered call is an exchange: the heartbeat interval counts from it (its own answer re-arms it anyway).
+    if (action !== 'Heartbeat') answered.then(() => this.exchanged(), () => undefined);
+    return answered;
   }
+
+  /** An exchange with the central system took place: the heartbeat's interval of inactivity starts again. */
+  exchanged(): void { this.#heartbeat.rearm(); }
 
   // --- Station ---
   get registration(): Registration { return this.boot.registration; }

@@ -26,8 +26,23 @@ export interface TxQueueView {
   nextAttemptAt: number | null;
 }
 
+/** A StartTransaction or StopTransaction the CSMS has not confirmed yet (waiting, or sent and unanswered). */
+export interface QueuedTxMessage {
+  /** The id it goes out under (the same for every transmission). */
+  messageId: string;
+  action: 'StartTransaction' | 'StopTransaction';
+  txRef: string;
+  payload: Record<string, unknown>;
+  /** The CSMS's id for the transaction, once its StartTransaction was confirmed. */
+  transactionId: number | undefined;
+}
+
 /** Part of the station's controls (SessionControls), read by the fleet's station view. */
-export interface TxQueueControls { transactionQueue(): TxQueueView }
+export interface TxQueueControls {
+  transactionQueue(): TxQueueView;
+  /** The station's transaction starts and stops the CSMS has not confirmed yet, oldest first. */
+  queuedTransactionMessages?(): QueuedTxMessage[];
+}
 
 type Waiter = (conf: Record<string, unknown> | undefined) => void;
 
@@ -52,6 +67,17 @@ export class TxDelivery {
   view(): TxQueueView {
     const s = this.#queue.stats(this.#ctx.clock.now());
     return { length: s.size, bound: s.bound, dropped: { bound: s.dropped, afterAttempts: s.droppedAfterAttempts }, oldestAgeMs: s.oldestAgeMs, nextAttemptAt: this.#queue.nextAttemptAt() ?? null };
+  }
+
+  /** Start/StopTransaction messages not yet confirmed, oldest first (read on demand: it lists the queue). */
+  queuedStartsAndStops(): QueuedTxMessage[] {
+    const store = this.#queue.store;
+    const out: QueuedTxMessage[] = [];
+    for (const i of store.list()) {
+      if (i.action === 'MeterValues') continue;
+      out.push({ messageId: this.#messageId(i.seq), action: i.action, txRef: i.txRef, payload: i.payload, transactionId: store.transactionId(i.txRef) });
+    }
+    return out;
   }
 
   /**
@@ -85,7 +111,7 @@ export class TxDelivery {
     }
     this.#busy = true;
     const { item, payload } = ready;
-    const messageId = `${this.#queue.store.idPrefix}-${item.seq}`;
+    const messageId = this.#messageId(item.seq);
     this.#ctx.uplink.call(item.action, payload as never, { messageId }).then((conf) => {
       this.#queue.confirmed(item.seq, conf as Record<string, unknown>);
       this.#resolve(item.seq, conf as Record<string, unknown>);
@@ -98,6 +124,9 @@ export class TxDelivery {
       this.pump();
     });
   }
+
+  /** The id a queued message goes out under, the same for all its transmissions. */
+  #messageId(seq: number): string { return `${this.#queue.store.idPrefix}-${seq}`; }
 
   /** Registered: send what waits. */
   accepted(): void { this.pump(); }

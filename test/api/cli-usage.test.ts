@@ -24,7 +24,7 @@ const spawnCli = (args: string[], ms = 8000) => new Promise<{ code: number | nul
 test('chargetwin --help lists each command once; every subcommand has --help (exit 0, usage on stdout)', async () => {
   const top = await run('--help');
   assert.equal(top.code, 0);
-  for (const cmd of ['demo', 'station', 'csms', 'ctl']) {
+  for (const cmd of ['demo', 'station', 'csms', 'ctl', 'run']) {
     assert.equal(top.out.split('\n').filter((l) => l.trimStart().startsWith(`${cmd} `)).length, 1, `${cmd} listed once`);
     for (const flag of ['--help', '-h']) {
       const r = await run(cmd, flag);
@@ -126,5 +126,27 @@ test('a station whose start fails after opening things (API port taken) exits 1 
     blocker.close();
     const { rm } = await import('node:fs/promises');
     await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('with an API token, `station` says how to open the dashboard (/#token=<token>) without printing the token', { timeout: 30_000 }, async () => {
+  const token = 'cli-hint-token-5e8d2c41';
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), 'chargetwin-tokenhint-'));
+  try {
+    const err = await new Promise<string>((resolve) => {
+      const p = spawn(process.execPath, ['bin/chargetwin.js', 'station', '--csms', 'ws://127.0.0.1:1/ocpp', '--id', 'EVB-HINT', '--api-port', '0', '--data-dir', dir],
+        { cwd: root, env: { ...process.env, CHARGETWIN_API_TOKEN: token }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let text = '';
+      const timer = setTimeout(() => p.kill('SIGKILL'), 20_000);
+      p.stderr.on('data', (d) => { text += String(d); if (/control API on .*\n/.test(text)) p.kill('SIGTERM'); });
+      p.on('exit', () => { clearTimeout(timer); resolve(text); });
+    });
+    assert.match(err, /dashboard and control API on http:\/\/127\.0\.0\.1:(\d+)\/ .*open http:\/\/127\.0\.0\.1:\1\/#token=<token>/);
+    assert.ok(!err.includes(token), 'the token itself is not printed (logs keep stderr)');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 });

@@ -123,9 +123,9 @@ test('control API bad input: each bad request gets its stable code and the statu
 });
 
 test('control API bad input: clearing with a valid connector query works (the same route accepts good input)', async () => {
-  assert.equal((await fetch(`${api.url}${S}/errors`, { method: 'POST', body: JSON.stringify({ code: '12.0', connectorId: 1 }) })).status, 200);
+  assert.equal((await fetch(`${api.url}${S}/errors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: '12.0', connectorId: 1 }) })).status, 200);
   await waitFor(() => fleet.get('EVB-IN').station.context.status.get(1).status === 'Faulted');
-  assert.equal((await fetch(`${api.url}${S}/errors/12.0?connectorId=1`, { method: 'DELETE' })).status, 200);
+  assert.equal((await fetch(`${api.url}${S}/errors/12.0?connectorId=1`, { method: 'DELETE', headers: { 'content-type': 'application/json' } })).status, 200);
   await waitFor(() => fleet.get('EVB-IN').station.context.status.get(1).status === 'Available');
   const frames = await (await fetch(`${api.url}${S}/frames?limit=2&direction=out`)).json() as Array<{ direction: string }>;
   assert.equal(frames.length, 2);

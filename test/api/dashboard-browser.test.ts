@@ -121,10 +121,9 @@ test('dashboard, as a person uses it: typed inputs survive live updates; EV sett
     const idle = await chartOf(page);
     assert.equal(chartShowsCharging(idle), false, `an idle chart does not look like charging (${JSON.stringify(idle)})`);
 
-    // Plug, present the typed badge, EV asks for energy → Charging, a transaction, current on the chart.
+    // Plug in an EV (it asks for energy: one action), present the typed badge → Charging, a transaction, current on the chart.
     await page.click('button[data-act="plug"][data-connector="1"]');
     await page.click('button[data-act="badge"][data-connector="1"]');
-    await page.click('button[data-act="ev-on"][data-connector="1"]');
     await page.waitForFunction(() => document.querySelector('#conn-1-status')?.textContent === 'Charging', undefined, { timeout: 10_000 });
     await page.waitForFunction(() => /^#\d+ · TAG-0002$/.test(document.querySelector('#conn-1-tx')?.textContent ?? ''), undefined, { timeout: 10_000 });
     await page.waitForFunction(() => {
@@ -199,6 +198,14 @@ test('dashboard without an embedded central system: the schedule says why it is 
     await page.click('button[data-act="stop"][data-connector="1"]');
     await page.waitForFunction((id) => document.querySelector(`#tx-rows tr[data-transaction="${id}"][data-state="stopped"]`) !== null, tx!.transactionId, { timeout: 5_000 });
 
+    // "Plug in (EV idle)": the cable goes in with an EV that does not ask for energy yet.
+    await page.click('button[data-act="unplug"][data-connector="1"]');
+    await until(() => fleet.get('EVB-EXT').station.context.status.get(1).status === 'Available', 'unplugged');
+    await page.click('button[data-act="plug-idle"][data-connector="1"]');
+    const plugged = () => (fleet.get('EVB-EXT').station.context.controls.state!() as { connectors: Array<{ plugged: boolean; evRequesting: boolean }> }).connectors[0]!;
+    await until(() => plugged().plugged, 'plugged by the dashboard');
+    assert.equal(plugged().evRequesting, false, 'an idle EV');
+
     // Station-level availability (connector 0) through its own button.
     await page.click('button[data-act="unavailable"][data-connector="0"]');
     await until(() => fleet.get('EVB-EXT').station.context.status.get(0).status === 'Unavailable', 'station Unavailable');
@@ -242,6 +249,87 @@ test('dashboard with a fleet larger than its list: one page of stations, a count
     await until(() => member.frames!.list().some((f) => f.seq > seqBefore && f.action === 'StatusNotification' && f.direction === 'in'), 'the StatusNotification of the plug answered');
     const seqAfter = member.frames!.list().at(-1)!.seq;
     await page.waitForFunction((seq) => Array.from(document.querySelectorAll('#frames .frame')).some((r) => Number(r.getAttribute('data-seq')) >= seq), seqAfter, { timeout: 5_000 });
+  } finally {
+    await browser.close();
+    await api.close(); await fleet.stop(); await csms.close(); clock.dispose();
+  }
+});
+
+test('dashboard with an API token (issue 12 item 3; the Docker image needs one): /#token= works and leaves the address, every call carries the token and no URL does; without it the page asks for it, refuses a wrong one, works with the right one', { timeout: 90_000 }, async (t) => {
+  if (!existsSync(CHROMIUM)) { t.skip(SKIP); return; }
+  const TOKEN = 'dash-token-4f1c9a7e2b';
+  const clock = new ScaledClock();
+  const csms = await startCsms({ clock, tags: { 'TAG-0001': 'Accepted' } });
+  const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation(), rebootDelayMs: 50, backoff: { initialMs: 20, maxMs: 50 } });
+  const api = await startControlApi({ fleet, csms, clock, port: 0, token: TOKEN });
+  fleet.add({ id: 'EVB-TOK' });
+  const browser = await launch();
+  try {
+    await until(() => fleet.get('EVB-TOK').station.registration === 'Accepted', 'registration');
+    const member = fleet.get('EVB-TOK');
+    /** A frame caused outside the page; resolves with its seq once the station logged the answer. */
+    const frameFromOutside = async (act: () => void, what: string): Promise<number> => {
+      const before = member.frames!.list().at(-1)!.seq;
+      act();
+      await until(() => member.frames!.list().some((f) => f.seq > before && f.action === 'StatusNotification' && f.direction === 'in'), what);
+      return member.frames!.list().at(-1)!.seq;
+    };
+    const frameShown = (page: Page, seq: number) => page.waitForFunction((s) => Array.from(document.querySelectorAll('#frames .frame')).some((r) => Number(r.getAttribute('data-seq')) >= s), seq, { timeout: 10_000 });
+    const requests: Array<{ url: string; authorization: string | undefined }> = [];
+    const watch = (page: Page): void => { page.on('request', (r) => requests.push({ url: r.url(), authorization: r.headers().authorization })); };
+
+    // 1. Opened with the token in the fragment.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    watch(page);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${api.url}/#token=${TOKEN}`);
+    await page.waitForFunction(() => document.querySelector('#conn-1-status')?.textContent === 'Available', undefined, { timeout: 10_000 });
+    assert.equal(await page.evaluate(() => location.href), `${api.url}/`, 'the token is gone from the address bar');
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('chargetwin.apiToken')), TOKEN, 'kept for this tab');
+    assert.equal(await page.isHidden('#token-form'), true, 'no prompt when the token came with the address');
+    // Live frames come through the event stream (only its events reload the frame log).
+    await frameShown(page, await frameFromOutside(() => member.station.context.controls.plugIn!(1, { requesting: false }), 'a plug from outside answered'));
+    await page.click('button[data-act="unplug"][data-connector="1"]');
+    await until(() => member.station.context.status.get(1).status === 'Available', 'unplugged by the page');
+    // Controls work: plug in, badge → Charging.
+    await page.fill('#badge-1', 'TAG-0001');
+    await page.click('button[data-act="plug"][data-connector="1"]');
+    await page.click('button[data-act="badge"][data-connector="1"]');
+    await page.waitForFunction(() => document.querySelector('#conn-1-status')?.textContent === 'Charging', undefined, { timeout: 10_000 });
+    assert.equal(member.station.context.status.get(1).status, 'Charging');
+    assert.doesNotMatch(await page.textContent('#notice') ?? '', /TWIN_ERR/);
+    await page.close();
+
+    // 2. Opened without it (a new tab: nothing stored): the prompt; a wrong token is refused; the right one works.
+    const bare = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page2 = await bare.newPage();
+    watch(page2);
+    page2.on('pageerror', (e) => pageErrors.push(e.message));
+    await page2.goto(`${api.url}/`);
+    await page2.waitForSelector('#token-form:not([hidden])', { timeout: 10_000 });
+    assert.match(await page2.textContent('#token-message') ?? '', /needs its token/);
+    assert.equal(await page2.$$eval('#station-list button.station', (b) => b.length), 0, 'nothing shown without the token');
+    await page2.fill('#token-input', 'not-the-token-000000');
+    await page2.click('#token-submit');
+    await page2.waitForFunction(() => /refused that token/.test(document.querySelector('#token-message')?.textContent ?? '') && !(document.querySelector('#token-form') as HTMLFormElement).hidden, undefined, { timeout: 10_000 });
+    assert.equal(await page2.evaluate(() => sessionStorage.getItem('chargetwin.apiToken')), null, 'a refused token is not kept');
+    await page2.fill('#token-input', TOKEN);
+    await page2.click('#token-submit');
+    await page2.waitForFunction(() => document.querySelector('#conn-1-status')?.textContent === 'Charging', undefined, { timeout: 10_000 });
+    assert.equal(await page2.isHidden('#token-form'), true);
+    await frameShown(page2, await frameFromOutside(() => member.station.context.controls.evRequestsEnergy!(1, false), 'the EV pausing answered'));
+    await page2.click('button[data-act="stop"][data-connector="1"]');
+    await page2.waitForFunction(() => document.querySelector('#conn-1-status')?.textContent === 'Finishing', undefined, { timeout: 10_000 });
+
+    // No URL the server saw holds the token; every API call after it was known carried it.
+    assert.ok(requests.length > 10);
+    for (const r of requests) assert.ok(!r.url.includes(TOKEN) && !r.url.includes('token='), `no token in ${r.url}`);
+    const apiCalls = requests.filter((r) => new URL(r.url).pathname.startsWith('/api/'));
+    assert.ok(apiCalls.some((r) => new URL(r.url).pathname === '/api/events' && r.authorization === `Bearer ${TOKEN}`), 'the event stream carries the token');
+    assert.ok(apiCalls.filter((r) => r.authorization === `Bearer ${TOKEN}`).length > 5);
+    assert.deepEqual(pageErrors, []);
   } finally {
     await browser.close();
     await api.close(); await fleet.stop(); await csms.close(); clock.dispose();

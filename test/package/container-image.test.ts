@@ -60,7 +60,7 @@ test('.dockerignore keeps installs, builds, git and tests out of the build conte
   for (const p of ['node_modules', 'dist', 'web/dist', '.git', 'test', '*.db']) assert.ok(ignored.includes(p), p);
 });
 
-test('--api-host and $CHARGETWIN_API_HOST: a bad address is a usage error (exit 2), from the option or the variable', async () => {
+test('--api-host and $CHARGETWIN_API_HOST: a bad address, or one off loopback without a token, is a usage error (exit 2), from the option or the variable', async () => {
   const run = async (argv: string[]): Promise<{ code: number; err: string }> => {
     const err: string[] = [];
     const code = await main(argv, { out: () => undefined, err: (l) => err.push(l) });
@@ -72,7 +72,16 @@ test('--api-host and $CHARGETWIN_API_HOST: a bad address is a usage error (exit 
   const saved = process.env.CHARGETWIN_API_HOST;
   process.env.CHARGETWIN_API_HOST = 'nowhere';
   try {
-    assert.deepEqual(await run(base), { code: 2, err: 'chargetwin: --api-host must be an IP address or localhost, got "nowhere"' });
+    assert.deepEqual(await run(base), { code: 2, err: 'chargetwin: $CHARGETWIN_API_HOST must be an IP address or localhost, got "nowhere"' });
+    // The image's 0.0.0.0 is off loopback: without a token the API would be open to the network.
+    process.env.CHARGETWIN_API_HOST = '0.0.0.0';
+    const savedToken = process.env.CHARGETWIN_API_TOKEN;
+    delete process.env.CHARGETWIN_API_TOKEN;
+    try {
+      assert.deepEqual(await run(base), { code: 2, err: 'chargetwin: $CHARGETWIN_API_HOST 0.0.0.0 is not loopback: give a token with --api-token or CHARGETWIN_API_TOKEN' });
+    } finally {
+      if (savedToken !== undefined) process.env.CHARGETWIN_API_TOKEN = savedToken;
+    }
   } finally {
     if (saved === undefined) delete process.env.CHARGETWIN_API_HOST; else process.env.CHARGETWIN_API_HOST = saved;
   }

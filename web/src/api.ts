@@ -1,10 +1,17 @@
-/** The dashboard's calls to the control API. Failures carry the API's stable error code. */
+/**
+ * The dashboard's calls to the control API, with the bearer token when there is one (api-token.ts).
+ * Failures carry the API's stable error code; a 401 also brings up the token prompt.
+ */
+import { authHeaders, tokenRefused } from './api-token.ts';
+
 export class ApiError extends Error {
   constructor(readonly code: string, message: string, readonly status: number) { super(`${code}: ${message}`); }
 }
 
 export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const headers = { 'content-type': 'application/json', ...authHeaders() };
+  const res = await fetch(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  if (res.status === 401) void tokenRefused(headers);
   const json = await res.json().catch(() => ({})) as T & { error?: { code: string; message: string } };
   if (!res.ok) throw new ApiError(json.error?.code ?? `HTTP_${res.status}`, json.error?.message ?? res.statusText, res.status);
   return json;

@@ -25,7 +25,7 @@ export function connectorPanelHtml(c: Connector): string {
       <dt>Faults</dt><dd id="conn-${n}-faults"></dd>
       <dt>Simulated EV</dt><dd id="conn-${n}-ev"></dd>
     </dl>
-    <div class="row">${btn('plug', 'Plug in')}${btn('unplug', 'Unplug')}${btn('ev-on', 'EV requests energy')}${btn('ev-off', 'EV full/idle')}${btn('stop', 'Stop button')}</div>
+    <div class="row">${btn('plug', 'Plug in EV')}${btn('plug-idle', 'Plug in (EV idle)')}${btn('unplug', 'Unplug')}${btn('ev-on', 'EV requests energy')}${btn('ev-off', 'EV full/idle')}${btn('stop', 'Stop button')}</div>
     <div class="row"><input id="badge-${n}" placeholder="idTag" value="TAG-0001" size="12" maxlength="20">${btn('badge', 'Present badge')}
       ${btn('unavailable', 'Make unavailable')}${btn('available', 'Make available')}</div>
     <div class="row"><select id="vendor-code-${n}">${vendorCodeOptions(n)}</select>${btn('raise', 'Raise error')}${btn('clear', 'Clear error')}</div>

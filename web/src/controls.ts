@@ -20,7 +20,10 @@ function numberIn(id: string, label: string): number {
 }
 
 export const CONTROLS: Record<string, Control> = {
+  // One physical action: the cable goes in with an EV that asks for energy (when its battery has room)…
   plug: (b, n) => api('POST', `${b}/connectors/${n}/plug`),
+  // …or with one that waits ("EV requests energy" later).
+  'plug-idle': (b, n) => api('POST', `${b}/connectors/${n}/plug`, { requesting: false }),
   unplug: (b, n) => api('POST', `${b}/connectors/${n}/unplug`),
   'ev-on': (b, n) => api('POST', `${b}/connectors/${n}/ev-requesting`, { requesting: true }),
   'ev-off': (b, n) => api('POST', `${b}/connectors/${n}/ev-requesting`, { requesting: false }),

@@ -2,18 +2,22 @@
  * The ChargeTwin dashboard: every station with its connectors (and connector 0), the running
  * transactions, live current / power / energy / limit charts, the composite schedule, vendor faults,
  * the local authorization list, the central system's transactions, the filterable OCPP frame log, and
- * a button or form for every control of the API. Live through the API's Server-Sent Events, with a
- * slow poll as a safety net.
+ * a button or form for every control of the API. Live through the API's Server-Sent Events (read with
+ * fetch, so they carry the API token like every other call), with a slow poll as a safety net.
  */
 import { api, stationPath } from './api.ts';
+import { authHeaders, onTokenChange, setUpTokenPrompt, tokenRefused } from './api-token.ts';
+import { readEventStream, type EventStreamReader } from './event-stream-reader.ts';
 import { CLOCK_CONTROLS, CONTROLS } from './controls.ts';
 import { Dashboard } from './dashboard.ts';
 import { byId, inputValue, notice } from './dom.ts';
 import { modelOptions } from './product-data.ts';
 import type { FleetEvent } from './types.ts';
 
-const EVENT_TYPES: Array<FleetEvent['type']> = ['frame', 'changed', 'added', 'removed'];
+const EVENT_TYPES = new Set<string>(['frame', 'changed', 'added', 'removed'] satisfies Array<FleetEvent['type']>);
 
+// First of all: a token in the address (`/#token=…`) is taken and removed from the address bar.
+setUpTokenPrompt();
 const app = new Dashboard();
 const models = byId('models');
 if (models) models.innerHTML = modelOptions();
@@ -88,19 +92,26 @@ document.addEventListener('submit', (e) => {
 
 // The event stream carries the frames of the selected station only (and every station's state changes),
 // so a fleet of thousands does not stream every heartbeat to the browser. It follows the selection.
-let events: EventSource | undefined;
+// It is read with fetch (event-stream-reader.ts), not EventSource, so it can carry the bearer token.
+let events: EventStreamReader | undefined;
 function followEvents(id: string | undefined): void {
   events?.close();
-  events = new EventSource(`/api/events${id ? `?station=${encodeURIComponent(id)}` : ''}`);
-  // Events are named after their type (docs/control-api.md); unnamed `message` handlers would hear none.
-  for (const type of EVENT_TYPES) events.addEventListener(type, onStreamEvent);
-  // Events lost while away (the server's resume buffer ran past them): read the whole state again.
-  events.addEventListener('missed', () => void app.refresh());
-}
-function onStreamEvent(m: MessageEvent<string>): void {
-  try { app.onEvent(JSON.parse(m.data) as FleetEvent); } catch { /* a malformed event is ignored; the poll catches up */ }
+  events = readEventStream({
+    url: `/api/events${id ? `?station=${encodeURIComponent(id)}` : ''}`,
+    headers: authHeaders,
+    onUnauthorized: tokenRefused,
+    onEvent: (e) => {
+      // Events lost while away (the server's resume buffer ran past them): read the whole state again.
+      if (e.type === 'missed') { void app.refresh(); return; }
+      // Events are named after their type (docs/control-api.md); unnamed `message` events are none of ours.
+      if (!EVENT_TYPES.has(e.type)) return;
+      try { app.onEvent(JSON.parse(e.data) as FleetEvent); } catch { /* a malformed event is ignored; the poll catches up */ }
+    },
+  });
 }
 app.onSelect = followEvents;
 followEvents(app.selected);
+// A token entered in the prompt (or a new `#token=`): read everything again with it.
+onTokenChange(() => { void app.refresh(); void app.reloadPanels().catch(() => undefined); });
 window.setInterval(() => void app.refresh(), 2000);
 void app.refresh();

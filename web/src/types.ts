@@ -23,7 +23,7 @@ export interface LocalList { version: number; entries: LocalListEntry[] }
 export interface StationTransaction {
   connectorId: number; transactionId: number | null; idTag: string; idTagStatus: string | null; reservationId: number | null;
   meterStart: number; startedAt: string; meterStop: number | null; stoppedAt: string | null; stopReason: string | null;
-  state: 'running' | 'stopped'; startSent: boolean;
+  state: 'running' | 'stopped'; startSent: boolean; stopSent: boolean;
 }
 /** An event of GET /api/events. */
 export type FleetEvent =

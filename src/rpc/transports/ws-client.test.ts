@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SimulatedClock } from '../../shared/simulated-clock.ts';
+import { ScaledClock } from '../../platform/scaled-clock.ts';
 import { startPingServer } from '../../../test/support/ping-server.ts';
 import { waitFor } from '../../../test/support/wait-for.ts';
 import { connectWs, type WsClientTransport } from './ws-client.ts';
 
-async function client(url: string, clock: SimulatedClock, pingIntervalS: number) {
+async function client(url: string, clock: SimulatedClock | ScaledClock, pingIntervalS: number) {
   const t: WsClientTransport = await connectWs({ csmsUrl: url, chargePointId: 'CP-PING', clock, pingIntervalS });
   const got: string[] = [];
   const closed: number[] = [];
@@ -65,4 +66,20 @@ test('WebSocketPingInterval: a changed interval takes effect at once, and 0 disa
     await c2.flush();
     assert.equal(server2.pings, 0);
   } finally { c2.t.close(); await server2.close(); }
+});
+
+test('WebSocketPingInterval on a ScaledClock runs on real time (D11): a fast-forward of an hour sends no burst of pings and keeps the socket, even with pongs that never come', async () => {
+  const server = await startPingServer();
+  const clock = new ScaledClock({ scale: 1000 });
+  const c = await client(server.url, clock, 10);
+  try {
+    server.answerPings = false;
+    const tick = (): void => { clock.setTimeout(tick, 30_000); };
+    clock.setTimeout(tick, 30_000);
+    await clock.fastForward(3_600_000);
+    await c.flush();
+    assert.ok(server.pings <= 1, `pings follow real time, not the jump (${server.pings} sent)`);
+    assert.equal(c.t.isOpen, true, 'no ping deadline expired in the jump');
+    assert.deepEqual(c.closed, []);
+  } finally { c.t.close(); await server.close(); clock.dispose(); }
 });

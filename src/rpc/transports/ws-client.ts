@@ -2,10 +2,11 @@
  * The charge point's side of the socket: opens `<csmsUrl>/<chargePointId>` with subprotocol `ocpp1.6`,
  * optional HTTP Basic credentials (security profiles 1 and 2 of the 1.6 security whitepaper), TLS
  * verification against a CA bundle for wss://, and websocket pings every WebSocketPingInterval seconds
- * on the station's clock.
+ * on the clock's wire clock: real time, which a fast-forward of the station's clock does not move (a ping
+ * answered in real milliseconds must not look lost because the station's clock jumped an hour; D11).
  */
 import WebSocket from 'ws';
-import type { Clock, TimerId } from '../../shared/clock.ts';
+import { wireClock, type Clock, type TimerId } from '../../shared/clock.ts';
 import { TwinError } from '../../shared/errors.ts';
 import type { Transport, TransportEvents } from '../transport.ts';
 
@@ -112,7 +113,7 @@ class WsClientSocket implements WsClientTransport {
 
   constructor(ws: WebSocket, clock: Clock, pingIntervalS: number) {
     this.#ws = ws;
-    this.#clock = clock;
+    this.#clock = wireClock(clock);
     this.#pingMs = pingIntervalS * 1000;
     owner.set(ws, this);
     ws.on('pong', onPong);

@@ -56,16 +56,30 @@ class FirmwareStation implements FirmwareUpdateContext, DiagnosticsContext {
     this.#st.uplink.call('DiagnosticsStatusNotification', { status }).catch((e: unknown) => this.#st.log.log('warn', 'status notification not delivered', { error: String(e) }));
   }
 
+  installPending(pending: boolean): void { this.#st.parts.sessions?.setInstallPending(pending); }
+
   whenIdle(fn: () => void): void {
-    // A real unit installs only once no transaction runs: check again each time something changes.
-    const check = (): boolean => { if ((this.#st.parts.sessions?.state.connectors ?? []).some((c) => c.tx)) return false; fn(); return true; };
-    if (check()) return;
-    const off = this.#st.events.on('changed', () => { if (check()) off(); });
+    // A real unit installs only once no transaction runs on any connector, and once the central system
+    // has the StopTransaction of every session that ended (so it hears of them before Installing, and
+    // the reboot leaves nothing to send after it). Checked again after each change, once it is complete.
+    const sessions = this.#st.parts.sessions;
+    const idle = (): boolean => !(sessions?.state.connectors ?? []).some((c) => c.tx);
+    const go = (): void => { void (sessions?.stopsConfirmed() ?? Promise.resolve()).then(fn); };
+    if (idle()) { go(); return; }
+    let checking = false;
+    const off = this.#st.events.on('changed', () => {
+      if (checking) return;
+      checking = true;
+      this.#st.clock.setTimeout(() => { checking = false; if (idle()) { off(); go(); } }, 0);
+    });
   }
 
   install(version: string): void {
-    this.#o.store.save('firmware', { version });
-    this.#st.lifecycle.reboot('Firmware');
+    // Nothing should run (sessions were held off), but whatever must stop stops with reason Reboot
+    // (1.6 §7.38), before the reboot closes the socket and never as PowerLoss after it.
+    void this.#st.runBeforeReboot('Firmware')
+      .catch((e: unknown) => this.#st.log.log('warn', 'before-reboot work failed; installing anyway', { error: String(e) }))
+      .then(() => { this.#o.store.save('firmware', { version }); this.#st.lifecycle.reboot('Firmware'); });
   }
 
   loadStage(): UpdateStage | undefined { return this.#o.store.load<UpdateStage>(STAGE_KEY); }

@@ -30,9 +30,14 @@ export interface FirmwareUpdateContext {
   installMs: number;
   /** Sends FirmwareStatusNotification; resolves when it was answered (or could not be sent). */
   notifyFirmware(status: FirmwareStatus): Promise<void>;
-  /** Calls `fn` once no transaction runs (now, if none does). */
+  /**
+   * A downloaded image waits to be installed (true), or no longer does (false): connectors go out of
+   * service as they become free and no session may start meanwhile.
+   */
+  installPending(pending: boolean): void;
+  /** Calls `fn` once no transaction runs on any connector (now, if none does). */
   whenIdle(fn: () => void): void;
-  /** Installs the version: persist it, then reboot. */
+  /** Installs the version: stop what must stop (reason Reboot), persist the version, then reboot. */
   install(version: string): void;
   /** Durable record of an update under way (undefined: none). */
   loadStage(): UpdateStage | undefined;
@@ -85,6 +90,7 @@ export class FirmwareUpdate {
     this.dispose();
     this.#status = 'Idle';
     this.#ctx.saveStage(undefined);
+    this.#ctx.installPending(false);
   }
 
   #set(status: FirmwareStatus): Promise<void> {
@@ -95,6 +101,8 @@ export class FirmwareUpdate {
   #finish(status: FirmwareStatus): void {
     this.#ctx.saveStage(undefined);
     void this.#set(status);
+    // The outcome first, then the connectors come back into service.
+    this.#ctx.installPending(false);
     this.#status = 'Idle';
   }
 
@@ -119,6 +127,9 @@ export class FirmwareUpdate {
     this.#ctx.log.log('info', `firmware image downloaded (${bytes.length} bytes)`);
     this.#ctx.saveStage('install');
     void this.#set('Downloaded');
+    // A real unit never reboots under a charging car: from now on no session may start, and the
+    // install waits until every connector is free.
+    this.#ctx.installPending(true);
     this.#ctx.whenIdle(() => void this.#install(run, bytes));
   }
 

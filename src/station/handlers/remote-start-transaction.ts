@@ -33,7 +33,7 @@ export const remoteStartTransaction: OperationSet = {
       const profileHook: RemoteStartProfileHook | undefined = st.parts.smartCharging;
       const free = (id: number): boolean => {
         const c = s.connector(id);
-        return !c.tx && !c.fsm.authorized && c.fsm.operative && !c.fsm.faulted && s.state.stationOperative && reservationMayAdmit(s, c.reservation, req.idTag) !== 'no';
+        return !c.tx && !c.fsm.authorized && c.fsm.operative && !c.fsm.installPending && !c.fsm.faulted && s.state.stationOperative && reservationMayAdmit(s, c.reservation, req.idTag) !== 'no';
       };
       const id = req.connectorId ?? s.state.connectors.find((c) => free(c.id) && c.fsm.plugged)?.id ?? s.state.connectors.find((c) => free(c.id))?.id;
       if (id === undefined || !free(id)) return { status: 'Rejected' };

@@ -13,7 +13,7 @@ export const reserveNow: OperationSet = {
       const s = sessionsOf(st);
       const c = s.connector(req.connectorId);
       if (c.fsm.faulted || s.state.stationFaults.length && st.status.get(0).status === 'Faulted') return { status: 'Faulted' };
-      if (!c.fsm.operative || !s.state.stationOperative) return { status: 'Unavailable' };
+      if (!c.fsm.operative || c.fsm.installPending || !s.state.stationOperative) return { status: 'Unavailable' };
       if (c.tx || c.fsm.plugged || c.fsm.authorized || (c.reservation && c.reservation.reservationId !== req.reservationId)) return { status: 'Occupied' };
       if (Date.parse(req.expiryDate) <= st.clock.now()) return { status: 'Rejected' };
       // Only an accepted request replaces a reservation with the same id on another connector: a refused

@@ -22,6 +22,12 @@ export interface ConnectorState {
   operative: boolean;
   /** Inoperative was requested while a transaction ran (ChangeAvailability → Scheduled). */
   inoperativeScheduled: boolean;
+  /**
+   * A downloaded firmware image waits to be installed: the connector is out of service (Unavailable)
+   * once no transaction runs on it, and nothing may start, until the install reboots the station. Not
+   * kept across a reboot (the reboot is what ends it).
+   */
+  installPending: boolean;
   reserved: boolean;
   faulted: boolean;
   /** The transaction ended but the cable is still in. */
@@ -29,7 +35,8 @@ export interface ConnectorState {
 }
 
 export type ConnectorEvent =
-  | { type: 'CablePlugged' }
+  /** `evRequesting`: the EV at the other end asks for energy from the moment it is plugged in. */
+  | { type: 'CablePlugged'; evRequesting?: boolean }
   | { type: 'CableUnplugged' }
   | { type: 'EvRequestsEnergy' }
   | { type: 'EvStopsRequesting' }
@@ -44,6 +51,8 @@ export type ConnectorEvent =
   | { type: 'FaultCleared' }
   | { type: 'MadeInoperative' }
   | { type: 'MadeOperative' }
+  | { type: 'InstallPending' }
+  | { type: 'InstallCancelled' }
   | { type: 'Reserved' }
   | { type: 'ReservationEnded' };
 
@@ -62,13 +71,13 @@ export interface TransitionResult {
 
 export const IDLE: ConnectorState = Object.freeze({
   plugged: false, evRequesting: false, authorized: false, transaction: false, evseSuspended: false,
-  operative: true, inoperativeScheduled: false, reserved: false, faulted: false, finishing: false,
+  operative: true, inoperativeScheduled: false, installPending: false, reserved: false, faulted: false, finishing: false,
 });
 
 /** The status a connector reports for a state (precedence of OCPP 1.6 §4.9 and §7.7). */
 export function statusOf(s: ConnectorState): ChargePointStatus {
   if (s.faulted) return 'Faulted';
-  if (!s.operative && !s.transaction) return 'Unavailable';
+  if ((!s.operative || s.installPending) && !s.transaction) return 'Unavailable';
   if (s.transaction) {
     if (s.evseSuspended) return 'SuspendedEVSE';
     return s.evRequesting ? 'Charging' : 'SuspendedEV';
@@ -83,10 +92,11 @@ type Row = (s: ConnectorState, e: ConnectorEvent) => { next: Partial<ConnectorSt
 
 /** One row per event: the facts it changes and the effects it causes, or why it is illegal. */
 export const TABLE: Record<ConnectorEvent['type'], Row> = {
-  CablePlugged: (s) => {
+  CablePlugged: (s, e) => {
     if (s.plugged) return 'cable already plugged';
-    const start = s.authorized && !s.transaction && !s.faulted && s.operative;
-    return { next: { plugged: true, finishing: false }, effects: start ? [{ type: 'StartTransaction' }] : [] };
+    const start = s.authorized && !s.transaction && !s.faulted && s.operative && !s.installPending;
+    const evRequesting = e.type === 'CablePlugged' && e.evRequesting === true;
+    return { next: { plugged: true, finishing: false, evRequesting }, effects: start ? [{ type: 'StartTransaction' }] : [] };
   },
   CableUnplugged: (s) => {
     if (!s.plugged) return 'no cable plugged';
@@ -99,7 +109,7 @@ export const TABLE: Record<ConnectorEvent['type'], Row> = {
   EvStopsRequesting: (s) => (!s.evRequesting ? 'EV is not requesting' : { next: { evRequesting: false } }),
   Authorized: (s) => {
     if (s.transaction) return 'a transaction is already running';
-    if (!s.operative) return 'connector is unavailable';
+    if (!s.operative || s.installPending) return 'connector is unavailable';
     if (s.faulted) return 'connector is faulted';
     return { next: { authorized: true, finishing: false }, effects: s.plugged ? [{ type: 'StartTransaction' }] : [] };
   },
@@ -124,6 +134,9 @@ export const TABLE: Record<ConnectorEvent['type'], Row> = {
     return { next: { operative: false, authorized: false, reserved: false } };
   },
   MadeOperative: () => ({ next: { operative: true, inoperativeScheduled: false } }),
+  // Like a Scheduled Inoperative (1.6 §5.2) for the whole station, without touching the CSMS's availability.
+  InstallPending: (s) => (s.installPending ? 'installation already pending' : { next: { installPending: true, authorized: false } }),
+  InstallCancelled: (s) => (!s.installPending ? 'no installation pending' : { next: { installPending: false } }),
   Reserved: (s) => (s.reserved ? 'already reserved' : { next: { reserved: true } }),
   ReservationEnded: (s) => (!s.reserved ? 'not reserved' : { next: { reserved: false } }),
 };

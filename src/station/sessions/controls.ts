@@ -3,8 +3,8 @@
  * availability and the installer's local list. Each maps to state-machine events.
  */
 import { TwinError } from '../../shared/errors.ts';
-import type { ControlSurface, EvSettings, LocalListEntry } from '../control-surface.ts';
-import type { TxQueueControls, TxQueueView } from '../tx-delivery.ts';
+import type { ControlSurface, EvSettings, LocalListEntry, PlugOptions } from '../control-surface.ts';
+import type { QueuedTxMessage, TxQueueControls, TxQueueView } from '../tx-delivery.ts';
 import type { Sessions } from './sessions.ts';
 import { authorizeTag, mayStop } from './authorize-flow.ts';
 import { sessionsView } from './sessions-view.ts';
@@ -17,9 +17,11 @@ export class SessionControls implements ControlSurface, TxQueueControls {
   readonly #s: Sessions;
   constructor(s: Sessions) { this.#s = s; }
 
-  plugIn(id: number): void {
+  plugIn(id: number, options: PlugOptions = {}): void {
     const s = this.#s;
-    s.dispatch(id, { type: 'CablePlugged' });
+    // The cable and the EV's request arrive together, so a session that starts now starts Charging.
+    const requesting = options.requesting ?? s.connector(id).ev.socPercent < 100;
+    s.dispatch(id, { type: 'CablePlugged', evRequesting: requesting });
     this.#presence(id, true);
     s.startFreeChargingIfDue(s.connector(id));
   }
@@ -31,7 +33,12 @@ export class SessionControls implements ControlSurface, TxQueueControls {
 
   setEv(id: number, ev: Partial<EvSettings>): void { this.#s.setEv(id, ev); }
 
-  evRequestsEnergy(id: number, requesting: boolean): void { this.#s.dispatch(id, { type: requesting ? 'EvRequestsEnergy' : 'EvStopsRequesting' }); }
+  evRequestsEnergy(id: number, requesting: boolean): void {
+    const c = this.#s.connector(id);
+    // A level, not an edge: the EV already in that state changes nothing (without an EV it is illegal).
+    if (c.fsm.plugged && c.fsm.evRequesting === requesting) return;
+    this.#s.dispatch(id, { type: requesting ? 'EvRequestsEnergy' : 'EvStopsRequesting' });
+  }
 
   async presentBadge(idTag: string, connectorId?: number): Promise<{ accepted: boolean; reason?: string }> {
     const s = this.#s;
@@ -44,6 +51,8 @@ export class SessionControls implements ControlSurface, TxQueueControls {
       : s.state.connectors.find((c) => !c.tx && c.fsm.plugged && !c.fsm.authorized) ?? s.state.connectors.find((c) => !c.tx && !c.fsm.authorized && !c.fsm.faulted && c.fsm.operative);
     if (!target) return { accepted: false, reason: 'no connector free' };
     if (target.tx) return { accepted: false, reason: 'a transaction is running' };
+    // Out of service until the pending firmware is installed: the reader refuses without asking the CSMS.
+    if (target.fsm.installPending) return { accepted: false, reason: 'connector unavailable: a firmware installation is pending' };
     const outcome = await authorizeTag(s, idTag, target);
     if (!outcome.accepted) return { accepted: false, reason: outcome.reason ?? 'rejected' };
     s.authorize(target.id, idTag, outcome.info.parentIdTag);
@@ -107,6 +116,7 @@ export class SessionControls implements ControlSurface, TxQueueControls {
   setLocalList(entries: LocalListEntry[], version?: number): void { this.#s.auth.setLocalList(entries, version); }
   state(): Record<string, unknown> { return sessionsView(this.#s); }
   transactionQueue(): TxQueueView { return this.#s.o.delivery.view(); }
+  queuedTransactionMessages(): QueuedTxMessage[] { return this.#s.o.delivery.queuedStartsAndStops(); }
 
   /** The guide's EV presence DataTransfer (when EvPresenceNotification is on and the station is online). */
   #presence(connectorId: number, present: boolean): void {

@@ -62,7 +62,8 @@ export class Metering {
           if (c.tx) { this.#sendTx(c, 'Sample.Clock', config.str('AlignedData')); this.addTxData(c, 'Sample.Clock'); }
           else if (uplink.online) {
             const mv = meterValue(clock.now(), s.reading(c), config.str('AlignedData').split(',').filter(Boolean), 'Sample.Clock');
-            uplink.call('MeterValues', { connectorId: c.id, meterValue: [mv] }).catch(() => {});
+            // Not a transaction message: behind a slow central system a newer sample replaces a waiting one (D11).
+            uplink.call('MeterValues', { connectorId: c.id, meterValue: [mv] }, { coalesce: `aligned:${c.id}` }).catch(() => {});
           }
         }
         s.save();

@@ -52,6 +52,18 @@ export const sessionsOperations: OperationSet[] = [
   },
 ];
 
+/** How long (station time) a reboot waits for the confirmations of the StopTransactions it caused. */
+const REBOOT_CONFIRM_WAIT_MS = 10_000;
+
+/** Resolves when `confirmed` does or `ms` of the station's clock have passed, whichever comes first. */
+function confirmedOrAfter(ctx: StationContext, confirmed: Promise<void>, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = ctx.clock.setTimeout(resolve, ms);
+    const done = (): void => { ctx.clock.clearTimeout(timer); resolve(); };
+    confirmed.then(done, done);
+  });
+}
+
 /**
  * Installs the sessions of one station: the Sessions model (in the station's `sessions` part), its
  * controls, its configuration rules and reactions, and its before-reboot hook. The station's blueprint
@@ -65,7 +77,12 @@ export function installSessions(ctx: StationContext, product: SessionsProduct, i
   const rules = ctx.configuration as { addRule?: (key: string, fn: (v: string) => boolean) => void };
   for (const key of MEASURAND_KEYS) rules.addRule?.(key, isValidMeasurandList);
   ctx.config.onChange(s.metering);
-  ctx.beforeReboot((kind) => s.stopAll(STOP_REASON[kind]));
+  ctx.beforeReboot(async (kind) => {
+    await s.stopAll(STOP_REASON[kind]);
+    // The CSMS answers the StopTransactions before the link goes down for the reboot, so it does not get
+    // them a second time after it (docs/conformance/sessions.md "Reset"); offline, the queue keeps them.
+    await confirmedOrAfter(ctx, s.stopsConfirmed(), REBOOT_CONFIRM_WAIT_MS);
+  });
   ctx.onDispose(delivery);
   ctx.onDispose(s);
   s.recoverAfterRestart();

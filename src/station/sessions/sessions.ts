@@ -58,6 +58,8 @@ export class Sessions {
   /** Periodic and clock-aligned meter values, and the transaction data of StopTransaction. */
   readonly metering: Metering;
   #clock: Clock;
+  /** StopTransaction messages submitted and not yet confirmed (or dropped); created on first use. */
+  #stopsUnconfirmed: Set<Promise<unknown>> | undefined;
   illegal: string[] | undefined;
 
   constructor(ctx: StationContext, o: SessionsOptions) {
@@ -73,7 +75,8 @@ export class Sessions {
     for (const c of this.state.connectors) {
       this.#live.set(c.id, { currentA: 0, offeredA: 0, phases: [], lastUpdate: this.#clock.now() });
       // Nothing physical survives a power cycle: the cable may have been pulled, the EV went to sleep.
-      c.fsm = { ...c.fsm, authorized: false, evseSuspended: false, finishing: c.fsm.finishing && c.fsm.plugged };
+      // A firmware install that was pending is over: the reboot installed it or cut it short.
+      c.fsm = { ...c.fsm, authorized: false, evseSuspended: false, finishing: c.fsm.finishing && c.fsm.plugged, installPending: false };
       c.pendingAuth = undefined;
       if (c.reservation) this.#armReservation(c);
     }
@@ -263,10 +266,16 @@ export class Sessions {
     });
     this.publish(id);
     this.o.smartCharging?.onTransactionEnded(id, tx.transactionId);
-    void delivered.then((conf) => {
+    const unconfirmed = (this.#stopsUnconfirmed ??= new Set());
+    const confirmed = delivered.then((conf) => {
+      unconfirmed.delete(confirmed);
       if (conf?.idTagInfo && idTag) this.auth.remember(idTag, conf.idTagInfo as IdTagInfo);
     });
+    unconfirmed.add(confirmed);
   }
+
+  /** Resolves once every StopTransaction submitted so far has been confirmed by the CSMS (or dropped). */
+  async stopsConfirmed(): Promise<void> { await Promise.all([...this.#stopsUnconfirmed ?? []]); }
 
   /** Runs `fn` so the state it saves and the messages it queues land together (see StationStateStore). */
   atomically(fn: () => void): void { this.o.store.atomically(fn); }
@@ -291,13 +300,28 @@ export class Sessions {
   }
 
   /**
+   * A downloaded firmware image waits to be installed (true), or no longer does (false: installation
+   * failed, or a new UpdateFirmware replaced it). While it waits, each connector is out of service as
+   * soon as no transaction runs on it (Unavailable, like a Scheduled Inoperative of 1.6 §5.2) and no
+   * session may start, so the install can reboot the station without stopping a charging car.
+   */
+  setInstallPending(pending: boolean): void {
+    for (const c of this.state.connectors) {
+      if (c.fsm.installPending === pending) continue;
+      if (pending) { c.pendingAuth = undefined; this.#clock.clearTimeout(this.#live.get(c.id)!.authTimer); }
+      this.dispatch(c.id, { type: pending ? 'InstallPending' : 'InstallCancelled' });
+      if (!pending) this.startFreeChargingIfDue(c);
+    }
+  }
+
+  /**
    * Free charging (AuthenticationOCPPMode false): a plugged, idle connector starts under DefaultIdTag.
    * A reserved connector waits for its reservation's tag (badge or remote start) instead, and starts
    * free charging only once the reservation expires or is cancelled with the cable still in.
    */
   startFreeChargingIfDue(c: ConnectorData): void {
     if (this.ctx.config.bool('AuthenticationOCPPMode') || c.reservation) return;
-    if (!c.fsm.plugged || c.fsm.transaction || c.fsm.authorized || c.fsm.finishing || !c.fsm.operative || c.fsm.faulted || !this.state.stationOperative) return;
+    if (!c.fsm.plugged || c.fsm.transaction || c.fsm.authorized || c.fsm.finishing || !c.fsm.operative || c.fsm.installPending || c.fsm.faulted || !this.state.stationOperative) return;
     this.authorize(c.id, this.ctx.config.str('DefaultIdTag'));
   }
 

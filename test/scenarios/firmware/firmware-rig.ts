@@ -42,7 +42,7 @@ function recording(inner: FileTransfer, attempts: Attempt[]): FileTransfer {
   };
 }
 
-export async function rig(id: string, o: { overrides?: Record<string, string>; ftp?: boolean; transfer?: FileTransferOptions } = {}): Promise<Rig> {
+export async function rig(id: string, o: { overrides?: Record<string, string>; ftp?: boolean; transfer?: FileTransferOptions; connectors?: 1 | 2 } = {}): Promise<Rig> {
   const clock = new ScaledClock({ scale: 100 });
   const now = (): number => clock.now();
   const csms = await startCsms({ tags: { EVLINK: 'Accepted' } });
@@ -51,7 +51,7 @@ export async function rig(id: string, o: { overrides?: Record<string, string>; f
   const attempts: Attempt[] = [];
   const fleet = createFleet({
     csmsUrl: csms.url, clock, rebootDelayMs: 100, backoff: { initialMs: 50, maxMs: 100 },
-    build: buildEvlinkStation({ configOverrides: { AlignedDataInterval: '0', ...o.overrides }, transfer: recording(createFileTransfer({ timeoutMs: 5000, ...o.transfer }), attempts) }),
+    build: buildEvlinkStation({ ...(o.connectors ? { connectors: o.connectors } : {}), configOverrides: { AlignedDataInterval: '0', ...o.overrides }, transfer: recording(createFileTransfer({ timeoutMs: 5000, ...o.transfer }), attempts) }),
   });
   const m = fleet.add({ id });
   await waitFor(() => m.station.registration === 'Accepted');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
-import { sha256 } from '../../../src/csms/file-server/index.ts';
+import { readReceived, sha256 } from '../../../src/csms/file-server/index.ts';
 import { waitFor } from '../../support/wait-for.ts';
 import { at, rig, type Rig } from './firmware-rig.ts';
 
@@ -21,7 +21,7 @@ async function receivedFile(r: Rig, fileName: string): Promise<Buffer> {
   assert.ok(sent, 'the station handed the file to its transfer');
   assert.equal(got.size, sent.length, 'size received = size the station produced');
   assert.equal(got.sha256, sha256(sent), 'sha256 of the bytes received = sha256 of the bytes the station produced');
-  return got.bytes;
+  return readReceived(got);
 }
 
 test('OCPP 1.6 §5.9 GetDiagnostics over HTTP PUT and FTP: file name answered, the station log and frame trace received intact, Uploading → Uploaded; compressDiagnostic gzips', async () => {

@@ -4,7 +4,7 @@ import { evlinkRig, last } from '../../support/evlink-rig.ts';
 
 test('guide AuthenticationOCPPMode=false (free charging): plugging in starts a transaction under DefaultIdTag', async () => {
   const r = await evlinkRig({ configOverrides: { AuthenticationOCPPMode: 'false', DefaultIdTag: 'FREE' } });
-  r.controls.plugIn!(1);
+  r.controls.plugIn!(1, { requesting: false });
   r.controls.evRequestsEnergy!(1, true);
   await r.settle();
   const start = r.sent.find((s) => s.action === 'StartTransaction')!;
@@ -96,7 +96,7 @@ test('OCPP 1.6 §4.9 EV full → SuspendedEV → unplug → Finishing → Availa
 
 test('OCPP 1.6 §4.9 tethered cable (EVB3S22NCB): unplugging while SuspendedEV goes straight to Available (no user action left)', async () => {
   const r = await evlinkRig({ model: 'EVB3S22NCB', configOverrides: { AuthenticationOCPPMode: 'false' } });
-  r.controls.plugIn!(1);
+  r.controls.plugIn!(1, { requesting: false });
   await r.settle();
   assert.equal(last(r.reported(1)), 'SuspendedEV');
   r.controls.unplug!(1);

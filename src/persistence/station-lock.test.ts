@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { TwinError } from '../shared/errors.ts';
+import { lockFile, lockStations } from './station-lock.ts';
+
+/** A PID that was alive a moment ago and is not now (a process that has exited). */
+function deadPid(): number {
+  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+  return Number(String(r.stdout));
+}
+
+test('one process per station in a data folder: a live owner refuses the lock naming folder, station and PID; all or none are taken; release removes only our locks', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chargetwin-lock-'));
+  try {
+    const owner = process.ppid; // alive for as long as this test runs
+    mkdirSync(join(dir, 'locks'));
+    writeFileSync(lockFile(dir, 'B'), `${owner}\n`);
+    assert.throws(() => lockStations(dir, ['A', 'B']), (e: unknown) => {
+      assert.ok(e instanceof TwinError && e.code === 'TWIN_ERR_STORAGE_LOCKED');
+      assert.equal(e.message, `data folder ${dir} is in use: station B is run by process ${owner} (lock file ${lockFile(dir, 'B')})`);
+      return true;
+    });
+    assert.equal(existsSync(lockFile(dir, 'A')), false, 'A, taken before B was refused, is released');
+    const held = lockStations(dir, ['A', 'C/x?']);
+    assert.equal(readFileSync(lockFile(dir, 'A'), 'utf8'), `${process.pid}\n`);
+    assert.equal(lockFile(dir, 'C/x?'), join(dir, 'locks', 'C%2Fx%3F.lock'));
+    assert.throws(() => lockStations(dir, ['A'], process.ppid), /station A is run by process/);
+    held.release();
+    assert.deepEqual([existsSync(lockFile(dir, 'A')), existsSync(lockFile(dir, 'C/x?')), existsSync(lockFile(dir, 'B'))], [false, false, true]);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('one process per station: a stale lock (its PID dead after kill -9, or our own PID reused) is taken over', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chargetwin-lock-'));
+  try {
+    mkdirSync(dirname(lockFile(dir, 'S')), { recursive: true });
+    writeFileSync(lockFile(dir, 'S'), `${deadPid()}\n`);
+    writeFileSync(lockFile(dir, 'T'), `${process.pid}\n`);
+    const held = lockStations(dir, ['S', 'T']);
+    assert.equal(readFileSync(lockFile(dir, 'S'), 'utf8'), `${process.pid}\n`);
+    held.release();
+    assert.equal(existsSync(lockFile(dir, 'S')), false);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});

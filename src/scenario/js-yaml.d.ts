@@ -1,0 +1,10 @@
+// The part of js-yaml 4 the scenario loader uses (the package ships no types; @types/js-yaml is not installed).
+declare module 'js-yaml' {
+  export interface LoadOptions { filename?: string; json?: boolean; schema?: unknown }
+  export function load(text: string, options?: LoadOptions): unknown;
+  export const CORE_SCHEMA: unknown;
+  export class YAMLException extends Error {
+    reason: string;
+    mark?: { line: number; column: number };
+  }
+}
