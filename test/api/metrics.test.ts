@@ -94,3 +94,16 @@ test('/metrics: label values escaped as the format says; every family is TYPEd b
   const doc = await (await fetch(`${api.url}/openapi.json`)).json() as { paths: Record<string, { get?: { responses: Record<string, { content: Record<string, unknown> }> } }> };
   assert.ok(doc.paths['/metrics']?.get?.responses['200']?.content['text/plain']);
 });
+
+test('/metrics follows the admission rules of /api/*: with an API token, a scrape without "Authorization: Bearer" is 401, with it 200', async () => {
+  const token = 'metrics-token-0123456789abcdef';
+  const guarded = await startControlApi({ fleet, port: 0, token });
+  try {
+    const without = await fetch(`${guarded.url}/metrics`);
+    assert.equal(without.status, 401);
+    assert.equal(((await without.json()) as { error: { code: string } }).error.code, 'TWIN_ERR_API_UNAUTHORIZED');
+    const withToken = await fetch(`${guarded.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(withToken.status, 200);
+    assert.ok(parseExposition(await withToken.text()).has('chargetwin_stations'));
+  } finally { await guarded.close(); }
+});
