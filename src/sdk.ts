@@ -22,6 +22,8 @@ import { EV_FIELDS, PLUG_FIELDS, knownVendorCode } from './api/routes-controls.t
 import { sessionGeneratorsOf, type RemoteCentral } from './fleet/session-generators.ts';
 import type { GeneratorStatus } from './station/session-generator/session-driver.ts';
 import type { SessionGeneratorSettings } from './station/session-generator/settings.ts';
+import { evlinkProAc } from './station/profile/index.ts';
+import { checkConfigPresets, checkConnectorCount, checkModel } from './station/profile/presets.ts';
 
 export { startCsms } from './csms/index.ts';
 export type { Csms, CsmsOptions } from './csms/index.ts';
@@ -34,7 +36,14 @@ export type { GeneratorStatus } from './station/session-generator/session-driver
 export interface StartStationOptions extends Omit<EvlinkBuilderOptions, 'logger'> {
   csmsUrl: string;
   id: string;
+  /** A product reference of the guide (spaces ignored); an unknown one is TWIN_ERR_PROFILE_UNKNOWN_MODEL listing them. */
   model?: string;
+  /**
+   * Factory presets of configuration keys (e.g. `{ HeartbeatInterval: 60, LocalAuthListEnabled: true }`),
+   * checked like `--config`: read-write keys of the guide, in their type and range, else
+   * TWIN_ERR_PRESET_INVALID. `configOverrides` is the builder's unchecked form, for tests of odd states.
+   */
+  config?: Record<string, string | number | boolean>;
   authorizationKey?: string;
   ca?: string | Buffer;
   allowBasicAuthOverPlainWs?: boolean;
@@ -100,13 +109,18 @@ export function waitForStation(fleet: Fleet, m: FleetStation, predicate: (s: Sta
 }
 
 export async function startStation(o: StartStationOptions): Promise<StationHandle> {
+  const profile = o.profile ?? evlinkProAc;
+  const model = o.model !== undefined ? checkModel(profile, o.model) : undefined;
+  const config = o.config !== undefined ? checkConfigPresets(profile, o.config) : undefined;
+  if (o.connectors !== undefined) checkConnectorCount(profile, o.connectors);
   const clock = o.clock ?? new ScaledClock();
   const ownClock = o.clock === undefined;
   const fleet = createFleet({ csmsUrl: o.csmsUrl, clock, build: buildEvlinkStation(o), backoff: { initialMs: 200, maxMs: 5000 }, rebootDelayMs: 200 });
   const record = recordStationTransactions(fleet);
   const m = fleet.add({
     id: o.id,
-    ...(o.model ? { model: o.model } : {}),
+    ...(model ? { model } : {}),
+    ...(config ? { config } : {}),
     ...(o.authorizationKey !== undefined ? { authorizationKey: o.authorizationKey } : {}),
     ...(o.ca !== undefined ? { ca: o.ca } : {}),
     ...(o.allowBasicAuthOverPlainWs !== undefined ? { allowBasicAuthOverPlainWs: o.allowBasicAuthOverPlainWs } : {}),

@@ -74,7 +74,10 @@ export class ControlApiClient {
   transactions(id: string): Promise<StationTransaction[]> { return this.request('GET', `/api/stations/${encodeURIComponent(id)}/transactions`); }
   /** The embedded central system's ledger (only where one runs: `chargetwin demo`, the SDK's startCsms). */
   csmsTransactions(): Promise<{ transactions: unknown[]; orphans: unknown }> { return this.request('GET', '/api/csms/transactions'); }
-  addStation(id: string, model?: string): Promise<StationView> { return this.request('POST', '/api/stations', { id, ...(model !== undefined ? { model } : {}) }); }
+  /** Adds a station, with presets if given (POST /api/stations; docs/fleet.md). */
+  addStation(id: string, model?: string, presets?: { connectors?: 1 | 2; config?: Record<string, string | number | boolean>; csms?: string; authorizationKey?: string }): Promise<StationView> {
+    return this.request('POST', '/api/stations', { id, ...(model !== undefined ? { model } : {}), ...presets });
+  }
   removeStation(id: string): Promise<unknown> { return this.request('DELETE', `/api/stations/${encodeURIComponent(id)}`); }
   clock(body?: { action: string; scale?: number; seconds?: number }): Promise<unknown> { return body ? this.request('POST', '/api/clock', body) : this.request('GET', '/api/clock'); }
   csmsCall(id: string, action: string, payload: unknown): Promise<{ confirmation: unknown }> { return this.request('POST', `/api/csms/stations/${encodeURIComponent(id)}/call`, { action, payload }); }

@@ -55,6 +55,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
   const readiness = { description: 'every twin is registered (200) or not (503), with the counts', content: { 'application/json': { schema: { $ref: '#/components/schemas/Readiness' } } } };
   paths['/healthz'] = { get: { summary: 'Liveness: 200 while the process runs', operationId: 'getHealthz', responses: { 200: { description: 'alive', content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ok' } }, required: ['status'] } } } } } } };
   paths['/readyz'] = { get: { summary: 'Readiness: 200 when every twin of this process is registered (BootNotification Accepted), 503 with the counts otherwise', operationId: 'getReadyz', responses: { 200: readiness, 503: readiness } } };
+  paths['/metrics'] = { get: { summary: 'Prometheus metrics of the fleet (text exposition format 0.0.4): stations by registration and link, connectors by status, frames, CALLERRORs, call latency, queue, sessions, energy; names in docs/control-api.md. Same admission rules as /api/*', operationId: 'getMetrics', responses: { 200: { description: 'text/plain; version=0.0.4', content: { 'text/plain': { schema: { type: 'string' } } } } } } };
   paths['/openapi.json'] = { get: { summary: 'This document', operationId: 'getOpenapi', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } } } };
   return {
     openapi: '3.1.0',

@@ -9,9 +9,9 @@ import { stationSummary, stationView } from '../fleet/station-view.ts';
 import { clockOf, control, csmsOf, member, ok, type Route } from './route.ts';
 import { CONTROL_ROUTES } from './routes-controls.ts';
 import { SESSION_GENERATOR_ROUTES } from './routes-session-generator.ts';
+import { STATION_BODY, stationSpecFrom } from './station-body.ts';
 
 const LOCAL_LIST_STATUSES = ['Accepted', 'Blocked', 'Expired', 'Invalid', 'ConcurrentTx'];
-const STATION_ID = /^[\x21-\x7e]{1,48}$/;
 
 function checkLocalList(entries: unknown[], max: number): void {
   if (entries.length > max) throw new TwinError('TWIN_ERR_API_BAD_REQUEST', `the local list holds at most ${max} entries (LocalAuthListMaxLength), got ${entries.length}`);
@@ -46,13 +46,8 @@ export const ROUTES: Route[] = [
       const limit = (query.limit as number | undefined) ?? 500;
       return { total: all.length, offset, stations: all.slice(offset, offset + limit).map(stationSummary) };
     } },
-  { method: 'POST', path: '/api/stations', summary: 'Add a station (starts connecting at once)', response: 'StationState',
-    body: { id: { type: 'string', required: true, maxLength: 48, description: 'charge point id: printable ASCII without spaces, "/", "?", "#" or "%"' }, model: { type: 'string', description: 'product reference, e.g. EVB3S22N4' } },
-    handle: (ctx, { body }) => {
-      const id = body.id as string;
-      if (!STATION_ID.test(id) || /[/?#%]/.test(id)) throw new TwinError('TWIN_ERR_API_BAD_REQUEST', 'field "id" must be printable ASCII without spaces, "/", "?", "#" or "%"');
-      return stationView(ctx.fleet.add({ id, ...(body.model !== undefined ? { model: body.model as string } : {}) }));
-    } },
+  { method: 'POST', path: '/api/stations', summary: 'Add a station with its presets (model, connectors, configuration) and optionally its own central system; it starts connecting at once', response: 'StationState',
+    body: STATION_BODY, handle: (ctx, { body }) => stationView(ctx.fleet.add(stationSpecFrom(body))) },
   { method: 'GET', path: '/api/stations/{id}', summary: 'Full state of a station', response: 'StationState', handle: (ctx, { params }) => stationView(member(ctx, params)) },
   { method: 'DELETE', path: '/api/stations/{id}', summary: 'Remove a station', response: 'Ok', handle: async (ctx, { params }) => { await ctx.fleet.remove(params.id ?? ''); return ok; } },
   ...CONTROL_ROUTES,

@@ -18,6 +18,7 @@ import { openApiDocument } from './openapi.ts';
 import { dashboardAsset } from './dashboard-assets.ts';
 import { EventStream, type EventStreamOptions } from './event-stream.ts';
 import { healthAnswer } from './health.ts';
+import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics.ts';
 import { admitRequest, checkListenPolicy, type AdmissionPolicy } from './request-admission.ts';
 
 /** `token`: a bearer token every API request must carry; required when `host` is not loopback (request-admission.ts). */
@@ -58,6 +59,7 @@ export async function startControlApi(o: ControlApiOptions): Promise<ControlApi>
       try {
         admitRequest(req, url.pathname, admission);
         if (method === 'GET' && url.pathname === '/openapi.json') return sendJson(res, 200, openApiDocument(version));
+        if (method === 'GET' && url.pathname === '/metrics') { res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' }); res.end(renderMetrics(o.fleet)); return undefined; }
         if (method === 'GET' && url.pathname === '/api/events') {
           events.open(req, res, url.searchParams.get('station') ?? undefined);
           return undefined;

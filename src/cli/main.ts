@@ -10,7 +10,7 @@ import { createFleet, type Fleet, type FleetEvent } from '../fleet/index.ts';
 import { ScaledClock } from '../platform/index.ts';
 import { buildEvlinkStation } from '../runtime/evlink-station.ts';
 import { databaseFile, defaultDataDir, ensureDataDir, lockStations, openDatabase, sqliteQueueStore, sqliteStationStore } from '../persistence/index.ts';
-import { apiHostOption, apiTokenOption, authKeyOption, idOption, intOption, modelOption, noPositionals, parse, stdio, stringOption, urlOption, UsageError, type CliIo } from './args.ts';
+import { apiHostOption, apiTokenOption, authKeyOption, idOption, intOption, modelOption, noPositionals, parse, stdio, stringOption, UsageError, type CliIo } from './args.ts';
 import { consoleLogger } from './console-logger.ts';
 import { formatFrame } from './frame-log.ts';
 import { redactSecrets } from '../ocpp/secret-redaction.ts';
@@ -22,6 +22,7 @@ import { startDemo } from './demo.ts';
 import { closestName } from './did-you-mean.ts';
 import { listening } from './port-in-use.ts';
 import { reportBoots } from './boot-report.ts';
+import { planStations, STATION_PLAN_OPTIONS } from './station-plan.ts';
 import { dashboardTokenHint } from './dashboard-address.ts';
 import { readSessionsFile } from './sessions-file.ts';
 import { sessionGeneratorsOf } from '../fleet/session-generators.ts';
@@ -123,21 +124,18 @@ async function demo(argv: string[], io: CliIo): Promise<number> {
 
 async function station(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, {
-    csms: { type: 'string' }, id: { type: 'string' }, count: { type: 'string' }, model: { type: 'string' },
+    ...STATION_PLAN_OPTIONS,
     'auth-key': { type: 'string' }, 'auth-key-file': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
     'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' }, 'api-token': { type: 'string' }, json: { type: 'boolean' },
     verbose: { type: 'boolean' }, sessions: { type: 'string' },
   });
   if (values.help) { io.out(USAGE.station!); return 0; }
   noPositionals('station', positionals);
-  const url = urlOption(values, 'csms', ['ws', 'wss']);
-  if (!url) throw new UsageError('--csms <url> is required');
-  const id = idOption(values, true)!;
-  const count = intOption(values, 'count', 1, 1, 19000);
+  const plan = planStations(values);
+  const count = plan.specs.length;
   const apiPort = intOption(values, 'api-port', 9230);
   const apiToken = apiTokenOption(values);
   const apiHost = apiHostOption(values, apiToken, isLoopbackHost);
-  const model = modelOption(values);
   const key = authKeyOption(values, evlinkProAc.keyIndex.get('AuthorizationKey')?.maxLength ?? 40);
   const caFile = stringOption(values, 'ca');
   let ca: string | undefined;
@@ -148,7 +146,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
   const sessionsFile = stringOption(values, 'sessions');
   const sessions = sessionsFile !== undefined ? readSessionsFile(sessionsFile) : undefined;
   const dataDir = stringOption(values, 'data-dir') ?? defaultDataDir();
-  const ids = Array.from({ length: count }, (_, i) => (count === 1 ? id : `${id}-${String(i + 1).padStart(4, '0')}`));
+  const ids = plan.specs.map((spec) => spec.id);
   const open = new Openings();
   return open.starting(async () => {
     ensureDataDir(dataDir);
@@ -164,18 +162,17 @@ async function station(argv: string[], io: CliIo): Promise<number> {
       storeFor: (stationId) => sqliteStationStore(db, stationId),
       queueFor: (stationId) => sqliteQueueStore(db, stationId),
     });
-    const fleet = createFleet({ csmsUrl: url, clock, build, framesPerStation: count > 1 ? 50 : 500 });
+    const fleet = createFleet({ csmsUrl: plan.csmsUrl, csmsPlan: plan.csmsPlan, clock, build, framesPerStation: count > 1 ? 50 : 500 });
     open.add(() => fleet.stop());
     if (count === 1) printFrames(fleet, values.json === true, process.stdout.isTTY === true);
     if (count === 1 || values.verbose === true) announceRegistration(fleet);
     const api = await listening(startControlApi({ fleet, clock, port: apiPort, host: apiHost, ...(apiToken !== undefined ? { token: apiToken } : {}) }), 'control API', '--api-port', apiPort);
     open.add(() => api.close());
     process.stderr.write(`dashboard and control API on ${api.url}/${dashboardTokenHint(api.url, apiToken)}\n`);
-    for (const stationId of ids) {
+    for (const spec of plan.specs) {
       fleet.add({
-        id: stationId,
-        ...(model ? { model } : {}),
         ...(key ? { authorizationKey: key } : {}),
+        ...spec,
         ...(ca ? { ca } : {}),
         ...(values['allow-plain-auth'] ? { allowBasicAuthOverPlainWs: true } : {}),
       });

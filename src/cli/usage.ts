@@ -32,14 +32,24 @@ Options:
   --json            one JSON object per frame instead of text
   --help`,
   station: `Usage: chargetwin station --csms <url> --id <id> [options]
+       chargetwin station --fleet <file> [--csms <url>] [options]
 
 Runs EVlink Pro AC twins against a central system. The endpoint is <url>/<id>, subprotocol ocpp1.6.
 
 Options:
-  --csms <url>          central system URL, ws:// or wss:// (required)
+  --csms <url>          central system URL, ws:// or wss:// (required unless the fleet file names
+                        one); repeatable: twins are spread over them by station index, evenly or
+                        by weight written after a comma: --csms ws://a/ocpp,weight=3
+  --csms-spread <how>   round-robin or weight (default: weight when a weight is given)
   --id <id>             charge point id (required); with --count, a prefix: <id>-0001, <id>-0002, ...
   --count <n>           number of twins (default 1)
   --model <ref>         product reference (default EVB3S22N4)
+  --connectors <n>      connectors of each twin, 1 or 2 (NumberOfConnectors; default: the model's)
+  --config <key=value>  factory preset of a read-write configuration key of the guide, checked
+                        against its type and range (repeatable), e.g. --config LedIntensity=40
+  --fleet <file>        groups of twins from a JSON or YAML fleet file, each with its own id pattern,
+                        count, model, connectors, presets and central system (docs/fleet.md); instead
+                        of --id, --count, --model, --connectors and --config
   --auth-key-file <f>   file holding the AuthorizationKey for HTTP Basic auth (security profiles 1-2);
                         or set CHARGETWIN_AUTH_KEY (both preferred: other local users can see
                         --auth-key <key> in the process list)

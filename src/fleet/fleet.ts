@@ -11,6 +11,8 @@ import type { Lifecycle } from '../station/ports.ts';
 import { createStationRuntime, type StationRuntime } from '../runtime/station-runtime.ts';
 import type { BackoffOptions } from '../runtime/reconnect-backoff.ts';
 import { FrameRing, type LoggedFrame } from './frame-ring.ts';
+import { FleetMetrics, type FrameMeter } from './fleet-metrics.ts';
+import type { CsmsPlan } from './csms-spread.ts';
 
 export interface StationSpec {
   id: string;
@@ -20,6 +22,12 @@ export interface StationSpec {
   authorizationKey?: string;
   ca?: string | Buffer;
   allowBasicAuthOverPlainWs?: boolean;
+  /** Factory presets of configuration keys, checked against the profile (station/profile/presets.ts). */
+  config?: Record<string, string>;
+  /** Connectors of the unit (NumberOfConnectors), when not the model's. */
+  connectors?: 1 | 2;
+  /** Reserved for the session generator: carried through as given (docs/fleet.md). */
+  sessions?: Record<string, unknown>;
 }
 
 /** What the fleet offers a station beyond its spec: its recent frames (for diagnostics files). */
@@ -30,6 +38,8 @@ export type StationBuilder = (spec: StationSpec, lifecycle: Lifecycle, clock: Cl
 
 export interface FleetOptions {
   csmsUrl: string;
+  /** Several central systems: a station added without its own URL gets the plan's URL for its index (the count of stations added before it). */
+  csmsPlan?: CsmsPlan;
   clock: Clock;
   build: StationBuilder;
   logger?: Logger;
@@ -55,6 +65,8 @@ export interface FleetStation {
 
 export interface Fleet {
   readonly clock: Clock;
+  /** The process's counters for /metrics (frames, CALLERRORs, call latency, sessions). */
+  readonly metrics: FleetMetrics;
   add(spec: StationSpec): FleetStation;
   remove(id: string): Promise<void>;
   get(id: string): FleetStation;
@@ -67,6 +79,7 @@ export interface Fleet {
 interface FleetShared {
   readonly opts: FleetOptions;
   readonly listeners: Set<(e: FleetEvent) => void>;
+  readonly metrics: FleetMetrics;
   emit(e: FleetEvent): void;
 }
 
@@ -79,17 +92,19 @@ class FleetMember implements FleetStation {
   readonly frames: FrameRing | undefined;
   readonly runtime: StationRuntime;
   readonly #fleet: FleetShared;
+  readonly #meter: FrameMeter;
   /** The spec with the fleet's CSMS URL filled in, as the builder sees it. */
   readonly #buildSpec: StationSpec;
 
-  constructor(fleet: FleetShared, spec: StationSpec, keep: number) {
+  constructor(fleet: FleetShared, spec: StationSpec, keep: number, csmsUrl: string) {
     const { opts } = fleet;
     this.spec = spec;
     this.#fleet = fleet;
+    this.#meter = fleet.metrics.meter();
     this.frames = keep > 0 ? new FrameRing(keep) : undefined;
-    this.#buildSpec = spec.csmsUrl !== undefined ? spec : { ...spec, csmsUrl: opts.csmsUrl };
+    this.#buildSpec = spec.csmsUrl !== undefined ? spec : { ...spec, csmsUrl };
     this.runtime = createStationRuntime({
-      csmsUrl: spec.csmsUrl ?? opts.csmsUrl,
+      csmsUrl,
       clock: opts.clock,
       logger: opts.logger ?? silentLogger,
       createStation: this,
@@ -99,7 +114,7 @@ class FleetMember implements FleetStation {
       ...(opts.backoff ? { backoff: opts.backoff } : {}),
       ...(opts.callTimeoutMs !== undefined ? { callTimeoutMs: opts.callTimeoutMs } : {}),
       ...(opts.rebootDelayMs !== undefined ? { rebootDelayMs: opts.rebootDelayMs } : {}),
-      ...(this.frames ? { onFrame: this } : {}),
+      onFrame: this,
     });
   }
 
@@ -125,9 +140,11 @@ class FleetMember implements FleetStation {
     return key === '' ? undefined : key;
   }
 
-  /** Each frame of the station's connection, kept in its ring and fanned out. */
+  /** Each frame of the station's connection: counted, kept in its ring and fanned out. */
   frame(direction: 'in' | 'out', text: string): void {
-    const frame = this.frames!.push(this.#fleet.opts.clock.now(), direction, text);
+    this.#meter.frame(direction, text);
+    if (!this.frames) return;
+    const frame = this.frames.push(this.#fleet.opts.clock.now(), direction, text);
     if (this.#fleet.listeners.size) this.#fleet.emit({ type: 'frame', stationId: this.spec.id, frame });
   }
 
@@ -138,14 +155,20 @@ class FleetMember implements FleetStation {
 export function createFleet(opts: FleetOptions): Fleet {
   const members = new Map<string, FleetMember>();
   const listeners = new Set<(e: FleetEvent) => void>();
-  const shared: FleetShared = { opts, listeners, emit: (e) => { for (const fn of listeners) fn(e); } };
+  const metrics = new FleetMetrics();
+  const shared: FleetShared = { opts, listeners, metrics, emit: (e) => { for (const fn of listeners) fn(e); } };
   const keep = opts.framesPerStation ?? 500;
+  /** Stations added so far: the index that picks a station's central system in a multi-CSMS plan. */
+  let added = 0;
 
   return {
     clock: opts.clock,
+    metrics,
     add(spec) {
       if (members.has(spec.id)) throw new TwinError('TWIN_ERR_FLEET_DUPLICATE_ID', `a station with id ${spec.id} already exists`);
-      const member = new FleetMember(shared, spec, keep);
+      const csmsUrl = spec.csmsUrl ?? opts.csmsPlan?.urlFor(added) ?? opts.csmsUrl;
+      const member = new FleetMember(shared, spec, keep, csmsUrl);
+      added++;
       members.set(spec.id, member);
       member.runtime.start();
       shared.emit({ type: 'added', stationId: spec.id });

@@ -81,6 +81,17 @@ function identityKeys(profile: DeviceProfile, spec: StationSpec, connectorCount:
   return out;
 }
 
+/**
+ * The saved configuration without the installation's keys (connector count, id, central system URL):
+ * those describe how the unit is installed now, so a restart with another --connectors or --csms shows
+ * the new values rather than those saved in an earlier life.
+ */
+function withoutKeys(saved: ConfigSnapshot | undefined, keys: Record<string, string>): ConfigSnapshot | undefined {
+  if (!saved || !Object.keys(keys).some((k) => k in saved.values || k in saved.pending)) return saved;
+  const drop = <T extends Record<string, string>>(o: T): Record<string, string> => Object.fromEntries(Object.entries(o).filter(([k]) => !(k in keys)));
+  return { values: drop(saved.values), pending: drop(saved.pending) };
+}
+
 /** Saves a station's configuration to its durable state whenever it changes. */
 class ConfigPersister {
   readonly #config: ConfigStore;
@@ -122,15 +133,16 @@ export function buildProfileStation(opts: ProfileBuilderOptions): StationBuilder
   };
   return (spec: StationSpec, lifecycle: Lifecycle, clock: Clock, extras?: StationExtras): Station => {
     const model = findModel(profile, spec.model ?? profile.defaultModel);
-    const connectorCount = opts.connectors ?? model.connectors;
+    const connectorCount = spec.connectors ?? opts.connectors ?? model.connectors;
     const store = storeFor(spec.id);
     const stationLog = logFor(spec.id);
-    const saved = store.load<ConfigSnapshot>('config');
+    const identity = identityKeys(profile, spec, connectorCount);
     const config = new ConfigStore(profile, {
       ...opts.configOverrides,
-      ...identityKeys(profile, spec, connectorCount),
+      ...spec.config,
+      ...identity,
       ...(spec.authorizationKey !== undefined ? { AuthorizationKey: spec.authorizationKey } : {}),
-    }, saved);
+    }, withoutKeys(store.load<ConfigSnapshot>('config'), identity));
     config.applyPendingAfterReboot();
     config.onDirty(new ConfigPersister(config, store));
     const smartCharging = new ProfileSmartCharging(profile.smartCharging, {

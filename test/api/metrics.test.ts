@@ -1,0 +1,109 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startCsms, type Csms } from '../../src/csms/index.ts';
+import { createFleet, type Fleet } from '../../src/fleet/index.ts';
+import { ScaledClock } from '../../src/platform/index.ts';
+import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
+import { startControlApi, type ControlApi } from '../../src/api/server.ts';
+import { escapeLabel, renderMetrics } from '../../src/api/metrics.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { parseExposition, sampleValue, type Family } from '../support/prom-text.ts';
+
+let csms: Csms, fleet: Fleet, api: ControlApi, clock: ScaledClock;
+const ID = 'EVB-MET';
+
+before(async () => {
+  clock = new ScaledClock();
+  csms = await startCsms({ clock, tags: { 'TAG-1': 'Accepted' } });
+  fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation({ configOverrides: { AlignedDataInterval: '0' } }), rebootDelayMs: 50, backoff: { initialMs: 20, maxMs: 50 } });
+  api = await startControlApi({ fleet, csms, clock, port: 0 });
+  fleet.add({ id: ID });
+  await waitFor(() => fleet.get(ID).station.registration === 'Accepted');
+});
+after(async () => { await api.close(); await fleet.stop(); await csms.close(); clock.dispose(); });
+
+const scrape = async (): Promise<Map<string, Family>> => {
+  const res = await fetch(`${api.url}/metrics`);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
+  return parseExposition(await res.text());
+};
+const post = (path: string, body?: unknown) => fetch(`${api.url}/api/stations/${ID}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+
+test('/metrics: Prometheus text 0.0.4 — after a charge session the counters moved by exactly that session, the histogram is consistent', async () => {
+  const before0 = await scrape();
+  for (const name of ['chargetwin_stations', 'chargetwin_connectors', 'chargetwin_frames_total', 'chargetwin_callerrors_total', 'chargetwin_call_duration_seconds', 'chargetwin_transaction_queue_messages',
+    'chargetwin_transaction_queue_dropped_total', 'chargetwin_sessions_started_total', 'chargetwin_sessions_stopped_total', 'chargetwin_sessions_failed_total', 'chargetwin_energy_delivered_watt_hours_total']) {
+    const f = before0.get(name);
+    assert.ok(f && f.help.length > 10, `${name} has a HELP line`);
+  }
+  assert.equal(before0.get('chargetwin_call_duration_seconds')!.type, 'histogram');
+  assert.equal(sampleValue(before0, 'chargetwin_stations', { registration: 'Accepted', link: 'open' }), 1);
+  assert.equal(sampleValue(before0, 'chargetwin_stations'), 1, 'one twin in all');
+  assert.equal(sampleValue(before0, 'chargetwin_connectors', { status: 'Available' }), 1);
+  assert.equal(sampleValue(before0, 'chargetwin_call_duration_seconds_count', { action: 'BootNotification' }), 1);
+  const sent = (f: Map<string, Family>, action: string) => sampleValue(f, 'chargetwin_frames_total', { direction: 'sent', type: 'CALL', action });
+
+  assert.equal((await post('/connectors/1/plug')).status, 200);
+  assert.equal((await post('/badge', { idTag: 'TAG-1' })).status, 200);
+  assert.equal((await post('/connectors/1/ev-requesting', { requesting: true })).status, 200);
+  await waitFor(() => fleet.get(ID).station.context.status.get(1).status === 'Charging');
+  const during = await scrape();
+  assert.equal(sampleValue(during, 'chargetwin_connectors', { status: 'Charging' }), 1);
+  await clock.fastForward(15 * 60_000);
+  assert.equal((await post('/connectors/1/stop')).status, 200);
+  await waitFor(() => csms.ledger.forStation(ID)[0]?.stop !== undefined);
+  await waitFor(() => fleet.get(ID).frames!.list({ action: 'StopTransaction', direction: 'in' }).length > 0, 5000, 'the StopTransaction answer');
+  const tx = csms.ledger.forStation(ID)[0]!;
+  const delivered = (tx.stop as { meterStop: number }).meterStop - (tx.start as { meterStart: number }).meterStart;
+  assert.ok(delivered > 0, 'energy flowed');
+
+  const after0 = await scrape();
+  const delta = (name: string, labels: Record<string, string> = {}) => sampleValue(after0, name, labels) - sampleValue(before0, name, labels);
+  assert.equal(delta('chargetwin_sessions_started_total'), 1);
+  assert.equal(delta('chargetwin_sessions_stopped_total', { reason: 'Local' }), 1);
+  assert.equal(delta('chargetwin_sessions_stopped_total'), 1);
+  assert.equal(delta('chargetwin_sessions_failed_total'), 0);
+  assert.equal(delta('chargetwin_energy_delivered_watt_hours_total'), delivered);
+  assert.equal(sent(after0, 'StartTransaction') - sent(before0, 'StartTransaction'), 1);
+  assert.equal(sent(after0, 'StopTransaction') - sent(before0, 'StopTransaction'), 1);
+  assert.equal(delta('chargetwin_frames_total', { direction: 'received', type: 'CALLRESULT', action: 'StartTransaction' }), 1);
+  assert.equal(sent(after0, 'StatusNotification'), fleet.get(ID).frames!.list({ action: 'StatusNotification', direction: 'out' }).filter((f) => f.type === 2).length, 'StatusNotifications counted as the frame log has them');
+  assert.equal(delta('chargetwin_call_duration_seconds_count', { action: 'StartTransaction' }), 1);
+  assert.equal(delta('chargetwin_call_duration_seconds_count', { action: 'StopTransaction' }), 1);
+  assert.ok(sampleValue(after0, 'chargetwin_call_duration_seconds_sum', { action: 'StartTransaction' }) >= 0);
+  assert.equal(sampleValue(after0, 'chargetwin_transaction_queue_messages'), 0);
+  assert.equal(sampleValue(after0, 'chargetwin_connectors', { status: 'Finishing' }), 1, 'the cable is still in');
+  assert.equal(sampleValue(after0, 'chargetwin_connectors'), 1, 'connector 0 is the station, not a connector');
+});
+
+test('/metrics: a CALLERROR the station answers is counted by direction, action and code', async () => {
+  const before0 = await scrape();
+  // More keys than GetConfigurationMaxKeys (50): the station answers CALLERROR OccurenceConstraintViolation.
+  await assert.rejects(csms.call(ID, 'GetConfiguration', { key: Array.from({ length: 51 }, (_, i) => `K${i}`) }));
+  const after0 = await scrape();
+  const labels = { direction: 'sent', action: 'GetConfiguration', code: 'OccurenceConstraintViolation' };
+  assert.equal(sampleValue(after0, 'chargetwin_callerrors_total', labels) - sampleValue(before0, 'chargetwin_callerrors_total', labels), 1);
+  assert.equal(sampleValue(after0, 'chargetwin_frames_total', { direction: 'received', type: 'CALL', action: 'GetConfiguration' }) - sampleValue(before0, 'chargetwin_frames_total', { direction: 'received', type: 'CALL', action: 'GetConfiguration' }), 1);
+});
+
+test('/metrics: label values escaped as the format says; every family is TYPEd before its samples; documented in OpenAPI', async () => {
+  assert.equal(escapeLabel('a"b\\c\nd'), 'a\\"b\\\\c\\nd');
+  const text = renderMetrics(fleet);
+  assert.doesNotThrow(() => parseExposition(text));
+  const doc = await (await fetch(`${api.url}/openapi.json`)).json() as { paths: Record<string, { get?: { responses: Record<string, { content: Record<string, unknown> }> } }> };
+  assert.ok(doc.paths['/metrics']?.get?.responses['200']?.content['text/plain']);
+});
+
+test('/metrics follows the admission rules of /api/*: with an API token, a scrape without "Authorization: Bearer" is 401, with it 200', async () => {
+  const token = 'metrics-token-0123456789abcdef';
+  const guarded = await startControlApi({ fleet, port: 0, token });
+  try {
+    const without = await fetch(`${guarded.url}/metrics`);
+    assert.equal(without.status, 401);
+    assert.equal(((await without.json()) as { error: { code: string } }).error.code, 'TWIN_ERR_API_UNAUTHORIZED');
+    const withToken = await fetch(`${guarded.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(withToken.status, 200);
+    assert.ok(parseExposition(await withToken.text()).has('chargetwin_stations'));
+  } finally { await guarded.close(); }
+});
