@@ -181,11 +181,17 @@ async function station(argv: string[], io: CliIo): Promise<number> {
       const report = reportBoots({ fleet, tty: process.stderr.isTTY === true, summaryOnly: values.verbose === true, write: (text) => process.stderr.write(text) });
       open.add(() => report.stop());
     }
-    if (sessions) {
+    // Each fleet-file group with its own `sessions` runs those settings; --sessions runs on the others.
+    const own = new Map<Record<string, unknown>, string[]>();
+    for (const spec of plan.specs) if (spec.sessions) own.set(spec.sessions, [...(own.get(spec.sessions) ?? []), spec.id]);
+    const rest = plan.specs.filter((spec) => !spec.sessions).map((spec) => spec.id);
+    if (own.size > 0 || (sessions && rest.length > 0)) {
       const generators = sessionGeneratorsOf(fleet);
-      generators.start(sessions);
       open.add(() => generators.dispose());
-      process.stderr.write(`session generator running on ${count} twin(s) (${sessionsFile}); status: GET ${api.url}/api/sessions-generator\n`);
+      for (const [settings, groupIds] of own) generators.start(settings, groupIds);
+      if (sessions && rest.length > 0) generators.start(sessions, rest);
+      const running = [...own.values()].reduce((n, g) => n + g.length, 0) + (sessions ? rest.length : 0);
+      process.stderr.write(`session generator running on ${running} twin(s)${sessionsFile ? ` (${sessionsFile})` : ''}; status: GET ${api.url}/api/sessions-generator\n`);
     }
     return untilSignal(() => open.closeAll());
   });

@@ -47,7 +47,7 @@ export const FLEET_FILE_SCHEMA = {
           csms: csmsList,
           spread,
           authorizationKey: { type: 'string', minLength: 1, maxLength: 40, pattern: '^[\\x21-\\x7e]+$', description: 'AuthorizationKey for HTTP Basic auth (security profiles 1-2)' },
-          sessions: { type: 'object', description: 'reserved for the session generator: carried to each station as given' },
+          sessions: { type: 'object', description: 'the session generator settings of the twins of this group (docs/session-generator.md), checked when the file is read' },
         },
       },
     },

@@ -27,7 +27,7 @@ stations:
     authorizationKey: key-of-duo
 `;
 
-test('fleet file (YAML): groups expand to stations in order, with their model, presets, connectors, CSMS, key and reserved sessions', () => {
+test('fleet file (YAML): groups expand to stations in order, with their model, presets, connectors, CSMS, key and session generator settings (checked)', () => {
   const f = parseFleetFile(YAML, 'fleet.yaml', evlinkProAc);
   assert.deepEqual(f.csms, [{ url: 'ws://127.0.0.1:1/ocpp', weight: 1 }, { url: 'ws://127.0.0.1:2/ocpp', weight: 3 }]);
   assert.equal(f.spread, 'weight');
@@ -56,6 +56,8 @@ test('fleet file: every problem is one line naming where it is', () => {
     ['{ "stations": [{ "idPattern": "A", "config": { "HeartbeatInterval": -1 } }] }', /\/stations\/0\/config: configuration key HeartbeatInterval must be an integer ≥ 0, got "-1"/],
     ['{ "stations": [{ "idPattern": "A", "config": { "NumberOfConnectors": 2 } }] }', /not a preset/],
     ['{ "stations": [{ "idPattern": "A", "csms": "http://x/ocpp" }] }', /\/stations\/0\/csms/],
+    ['{ "stations": [{ "idPattern": "A", "sessions": { "arrivalsPerHour": -1 } }] }', /\/stations\/0\/sessions: session generator settings: .*arrivalsPerHour/],
+    ['{ "stations": [{ "idPattern": "A", "sessions": { "arivalsPerHour": 2 } }] }', /\/stations\/0\/sessions: session generator settings: .*arivalsPerHour/],
     ['{ "csms": [{ "url": "ws://a/x", "weight": 2 }], "spread": "round-robin", "stations": [{ "idPattern": "A" }] }', /\/spread: round-robin spreads stations evenly/],
     ['{ "spread": "weight", "stations": [{ "idPattern": "A" }] }', /"spread" without "csms"/],
     ['{ "stations": [{ "idPattern": "A-{n}", "count": 19000 }, { "idPattern": "B-{n}", "count": 2 }] }', /19002 stations; at most 19000/],

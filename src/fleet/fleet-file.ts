@@ -10,6 +10,7 @@ import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import { TwinError, isTwinError } from '../shared/errors.ts';
 import type { DeviceProfile } from '../station/profile/index.ts';
 import { checkConfigPresets, checkConnectorCount, checkModel } from '../station/profile/presets.ts';
+import { checkSettings } from '../station/session-generator/settings.ts';
 import { CsmsPlan, checkCsmsUrl, chooseSpread, type CsmsSpread, type CsmsTarget } from './csms-spread.ts';
 import { FLEET_FILE_SCHEMA } from './fleet-file-schema.ts';
 import type { StationSpec } from './fleet.ts';
@@ -91,6 +92,8 @@ export function parseFleetFile(text: string, name: string, profile: DeviceProfil
     const model = g.model === undefined ? undefined : checked(i, '/model', () => checkModel(profile, g.model));
     const connectors = g.connectors === undefined ? undefined : checked(i, '/connectors', () => checkConnectorCount(profile, g.connectors));
     const config = g.config === undefined ? undefined : checked(i, '/config', () => checkConfigPresets(profile, g.config as Record<string, unknown>));
+    // The group's session generator settings, checked now (docs/session-generator.md): a bad file fails before anything starts.
+    const sessions = g.sessions === undefined ? undefined : checked(i, '/sessions', () => checkSettings(g.sessions) as unknown as Record<string, unknown>);
     const own = checked(i, '/csms', () => targets(g.csms));
     if (!own && g.spread !== undefined) fail(`${where(i, '')}: "spread" without "csms"`);
     const plan = own ? checked(i, '/csms', () => new CsmsPlan(own, chooseSpread(own, g.spread as string | undefined))) : undefined;
@@ -105,7 +108,7 @@ export function parseFleetFile(text: string, name: string, profile: DeviceProfil
         ...(config && Object.keys(config).length ? { config } : {}),
         ...(plan ? { csmsUrl: plan.urlFor(k) } : {}),
         ...(g.authorizationKey !== undefined ? { authorizationKey: g.authorizationKey as string } : {}),
-        ...(g.sessions !== undefined ? { sessions: g.sessions as Record<string, unknown> } : {}),
+        ...(sessions !== undefined ? { sessions } : {}),
       });
     });
   });

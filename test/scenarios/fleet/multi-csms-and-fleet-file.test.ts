@@ -52,7 +52,7 @@ test('fleet file (YAML): every group boots with its model, presets, connectors a
     count: 2
     model: EVB3S07N4EA
     config: { MinimumStatusDuration: 7, LedIntensity: 30, LocalAuthListEnabled: false }
-    sessions: { reserved: true }
+    sessions: { arrivalsPerHour: 0.001 }
   - idPattern: Z-{n}
     connectors: 2
     csms: ${b.url}
@@ -67,7 +67,7 @@ test('fleet file (YAML): every group boots with its model, presets, connectors a
     const z = await b.call('Z-1', 'GetConfiguration', { key: ['NumberOfConnectors'] });
     assert.equal(z.configurationKey?.[0]?.value, '2');
     await waitFor(() => b.station('Z-1')!.statuses.has(2), 5000, 'a StatusNotification for connector 2');
-    assert.deepEqual(fleet.get('Y-01').spec.sessions, { reserved: true }, 'the session settings travel with the station');
+    assert.deepEqual(fleet.get('Y-01').spec.sessions, { arrivalsPerHour: 0.001 }, 'the session settings travel with the station');
     await fleet.stop(); clock.dispose();
   } finally { await a.close(); await b.close(); }
 });
@@ -90,20 +90,22 @@ test('chargetwin station --csms A --csms B,weight=4 --count 5: the real command 
   } finally { await a.close(); await b.close(); await rm(dir, { recursive: true, force: true }); }
 });
 
-test('fleet file (JSON) through the command line: the file read from disk, its groups booted', async () => {
+test('fleet file (JSON) through the command line: the file read from disk, its groups booted, a group\'s session generator settings started on that group only', async () => {
   const a = await startCsms({ port: 0 });
   const dir = await mkdtemp(join(tmpdir(), 'chargetwin-fleetfile-'));
   try {
     const file = join(dir, 'fleet.json');
-    await writeFile(file, JSON.stringify({ csms: a.url, stations: [{ idPattern: 'FJ-{n}', count: 2, config: { LedIntensity: 55 } }] }));
+    await writeFile(file, JSON.stringify({ csms: a.url, stations: [{ idPattern: 'FJ-{n}', count: 2, config: { LedIntensity: 55 } }, { idPattern: 'FS-{n}', count: 1, sessions: { arrivalsPerHour: 0.001 } }] }));
     const p = spawn(process.execPath, ['bin/chargetwin.js', 'station', '--fleet', file, '--api-port', '0', '--data-dir', join(dir, 'data')], { cwd: root });
     p.stdout.resume();
-    p.stderr.resume();
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => { err += d.toString(); });
     const exited = new Promise<number | null>((resolve) => p.on('exit', (code) => resolve(code)));
     try {
       await waitFor(() => on(a, 'FJ-').length === 2, 30_000, 'both twins registered');
       const conf = await a.call('FJ-2', 'GetConfiguration', { key: ['LedIntensity'] });
       assert.equal(conf.configurationKey?.[0]?.value, '55');
+      await waitFor(() => err.includes('session generator running on 1 twin(s)'), 30_000, 'the FS group\'s generator started');
     } finally { p.kill('SIGTERM'); }
     assert.equal(await exited, 0);
   } finally { await a.close(); await rm(dir, { recursive: true, force: true }); }
