@@ -25,6 +25,8 @@ import { reportBoots } from './boot-report.ts';
 import { dashboardTokenHint } from './dashboard-address.ts';
 import { readSessionsFile } from './sessions-file.ts';
 import { sessionGeneratorsOf } from '../fleet/session-generators.ts';
+import { shardOption, stationIds } from './shard-option.ts';
+import { MAX_FLEET_SIZE, MAX_TWINS_PER_PROCESS, shardDataDir, UNSHARDED } from '../fleet/shard.ts';
 
 const DEFAULT_TAGS = { 'TAG-0001': 'Accepted', 'TAG-0002': 'Accepted', 'TAG-BLOCKED': 'Blocked', EVLINK: 'Accepted' } as const;
 
@@ -126,14 +128,15 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     csms: { type: 'string' }, id: { type: 'string' }, count: { type: 'string' }, model: { type: 'string' },
     'auth-key': { type: 'string' }, 'auth-key-file': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
     'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' }, 'api-token': { type: 'string' }, json: { type: 'boolean' },
-    verbose: { type: 'boolean' }, sessions: { type: 'string' },
+    verbose: { type: 'boolean' }, sessions: { type: 'string' }, shard: { type: 'string' },
   });
   if (values.help) { io.out(USAGE.station!); return 0; }
   noPositionals('station', positionals);
   const url = urlOption(values, 'csms', ['ws', 'wss']);
   if (!url) throw new UsageError('--csms <url> is required');
   const id = idOption(values, true)!;
-  const count = intOption(values, 'count', 1, 1, 19000);
+  const shard = shardOption(values); // sharded fleets (D18): --count is the whole fleet, this process runs a slice
+  const count = intOption(values, 'count', 1, 1, shard ? MAX_FLEET_SIZE : MAX_TWINS_PER_PROCESS);
   const apiPort = intOption(values, 'api-port', 9230);
   const apiToken = apiTokenOption(values);
   const apiHost = apiHostOption(values, apiToken, isLoopbackHost);
@@ -147,8 +150,8 @@ async function station(argv: string[], io: CliIo): Promise<number> {
   }
   const sessionsFile = stringOption(values, 'sessions');
   const sessions = sessionsFile !== undefined ? readSessionsFile(sessionsFile) : undefined;
-  const dataDir = stringOption(values, 'data-dir') ?? defaultDataDir();
-  const ids = Array.from({ length: count }, (_, i) => (count === 1 ? id : `${id}-${String(i + 1).padStart(4, '0')}`));
+  const dataDir = shardDataDir(stringOption(values, 'data-dir') ?? defaultDataDir(), shard?.shard ?? UNSHARDED);
+  const ids = stationIds(id, count, shard);
   const open = new Openings();
   return open.starting(async () => {
     ensureDataDir(dataDir);
@@ -157,6 +160,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     const db = openDatabase(databaseFile(dataDir));
     open.add(() => db.close());
     process.stderr.write(`durable state in ${databaseFile(dataDir)}\n`);
+    if (shard) process.stderr.write(`shard ${shard.shard.index}/${shard.shard.count} (from ${shard.from}) of ${count} twins: ${ids[0]} … ${ids[ids.length - 1]} (${ids.length})\n`);
     const clock = new ScaledClock();
     open.add(() => clock.dispose());
     const build = buildEvlinkStation({
@@ -188,7 +192,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
       const generators = sessionGeneratorsOf(fleet);
       generators.start(sessions);
       open.add(() => generators.dispose());
-      process.stderr.write(`session generator running on ${count} twin(s) (${sessionsFile}); status: GET ${api.url}/api/sessions-generator\n`);
+      process.stderr.write(`session generator running on ${ids.length} twin(s) (${sessionsFile}); status: GET ${api.url}/api/sessions-generator\n`);
     }
     return untilSignal(() => open.closeAll());
   });
