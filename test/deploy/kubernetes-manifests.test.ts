@@ -10,7 +10,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { load as loadYaml } from 'js-yaml';
 import { intOption, parse } from '../../src/cli/args.ts';
 import { shardOption, stationIds } from '../../src/cli/shard-option.ts';
