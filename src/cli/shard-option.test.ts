@@ -62,3 +62,21 @@ test('chargetwin station with a bad shard exits 2 with one line, before connecti
     assert.match(err[0]!, message);
   }
 });
+
+test('chargetwin station with a bad shard environment (CHARGETWIN_SHARDS without an index) exits 2 with one line', async () => {
+  const saved = { shards: process.env.CHARGETWIN_SHARDS, host: process.env.HOSTNAME, index: process.env.JOB_COMPLETION_INDEX, shard: process.env.CHARGETWIN_SHARD };
+  process.env.CHARGETWIN_SHARDS = '3';
+  process.env.HOSTNAME = 'build-box';
+  delete process.env.JOB_COMPLETION_INDEX;
+  delete process.env.CHARGETWIN_SHARD;
+  try {
+    const err: string[] = [];
+    const code = await main(['station', '--csms', 'ws://127.0.0.1:1', '--id', 'EVB', '--count', '9', '--api-port', '0'], { out: () => {}, err: (l) => err.push(l) });
+    assert.equal(code, 2);
+    assert.deepEqual(err, ['chargetwin: CHARGETWIN_SHARDS=3 is set but no shard index: set JOB_COMPLETION_INDEX (Indexed Job), run as a StatefulSet pod (HOSTNAME <name>-<ordinal>, got "build-box"), or set CHARGETWIN_SHARD=I/K']);
+  } finally {
+    for (const [k, v] of [['CHARGETWIN_SHARDS', saved.shards], ['HOSTNAME', saved.host], ['JOB_COMPLETION_INDEX', saved.index], ['CHARGETWIN_SHARD', saved.shard]] as const) {
+      if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    }
+  }
+});
