@@ -26,6 +26,8 @@ import { planStations, STATION_PLAN_OPTIONS } from './station-plan.ts';
 import { dashboardTokenHint } from './dashboard-address.ts';
 import { readSessionsFile } from './sessions-file.ts';
 import { sessionGeneratorsOf } from '../fleet/session-generators.ts';
+import { shardOption } from './shard-option.ts';
+import { shardDataDir, UNSHARDED } from '../fleet/shard.ts';
 
 const DEFAULT_TAGS = { 'TAG-0001': 'Accepted', 'TAG-0002': 'Accepted', 'TAG-BLOCKED': 'Blocked', EVLINK: 'Accepted' } as const;
 
@@ -127,11 +129,12 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     ...STATION_PLAN_OPTIONS,
     'auth-key': { type: 'string' }, 'auth-key-file': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
     'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' }, 'api-token': { type: 'string' }, json: { type: 'boolean' },
-    verbose: { type: 'boolean' }, sessions: { type: 'string' },
+    verbose: { type: 'boolean' }, sessions: { type: 'string' }, shard: { type: 'string' },
   });
   if (values.help) { io.out(USAGE.station!); return 0; }
   noPositionals('station', positionals);
-  const plan = planStations(values);
+  const shard = shardOption(values); // sharded fleets (D18): --count is the whole fleet, this process runs a slice
+  const plan = planStations(values, undefined, shard);
   const count = plan.specs.length;
   const apiPort = intOption(values, 'api-port', 9230);
   const apiToken = apiTokenOption(values);
@@ -145,7 +148,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
   }
   const sessionsFile = stringOption(values, 'sessions');
   const sessions = sessionsFile !== undefined ? readSessionsFile(sessionsFile) : undefined;
-  const dataDir = stringOption(values, 'data-dir') ?? defaultDataDir();
+  const dataDir = shardDataDir(stringOption(values, 'data-dir') ?? defaultDataDir(), shard?.shard ?? UNSHARDED);
   const ids = plan.specs.map((spec) => spec.id);
   const open = new Openings();
   return open.starting(async () => {
@@ -155,6 +158,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     const db = openDatabase(databaseFile(dataDir));
     open.add(() => db.close());
     process.stderr.write(`durable state in ${databaseFile(dataDir)}\n`);
+    if (shard) process.stderr.write(`shard ${shard.shard.index}/${shard.shard.count} (from ${shard.from}) of ${plan.fleetSize} twins: ${ids[0]} … ${ids[ids.length - 1]} (${ids.length})\n`);
     const clock = new ScaledClock();
     open.add(() => clock.dispose());
     const build = buildEvlinkStation({

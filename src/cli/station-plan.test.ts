@@ -52,3 +52,22 @@ test('station flags plan the twins: presets normalized and shared by the group; 
   const own = planStations({ fleet: 'f.yaml' }, read('stations: [{ idPattern: A, csms: "ws://only/x" }]'));
   assert.equal(own.specs[0]!.csmsUrl, 'ws://only/x', 'groups with their own CSMS need no --csms');
 });
+
+test('a sharded plan is the slice of the whole fleet, each station on the central system its place in the whole fleet gives it (--count and fleet files)', () => {
+  const values = { csms: ['ws://a.example/ocpp', 'ws://b.example/ocpp,weight=4'], id: 'S', count: '10' };
+  const whole = planStations(values);
+  const urlOf = (p: ReturnType<typeof planStations>, i: number): string => p.specs[i]!.csmsUrl ?? p.csmsPlan.urlFor(i);
+  const expected = new Map(whole.specs.map((s, i) => [s.id, urlOf(whole, i)]));
+  const seen: string[] = [];
+  for (let index = 0; index < 3; index++) {
+    const part = planStations(values, undefined, { shard: { index, count: 3 }, from: '--shard' });
+    assert.equal(part.fleetSize, 10);
+    part.specs.forEach((s, i) => { seen.push(s.id); assert.equal(urlOf(part, i), expected.get(s.id), `${s.id} on the same CSMS as unsharded`); });
+  }
+  assert.deepEqual(seen, whole.specs.map((s) => s.id), 'the shards together are the whole fleet, once, in order');
+  const file = JSON.stringify({ csms: [{ url: 'ws://a.example/ocpp' }, { url: 'ws://b.example/ocpp', weight: 4 }], stations: [{ idPattern: 'F-{n}', count: 7 }] });
+  const fleetWhole = planStations({ fleet: 'f.json' }, () => file);
+  const fleetPart = planStations({ fleet: 'f.json' }, () => file, { shard: { index: 1, count: 2 }, from: '--shard' });
+  assert.deepEqual(fleetPart.specs.map((s) => s.id), ['F-4', 'F-5', 'F-6', 'F-7']);
+  fleetPart.specs.forEach((s, i) => assert.equal(s.csmsUrl, urlOf(fleetWhole, 3 + i)));
+});

@@ -12,6 +12,8 @@ import { isTwinError } from '../shared/errors.ts';
 import { evlinkProAc } from '../station/profile/index.ts';
 import { checkConfigPresets, checkConnectorCount } from '../station/profile/presets.ts';
 import { idOption, intOption, modelOption, stringOption, UsageError, type Options } from './args.ts';
+import { MAX_FLEET_SIZE, MAX_TWINS_PER_PROCESS, shardRange } from '../fleet/shard.ts';
+import { stationIds, type ShardChoice } from './shard-option.ts';
 
 /** The flags this module reads, for the command's option table. */
 export const STATION_PLAN_OPTIONS: Options = {
@@ -27,6 +29,8 @@ export interface StationPlan {
   csmsPlan: CsmsPlan;
   /** The stations in start order; those without csmsUrl take the plan's URL for their index. */
   specs: StationSpec[];
+  /** Stations in the whole fleet (more than `specs` when this process runs one shard of it). */
+  fleetSize: number;
 }
 
 /** A check of the core or the fleet, as the CLI's one-line usage error. */
@@ -61,7 +65,11 @@ function csmsTargets(values: Record<string, unknown>): CsmsTarget[] {
   });
 }
 
-export function planStations(values: Record<string, unknown>, read: (path: string) => string = (p) => readFileSync(p, 'utf8')): StationPlan {
+/**
+ * With a shard (decision D18), the plan is the shard's slice of the whole fleet, and each station keeps the
+ * central system its place in the WHOLE fleet gives it: a fleet is spread the same however it is sharded.
+ */
+export function planStations(values: Record<string, unknown>, read: (path: string) => string = (p) => readFileSync(p, 'utf8'), shard?: ShardChoice): StationPlan {
   const targets = csmsTargets(values);
   const spread = stringOption(values, 'csms-spread');
   const fleetPath = stringOption(values, 'fleet');
@@ -78,23 +86,28 @@ export function planStations(values: Record<string, unknown>, read: (path: strin
     const all = shared.length ? shared : [{ url: own!, weight: 1 }];
     if (file.spread && spread !== undefined) throw new UsageError('--csms-spread and the fleet file\'s "spread" both given: keep one');
     const plan = asUsage('--csms-spread', () => new CsmsPlan(all, file.spread ?? chooseSpread(all, spread)));
-    return { csmsUrl: all[0]!.url, csmsPlan: plan, specs: file.stations };
+    if (!shard) return { csmsUrl: all[0]!.url, csmsPlan: plan, specs: file.stations, fleetSize: file.stations.length };
+    if (shard.shard.count > file.stations.length) throw new UsageError(`${shard.from}: ${shard.shard.count} shards for a fleet file of ${file.stations.length} stations would leave shards without a twin`);
+    const { first, last } = shardRange(file.stations.length, shard.shard);
+    const specs = file.stations.slice(first - 1, last).map((spec, k) => (spec.csmsUrl ? spec : { ...spec, csmsUrl: plan.urlFor(first - 1 + k) }));
+    if (specs.length > MAX_TWINS_PER_PROCESS) throw new UsageError(`${shard.from}: ${specs.length} twins in one process; at most ${MAX_TWINS_PER_PROCESS}`);
+    return { csmsUrl: all[0]!.url, csmsPlan: plan, specs, fleetSize: file.stations.length };
   }
   if (targets.length === 0) throw new UsageError('--csms <url> is required');
   const plan = asUsage('--csms-spread', () => new CsmsPlan(targets, chooseSpread(targets, spread)));
   const id = idOption(values, true)!;
-  const count = intOption(values, 'count', 1, 1, 19000);
+  const count = intOption(values, 'count', 1, 1, shard ? MAX_FLEET_SIZE : MAX_TWINS_PER_PROCESS);
   const model = modelOption(values);
   const connectors = values.connectors === undefined ? undefined : asUsage('--connectors', () => checkConnectorCount(evlinkProAc, intOption(values, 'connectors', 1, 0, 99)));
   const config = configOption(values);
-  const specs: StationSpec[] = [];
-  for (let i = 1; i <= count; i++) {
-    specs.push({
-      id: count === 1 ? id : `${id}-${String(i).padStart(4, '0')}`,
-      ...(model ? { model } : {}),
-      ...(connectors ? { connectors } : {}),
-      ...(config ? { config } : {}),
-    });
-  }
-  return { csmsUrl: targets[0]!.url, csmsPlan: plan, specs };
+  const ids = stationIds(id, count, shard);
+  const offset = shard ? shardRange(count, shard.shard).first - 1 : 0;
+  const specs: StationSpec[] = ids.map((stationId, k) => ({
+    id: stationId,
+    ...(model ? { model } : {}),
+    ...(connectors ? { connectors } : {}),
+    ...(config ? { config } : {}),
+    ...(shard ? { csmsUrl: plan.urlFor(offset + k) } : {}),
+  }));
+  return { csmsUrl: targets[0]!.url, csmsPlan: plan, specs, fleetSize: count };
 }

@@ -42,7 +42,11 @@ Options:
                         by weight written after a comma: --csms ws://a/ocpp,weight=3
   --csms-spread <how>   round-robin or weight (default: weight when a weight is given)
   --id <id>             charge point id (required); with --count, a prefix: <id>-0001, <id>-0002, ...
-  --count <n>           number of twins (default 1)
+                        (4 digits, more when n needs them: <id>-000001 ... for 100000)
+  --count <n>           number of twins (default 1; at most 19000 per process)
+  --shard <i>/<k>       run only shard i (0-based) of k of the --count twins, a contiguous slice
+                        (docs/sharding.md); or CHARGETWIN_SHARD=i/k, or CHARGETWIN_SHARDS=k with
+                        JOB_COMPLETION_INDEX or a StatefulSet pod name <name>-<i>
   --model <ref>         product reference (default EVB3S22N4)
   --connectors <n>      connectors of each twin, 1 or 2 (NumberOfConnectors; default: the model's)
   --config <key=value>  factory preset of a read-write configuration key of the guide, checked
@@ -57,7 +61,8 @@ Options:
   --ca <file>           PEM CA bundle to verify a wss:// central system (security profile 2)
   --allow-plain-auth    allow sending the AuthorizationKey over plain ws://
   --data-dir <dir>      where durable state lives (default: per-user data folder); one process per
-                        station id in it (a second one exits 1 naming the process that runs it)
+                        station id in it (a second one exits 1 naming the process that runs it);
+                        {shard} in it becomes the shard index
   --api-port <n>        control API port (default 9230; 0 picks a free one)
   --api-host <addr>     control API address (default $CHARGETWIN_API_HOST, else 127.0.0.1);
                         not loopback needs a token
