@@ -37,9 +37,12 @@ test('power loss: kill -9 at random points after boot, restart: every transactio
   const csms = await startCsms({ recordFrames: true, tags: { EVLINK: 'Accepted' } });
   const dir = mkdtempSync(join(tmpdir(), 'chargetwin-crash-'));
   const rnd = seededRandom(7);
+  /** What the killed runs printed on stderr (warnings such as a dropped message), for a failure's report. */
+  const warnings: string[] = [];
   try {
     for (let i = 0; i < KILLS; i++) {
       const c = child(csms.url, dir, 'loop');
+      c.p.once('exit', () => { if (c.err().trim()) warnings.push(`run ${i}: ${c.err().trim().slice(-800)}`); });
       const exit = new Promise((r) => c.p.once('exit', r));
       const early = await Promise.race([c.booted.then(() => false), exit.then(() => true)]);
       assert.equal(early, false, `the station process died before booting: ${c.err()}`);
@@ -60,7 +63,7 @@ test('power loss: kill -9 at random points after boot, restart: every transactio
     let previousStop = -1;
     for (const tx of txs) {
       assert.deepEqual(tx.anomalies, [], `transaction ${tx.transactionId}`);
-      assert.ok(tx.stop, `transaction ${tx.transactionId} has its StopTransaction: ${JSON.stringify(tx.events.map((e) => e.action))}; final run: ${last.out().slice(-500)} ${last.err().slice(-1500)}`);
+      assert.ok(tx.stop, `transaction ${tx.transactionId} has its StopTransaction: ${JSON.stringify(tx.events.map((e) => e.action))}; final run: ${last.out().slice(-500)} ${last.err().slice(-1500)}; killed runs: ${warnings.join(' | ').slice(-3000)}`);
       const actions = tx.events.map((e) => e.action);
       assert.equal(actions[0], 'StartTransaction');
       assert.equal(actions.at(-1), 'StopTransaction');

@@ -11,11 +11,14 @@ import { ScaledClock } from '../../src/platform/index.ts';
 import { createFleet } from '../../src/fleet/index.ts';
 import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
 import { openDatabase, sqliteQueueStore, sqliteStationStore } from '../../src/persistence/index.ts';
+import { consoleLogger } from '../../src/cli/console-logger.ts';
 
 const [csmsUrl, dataDir, stationId, mode] = process.argv.slice(2) as [string, string, string, string];
 const db = openDatabase(join(dataDir, 'chargetwin.db'));
 const clock = new ScaledClock({ scale: 60 });
 const build = buildEvlinkStation({
+  // Warnings (a message dropped from the queue, a call not processed) go to stderr, which the test reports.
+  logger: consoleLogger('warn'),
   storeFor: (id) => sqliteStationStore(db, id),
   queueFor: (id) => sqliteQueueStore(db, id),
   configOverrides: { AuthenticationOCPPMode: 'false', SampledDataInterval: '5', AlignedDataInterval: '0' },
