@@ -140,7 +140,7 @@ export class TimeSeriesChart {
     g.save();
     g.strokeStyle = '#dbe6f0'; g.setLineDash([4, 4]); g.lineWidth = 1;
     g.beginPath(); g.moveTo(x, u.bbox.top); g.lineTo(x, u.bbox.top + u.bbox.height); g.stroke();
-    g.setLineDash([]); g.fillStyle = '#dbe6f0'; g.font = `${Math.round(11 * devicePixelRatio)}px system-ui`;
+    g.setLineDash([]); g.fillStyle = '#dbe6f0'; g.textAlign = 'left'; g.textBaseline = 'alphabetic'; g.font = `${Math.round(11 * devicePixelRatio)}px system-ui`;
     g.fillText('now', x + 4 * devicePixelRatio, u.bbox.top + u.bbox.height - 6 * devicePixelRatio);
     g.restore();
   }
