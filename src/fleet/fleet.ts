@@ -13,6 +13,8 @@ import type { BackoffOptions } from '../runtime/reconnect-backoff.ts';
 import { FrameRing, type LoggedFrame } from './frame-ring.ts';
 import { FleetMetrics, type FrameMeter } from './fleet-metrics.ts';
 import type { CsmsPlan } from './csms-spread.ts';
+import { ConnectorHistory, type HistoryColumns } from './connector-history.ts';
+import type { ConnectorSample } from '../station/station-events.ts';
 
 export interface StationSpec {
   id: string;
@@ -45,6 +47,8 @@ export interface FleetOptions {
   logger?: Logger;
   /** Frames kept per station (default 500; 0 keeps none, for load tests). */
   framesPerStation?: number;
+  /** Keep each connector's recent electrics once it has a transaction (default true; false for load tests). */
+  connectorHistory?: boolean;
   backoff?: BackoffOptions;
   callTimeoutMs?: number;
   rebootDelayMs?: number;
@@ -61,6 +65,8 @@ export interface FleetStation {
   readonly frames: FrameRing | undefined;
   /** The current station model (replaced at each reboot). */
   readonly station: Station;
+  /** A connector's recent readings (empty before its first transaction): see connector-history.ts. */
+  history(connectorId: number, since?: number, limit?: number): HistoryColumns;
 }
 
 export interface Fleet {
@@ -95,6 +101,8 @@ class FleetMember implements FleetStation {
   readonly #meter: FrameMeter;
   /** The spec with the fleet's CSMS URL filled in, as the builder sees it. */
   readonly #buildSpec: StationSpec;
+  /** Per connector id, made at the connector's first reading in a transaction; kept across reboots. */
+  #histories: Array<ConnectorHistory | undefined> | undefined;
 
   constructor(fleet: FleetShared, spec: StationSpec, keep: number, csmsUrl: string) {
     const { opts } = fleet;
@@ -125,7 +133,23 @@ class FleetMember implements FleetStation {
     const { opts } = this.#fleet;
     const s = opts.build(this.#buildSpec, lifecycle, opts.clock, this);
     s.context.events.on('changed', this);
+    if (opts.connectorHistory !== false) s.context.events.on('sampled', this);
     return s;
+  }
+
+  /** A reading of a connector's electrics: kept once the connector has had a transaction. */
+  sampled(sample: ConnectorSample): void {
+    let h = this.#histories?.[sample.connectorId];
+    if (!h) {
+      if (sample.sessionWh === null && sample.currentA === 0) return;
+      h = new ConnectorHistory();
+      (this.#histories ??= [])[sample.connectorId] = h;
+    }
+    h.record(sample);
+  }
+
+  history(connectorId: number, since?: number, limit?: number): HistoryColumns {
+    return (this.#histories?.[connectorId] ?? EMPTY_HISTORY).columns(since, limit);
   }
 
   /** Something visible changed in the station: fanned out to the fleet's listeners. */
@@ -151,6 +175,8 @@ class FleetMember implements FleetStation {
   /** The station's recent frames (StationExtras, for diagnostics files). */
   recentFrames(): LoggedFrame[] { return this.frames?.list() ?? []; }
 }
+
+const EMPTY_HISTORY = new ConnectorHistory();
 
 export function createFleet(opts: FleetOptions): Fleet {
   const members = new Map<string, FleetMember>();

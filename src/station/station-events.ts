@@ -1,6 +1,26 @@
 /**
  * A tiny typed event bus per station: features listen to what other features do without importing them.
  */
+/**
+ * A reading of one connector's electrics, taken each time the station recomputes them: its physics tick
+ * (every 60 s while current flows), and every change of limit, state or EV. Current is constant from one
+ * reading to the next, so energy and state of charge are linear between them.
+ */
+export interface ConnectorSample {
+  connectorId: number;
+  /** Station clock, ms since the epoch. */
+  at: number;
+  currentA: number;
+  offeredA: number;
+  /** The smart-charging limit in force (A per phase); null without one. */
+  limitA: number | null;
+  powerW: number;
+  /** Energy delivered in the running transaction; null without one. */
+  sessionWh: number | null;
+  /** The EV's state of charge while plugged; null without an EV. */
+  socPercent: number | null;
+}
+
 export interface StationEventMap {
   /** The socket is up (before BootNotification). */
   connected: Record<string, never>;
@@ -9,6 +29,8 @@ export interface StationEventMap {
   accepted: Record<string, never>;
   /** Something visible changed (for dashboards and waitFor). */
   changed: { what: string };
+  /** A connector's electrics were recomputed (emitted only while someone listens: see `listens`). */
+  sampled: ConnectorSample;
 }
 
 type Listener<T> = (payload: T) => void;
@@ -29,6 +51,9 @@ export class StationEvents {
       if (i >= 0) list.splice(i, 1);
     };
   }
+
+  /** Whether the event has a listener (to skip building a payload nobody reads). */
+  listens(event: keyof StationEventMap): boolean { return (this.#listeners[event]?.length ?? 0) > 0; }
 
   emit<K extends keyof StationEventMap>(event: K, payload: StationEventMap[K]): void {
     const list = this.#listeners[event] as Array<AnyListener<K>> | undefined;

@@ -5,9 +5,8 @@
  * transactions, local list) reload on the events that concern them.
  */
 import { api, ApiError } from './api.ts';
-import { drawChart } from './chart.ts';
 import { byId, dateTime, esc, notice, setText } from './dom.ts';
-import { History } from './history.ts';
+import { LiveCharts } from './live-charts.ts';
 import { connectorPanelHtml, updateConnectorPanel } from './connector-panel.ts';
 import { stationPanelHtml, updateStationPanel } from './station-panel.ts';
 import { SchedulePanel, SCHEDULE_ACTIONS } from './schedule-panel.ts';
@@ -18,8 +17,6 @@ import type { ClockState, FleetEvent, FleetPage, Station, StationSummary } from 
 
 /** Stations the list shows at once; a filter narrows a larger fleet (the API pages it: GET /api/fleet). */
 export const NAV_LIMIT = 500;
-
-const CHART_COLORS = { current: '#4aa3ff', power: '#3ecf8e', energy: '#f5b14c', limit: '#ef5b5b' };
 
 export class Dashboard {
   /** The list: one page of the fleet at a glance (GET /api/fleet), not every station's full state. */
@@ -33,7 +30,7 @@ export class Dashboard {
   onSelect: ((id: string | undefined) => void) | undefined;
   /** Full state of the selected station (GET /api/stations/{id}). */
   #detail: Station | undefined;
-  readonly history = new History();
+  readonly charts = new LiveCharts();
   readonly schedule = new SchedulePanel();
   readonly frames = new FramesPanel();
   readonly localList = new LocalListPanel();
@@ -81,7 +78,6 @@ export class Dashboard {
           this.selected = page.stations[0]?.id; // the selected station is gone
           this.#detail = this.selected ? await this.#loadDetail(this.selected) : undefined;
         }
-        if (this.#detail) this.history.record(this.#detail);
         if (this.selected !== before) this.onSelect?.(this.selected);
         this.#renderNav();
         this.#renderDetail();
@@ -201,7 +197,8 @@ export class Dashboard {
     }
     updateStationPanel(s);
     for (const c of s.connectors) if (c.id > 0) updateConnectorPanel(c);
-    this.#drawLiveCharts(s);
+    const ids = s.connectors.filter((c) => c.id > 0).map((c) => c.id);
+    this.debounce('charts', 250, () => this.charts.load(s.id, ids));
     document.body.dataset.updates = String(++this.#updates);
   }
 
@@ -209,7 +206,7 @@ export class Dashboard {
     const connectors = s.connectors.filter((c) => c.id > 0);
     byId('detail')!.innerHTML = stationPanelHtml(s)
       + connectors.map(connectorPanelHtml).join('')
-      + `<div class="panel wide" id="live-panel"><h2>Live current, power, energy and applied limit</h2>${connectors.map((c) => `<canvas id="chart-${c.id}" data-connector="${c.id}"></canvas>`).join('')}</div>`
+      + this.charts.html(connectors.map((c) => c.id))
       + this.schedule.html(connectors.length) + this.localList.html() + this.transactions.html() + this.frames.html();
     if (fresh) {
       this.localList.reset();
@@ -218,22 +215,6 @@ export class Dashboard {
       this.localList.show();
     }
     void this.reloadPanels().catch((e: unknown) => notice(String(e instanceof Error ? e.message : e), 'error'));
-  }
-
-  #drawLiveCharts(s: Station): void {
-    for (const c of s.connectors) {
-      if (c.id === 0) continue;
-      const canvas = byId<HTMLCanvasElement>(`chart-${c.id}`);
-      if (!canvas) continue;
-      const h = this.history.of(s.id, c.id);
-      // The limit is drawn first (dashed, behind) and shares the current's scale in A.
-      drawChart(canvas, [
-        { label: 'limit A', color: CHART_COLORS.limit, points: h.filter((p) => p.limitA !== null).map((p) => [p.at, p.limitA!]), step: true, scale: 'A', dashed: true },
-        { label: 'current A', color: CHART_COLORS.current, points: h.map((p) => [p.at, p.currentA]), scale: 'A' },
-        { label: 'power W', color: CHART_COLORS.power, points: h.map((p) => [p.at, p.powerW]) },
-        { label: 'energy Wh', color: CHART_COLORS.energy, points: h.map((p) => [p.at, p.energyWh]) },
-      ], `connector ${c.id}`);
-    }
   }
 
   /** The outcome of a control, as a line at the top of the page. */

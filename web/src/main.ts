@@ -42,7 +42,7 @@ async function runControl(name: string, el: HTMLElement): Promise<void> {
   } catch (e) {
     app.report(label, e);
   }
-  if (name === 'remove' && id) { app.history.forget(id); app.selected = undefined; }
+  if (name === 'remove' && id) app.selected = undefined;
   await app.refresh();
   if (CLOCK_CONTROLS.has(name) || name.startsWith('reboot') || name.startsWith('power')) void app.reloadPanels().catch(() => undefined);
 }

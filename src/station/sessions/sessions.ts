@@ -193,6 +193,15 @@ export class Sessions {
       live.wake = this.#clock.setTimeout(() => { this.integrate(c); this.recompute(c); this.save(); }, Math.max(0, wakeAt - now));
     }
     if (c.fsm !== before) this.publish(c.id);
+    if (this.ctx.events.listens('sampled')) {
+      this.ctx.events.emit('sampled', {
+        connectorId: c.id, at: now, currentA: live.currentA, offeredA: live.offeredA,
+        limitA: Number.isFinite(limit.limitA) ? limit.limitA : null,
+        powerW: powerW(this.o.product.voltageV, live.currentA, live.phases.length),
+        sessionWh: c.tx ? Math.max(0, c.energyWh - c.tx.meterStart) : null,
+        socPercent: c.fsm.plugged ? c.ev.socPercent : null,
+      });
+    }
   }
 
   reading(c: ConnectorData): import('./meter-values.ts').ElectricalReading {
