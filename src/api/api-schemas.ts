@@ -1,5 +1,6 @@
 /** JSON Schemas of the control API's answers, by name, for the components of the OpenAPI document. */
 import { SESSION_GENERATOR_API_SCHEMAS } from './routes-session-generator.ts';
+import { CONSOLE_API_SCHEMAS } from './routes-console.ts';
 const str = { type: 'string' };
 const int = { type: 'integer' };
 const num = { type: 'number' };
@@ -75,4 +76,5 @@ export const API_SCHEMAS: Record<string, Record<string, unknown>> = {
   }),
   CsmsCallResult: obj({ confirmation: { type: 'object', description: 'the station\'s confirmation' } }),
   ...SESSION_GENERATOR_API_SCHEMAS,
+  ...CONSOLE_API_SCHEMAS,
 };
