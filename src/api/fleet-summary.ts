@@ -5,7 +5,8 @@
  * the frame rings' counters between two readings), so it stays cheap for 10,000 twins.
  */
 import type { Fleet } from '../fleet/index.ts';
-import type { ApiContext } from './route.ts';
+import type { FleetStation } from '../fleet/index.ts';
+import type { ApiContext, FieldSpec } from './route.ts';
 
 export interface FleetSummary {
   stations: number;
@@ -64,4 +65,37 @@ export function fleetSummary(ctx: ApiContext, nowMs = Date.now()): FleetSummary 
     stations: members.length, byRegistration, byLink, connectors, byConnectorStatus, activeSessions, energyWh: Math.round(energyWh),
     framesPerSecond: framesPerSecond(ctx.fleet, frames, nowMs), csms: ctx.csms !== undefined,
   };
+}
+
+const SORT_KEYS = ['added', 'id', 'registration', 'link', 'status'] as const;
+
+/** The fleet view's filter and order of GET /api/fleet (with `match`, `offset` and `limit`). */
+export const FLEET_PAGE_QUERY: Record<string, FieldSpec> = {
+  status: { type: 'string', maxLength: 32, description: 'only stations with a connector (1 … n) in this ChargePointStatus' },
+  sort: { type: 'string', enum: SORT_KEYS, description: 'order: added (default), id, registration, link or status (the connectors\' statuses, connector 1 first)' },
+  order: { type: 'string', enum: ['asc', 'desc'], description: 'asc (default) or desc' },
+};
+
+const connectorStatuses = (m: FleetStation): string => m.station.snapshot().connectors.slice(1).map((c) => c.status).join(',');
+const sortKey: Record<typeof SORT_KEYS[number], (m: FleetStation) => string> = {
+  added: () => '',
+  id: (m) => m.spec.id,
+  registration: (m) => m.station.snapshot().registration,
+  link: (m) => m.runtime.link,
+  status: connectorStatuses,
+};
+
+/** Stations filtered by connector status and ordered as the query asks (a stable sort: ties keep the order they were added). */
+export function fleetOrder(stations: FleetStation[], query: Record<string, unknown>): FleetStation[] {
+  const status = query.status as string | undefined;
+  let out = status ? stations.filter((m) => m.station.snapshot().connectors.some((c, id) => id > 0 && c.status === status)) : stations;
+  const sort = (query.sort as typeof SORT_KEYS[number] | undefined) ?? 'added';
+  const sign = query.order === 'desc' ? -1 : 1;
+  if (sort !== 'added') {
+    const key = sortKey[sort];
+    out = out.map((m, i) => ({ m, i, k: key(m) })).sort((a, b) => (a.k < b.k ? -sign : a.k > b.k ? sign : a.i - b.i)).map((x) => x.m);
+  } else if (sign < 0) {
+    out = [...out].reverse();
+  }
+  return out;
 }

@@ -10,6 +10,7 @@ import { clockOf, control, csmsOf, member, ok, type Route } from './route.ts';
 import { CONTROL_ROUTES } from './routes-controls.ts';
 import { SESSION_GENERATOR_ROUTES } from './routes-session-generator.ts';
 import { CONSOLE_ROUTES } from './routes-console.ts';
+import { FLEET_PAGE_QUERY, fleetOrder } from './fleet-summary.ts';
 
 const LOCAL_LIST_STATUSES = ['Accepted', 'Blocked', 'Expired', 'Invalid', 'ConcurrentTx'];
 const STATION_ID = /^[\x21-\x7e]{1,48}$/;
@@ -39,10 +40,11 @@ export const ROUTES: Route[] = [
       offset: { type: 'integer', minimum: 0, description: 'stations to skip (default 0)' },
       limit: { type: 'integer', minimum: 1, maximum: 10_000, description: 'stations in the page (default 500)' },
       match: { type: 'string', maxLength: 48, description: 'only stations whose id contains this text' },
+      ...FLEET_PAGE_QUERY,
     },
     handle: (ctx, { query }) => {
       const match = query.match as string | undefined;
-      const all = match ? ctx.fleet.list().filter((m) => m.spec.id.includes(match)) : ctx.fleet.list();
+      const all = fleetOrder(match ? ctx.fleet.list().filter((m) => m.spec.id.includes(match)) : ctx.fleet.list(), query);
       const offset = (query.offset as number | undefined) ?? 0;
       const limit = (query.limit as number | undefined) ?? 500;
       return { total: all.length, offset, stations: all.slice(offset, offset + limit).map(stationSummary) };

@@ -93,3 +93,20 @@ test('payload check: the schema\'s message for invalid input, valid for a good o
   assert.equal((await call('POST', '/api/ocpp/check', { action: 'NoSuchAction', payload: {} })).body.error?.code, 'TWIN_ERR_API_BAD_REQUEST');
   assert.equal(fleet.get('EVB-S1').frames!.total, framesBefore, 'a check sends no frame');
 });
+
+test('fleet page for the fleet view: filtered by connector status, sorted by a column either way (issue 16 item 6)', async () => {
+  // EVB-S1 has its cable in since the summary test; EVB-S2 charges; EVB-S3 is Available.
+  await waitFor(() => fleet.get('EVB-S1').station.context.status.get(1).status !== 'Available');
+  const ids = async (q: string) => ((await call('GET', `/api/fleet?${q}`)).body.stations as Array<{ id: string }>).map((s) => s.id);
+  const status1 = fleet.get('EVB-S1').station.context.status.get(1).status;
+  assert.deepEqual(await ids(`status=${status1}`), ['EVB-S1']);
+  assert.deepEqual(await ids('status=Charging'), ['EVB-S2']);
+  assert.deepEqual(await ids('status=Faulted'), []);
+  assert.deepEqual(await ids('sort=id&order=desc'), ['EVB-S3', 'EVB-S2', 'EVB-S1']);
+  assert.deepEqual(await ids('order=desc'), ['EVB-S3', 'EVB-S2', 'EVB-S1']);
+  // By status: connector 1's status first; ties keep the order the stations were added.
+  const byStatus = await ids('sort=status');
+  const key = (id: string) => fleet.get(id).station.snapshot().connectors.slice(1).map((c) => c.status).join(',');
+  assert.deepEqual(byStatus, [...byStatus].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a < b ? -1 : 1)));
+  assert.equal((await call('GET', '/api/fleet?sort=colour')).body.error?.code, 'TWIN_ERR_API_BAD_REQUEST');
+});
