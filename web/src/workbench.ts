@@ -8,7 +8,7 @@ import { CsmsConsole } from './csms-console.ts';
 import { FleetView } from './fleet-view.ts';
 
 const STYLE = `
-  #workbench { padding:12px 16px 0; display:grid; gap:12px; }
+  #workbench { padding:12px 16px 0; display:grid; gap:12px; grid-template-columns:minmax(0, 1fr); }
   #workbench > details > summary { cursor:pointer; color:var(--dim); text-transform:uppercase; font-size:13px; letter-spacing:.05em; }
   #workbench > details > summary h2 { display:inline; }
   #workbench .fv-count { margin-right:8px; white-space:nowrap; }
