@@ -56,6 +56,8 @@ test('dashboard central-system console (issue 16 item 2): ChangeConfiguration an
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    const calls: string[] = [];
+    page.on('request', (r) => { if (r.method() === 'POST' && new URL(r.url()).pathname.endsWith('/call')) calls.push(JSON.parse(r.postData() ?? '{}').action as string); });
     await page.goto(`${api.url}/`);
     await page.waitForSelector('#csms-console:not([hidden])', { timeout: 10_000 });
     await page.waitForFunction(() => document.querySelector('#console-station')?.textContent === 'EVB-CON', undefined, { timeout: 10_000 });
@@ -111,12 +113,105 @@ test('dashboard central-system console (issue 16 item 2): ChangeConfiguration an
     await page.fill('#cf-connectorId', 'one');
     await page.click('#console-send');
     await page.waitForFunction(() => /ChangeAvailability: \/connectorId must be integer/.test(document.querySelector('#console-answer')?.textContent ?? ''), undefined, { timeout: 10_000 });
-    assert.equal(member.frames!.total, framesBefore, 'the station received no frame');
-    assert.equal(csms.frames.length, csmsFramesBefore, "the central system sent nothing");
+    // (The schedule panel asks GetCompositeSchedule through the same route.)
+    assert.deepEqual(calls.filter((a) => a !== 'GetCompositeSchedule'), ['ChangeConfiguration', 'SetChargingProfile'], 'the page never posted the refused calls');
+    // (Heartbeats and meter values of their own may pass meanwhile: only these two actions count.)
+    const refusedActions = (a: string): boolean => a === 'UnlockConnector' || a === 'ChangeAvailability';
+    assert.deepEqual(member.frames!.list().filter((f) => f.seq > framesBefore && refusedActions(f.action)), [], 'the station received neither call');
+    assert.deepEqual(csms.frames.slice(csmsFramesBefore).filter((f) => /"(UnlockConnector|ChangeAvailability)"/.test(f.text)), [], 'the central system sent neither call');
     const outcomes = await page.$$eval('#console-history tbody tr', (rows) => rows.map((r) => `${r.getAttribute('data-action')}:${r.getAttribute('data-outcome')}`));
     assert.deepEqual(outcomes, ['ChangeAvailability:refused', 'UnlockConnector:refused', 'SetChargingProfile:result', 'ChangeConfiguration:result']);
 
     await page.locator('#csms-console').screenshot({ path: screenshotPath('dashboard-console.png') });
+    assert.doesNotMatch(await page.textContent('#notice') ?? '', /TWIN_ERR/);
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser.close();
+    await api.close(); await fleet.stop(); await csms.close(); clock.dispose();
+  }
+});
+
+test('dashboard fleet view with 1,000 twins (issue 16 item 6): the counts shown match the fleet; the list filtered by status and sorted; a row selects its station; the session generator started and stopped from the view', { timeout: 150_000 }, async (t) => {
+  if (!existsSync(CHROMIUM)) { t.skip(SKIP); return; }
+  const clock = new ScaledClock();
+  const csms = await startCsms({ clock, recordFrames: false, tags: { 'TAG-F': 'Accepted' } });
+  const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation({ configOverrides: { AlignedDataInterval: '0' } }), framesPerStation: 20 });
+  const api = await startControlApi({ fleet, csms, clock, port: 0 });
+  const n = 1000;
+  const id = (i: number): string => `EVB-F${String(i).padStart(4, '0')}`;
+  for (let i = 0; i < n; i++) fleet.add({ id: id(i) });
+  const browser = await launch();
+  try {
+    await until(() => fleet.list().every((m) => m.station.registration === 'Accepted'), `${n} registrations`, 90_000);
+    // Two sessions, one cable in without a badge, one station off the network.
+    for (const i of [10, 500]) {
+      const m = fleet.get(id(i));
+      m.station.context.controls.plugIn!(1);
+      assert.equal((await m.station.context.controls.presentBadge!('TAG-F', 1)).accepted, true);
+    }
+    fleet.get(id(20)).station.context.controls.plugIn!(1);
+    fleet.get(id(30)).runtime.cutNetwork();
+    await until(() => [10, 500].every((i) => fleet.get(id(i)).station.context.status.get(1).status === 'Charging'), 'two sessions charging', 10_000);
+
+    /** What the fleet holds, counted here from the twins themselves. */
+    const expected = (): Record<string, number> => {
+      const out: Record<string, number> = {};
+      const bump = (k: string): void => { out[k] = (out[k] ?? 0) + 1; };
+      for (const m of fleet.list()) {
+        const snap = m.station.snapshot();
+        bump(`registration:${snap.registration}`);
+        bump(`link:${m.runtime.link}`);
+        for (const c of snap.connectors.slice(1)) bump(`status:${c.status}`);
+      }
+      return out;
+    };
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${api.url}/`);
+    await page.waitForFunction(() => document.querySelector('#fv-stations')?.textContent === '1000', undefined, { timeout: 15_000 });
+    const shown = (): Promise<Record<string, number>> => page.$$eval('#fv-counts [data-count]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-count'), Number(/(\d+)$/.exec(e.textContent ?? '')?.[1])])));
+    let last: Record<string, number> = {};
+    await until(async () => { last = await shown(); return JSON.stringify(Object.entries(last).sort()) === JSON.stringify(Object.entries(expected()).sort()); },
+      'the counts shown to match the fleet', 15_000).catch((e: unknown) => { throw new Error(`${String(e)}: shown ${JSON.stringify(last)}, fleet ${JSON.stringify(expected())}`); });
+    assert.equal(last['registration:Accepted'], n);
+    assert.equal(last['status:Charging'], 2);
+    assert.equal(last['link:open'], n - 1);
+    assert.equal(await page.textContent('#fv-sessions'), '2');
+    await page.waitForFunction(() => /^\d+(\.\d+)?$/.test(document.querySelector('#fv-fps')?.textContent ?? ''), undefined, { timeout: 10_000 });
+
+    // Filtered by connector status: exactly the charging stations.
+    await page.selectOption('#fv-status', 'Charging');
+    await page.waitForFunction(() => document.querySelector('#fv-table')?.getAttribute('data-query')?.includes('status=Charging') === true, undefined, { timeout: 10_000 });
+    assert.deepEqual(await page.$$eval('#fv-rows tr', (rows) => rows.map((r) => r.getAttribute('data-station'))), [id(10), id(500)]);
+    assert.equal(await page.textContent('#fv-shown'), '2 shown');
+    // Any status, sorted by id descending (a second click on the column turns the order).
+    await page.selectOption('#fv-status', '');
+    await page.click('#fv-sort-id');
+    await page.waitForFunction(() => document.querySelector('#fv-table')?.getAttribute('data-query')?.includes('sort=id&order=asc') === true, undefined, { timeout: 10_000 });
+    await page.click('#fv-sort-id');
+    await page.waitForFunction(() => document.querySelector('#fv-table')?.getAttribute('data-query')?.includes('sort=id&order=desc') === true, undefined, { timeout: 10_000 });
+    assert.deepEqual(await page.$$eval('#fv-rows tr', (rows) => rows.slice(0, 3).map((r) => r.getAttribute('data-station'))), [id(999), id(998), id(997)]);
+    assert.equal(await page.textContent('#fv-shown'), '100 of 1000 shown');
+    // By link: the station off the network sorts apart from the 999 open ones.
+    await page.click('#fv-sort-link');
+    await page.waitForFunction(() => document.querySelector('#fv-table')?.getAttribute('data-query')?.includes('sort=link&order=asc') === true, undefined, { timeout: 10_000 });
+    const linkOrder = await page.$$eval('#fv-rows tr td:nth-child(3)', (cells) => cells.map((c) => c.textContent ?? ''));
+    assert.deepEqual(linkOrder, [...linkOrder].sort());
+    // A row selects its station (the console follows the selection).
+    await page.click('#fv-sort-id');
+    await page.waitForFunction(() => document.querySelector('#fv-table')?.getAttribute('data-query')?.includes('sort=id&order=asc') === true, undefined, { timeout: 10_000 });
+    await page.click(`#fv-rows tr[data-station="${id(42)}"]`);
+    await page.waitForFunction((s) => document.querySelector('#console-station')?.textContent === s, id(42), { timeout: 10_000 });
+    await page.screenshot({ path: screenshotPath('dashboard-fleet-view.png'), fullPage: false });
+
+    // The session generator from the view: started on every station, then stopped.
+    await page.click('#fv-generator-start');
+    await until(async () => (await (await fetch(`${api.url}/api/sessions-generator`)).json() as { running: number }).running === n, 'the generator running on every station', 15_000);
+    await page.waitForFunction((k) => (document.querySelector('#fv-generator')?.textContent ?? '').startsWith(`${k} of ${k} running`), n, { timeout: 10_000 });
+    await page.click('#fv-generator-stop');
+    await until(async () => (await (await fetch(`${api.url}/api/sessions-generator`)).json() as { running: number }).running === 0, 'the generator stopped', 15_000);
+    await page.waitForFunction((k) => (document.querySelector('#fv-generator')?.textContent ?? '').startsWith(`0 of ${k} running`), n, { timeout: 10_000 });
     assert.doesNotMatch(await page.textContent('#notice') ?? '', /TWIN_ERR/);
     assert.deepEqual(pageErrors, []);
   } finally {
