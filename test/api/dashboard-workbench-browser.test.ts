@@ -203,7 +203,8 @@ test('dashboard fleet view with 1,000 twins (issue 16 item 6): the counts shown 
     await page.waitForFunction(() => document.querySelector('#fv-table')?.getAttribute('data-query')?.includes('sort=id&order=asc') === true, undefined, { timeout: 10_000 });
     await page.click(`#fv-rows tr[data-station="${id(42)}"]`);
     await page.waitForFunction((s) => document.querySelector('#console-station')?.textContent === s, id(42), { timeout: 10_000 });
-    await page.screenshot({ path: screenshotPath('dashboard-fleet-view.png'), fullPage: false });
+    await page.locator('#fleet-view').screenshot({ path: screenshotPath('dashboard-fleet-view.png') });
+    await page.screenshot({ path: screenshotPath('dashboard-workbench.png'), fullPage: false });
 
     // The session generator from the view: started on every station, then stopped.
     await page.click('#fv-generator-start');

@@ -36,8 +36,7 @@ export class FleetView {
 
   html(): string {
     const head = COLUMNS.map(([key, text]) => `<th><button type="button" class="fv-sort" data-fv-sort="${key}" id="fv-sort-${key}">${text}</button></th>`).join('');
-    return '<h2>Fleet</h2>'
-      + '<dl id="fv-counts">'
+    return '<dl id="fv-counts">'
       + '<dt>stations</dt><dd id="fv-stations">—</dd><dt>registration</dt><dd id="fv-registration"></dd><dt>link</dt><dd id="fv-link"></dd>'
       + '<dt>connectors</dt><dd><span id="fv-connectors"></span> · <span id="fv-connector-status"></span></dd>'
       + '<dt>active sessions</dt><dd id="fv-sessions">—</dd><dt>energy delivered</dt><dd id="fv-energy">—</dd><dt>frames/s</dt><dd id="fv-fps">—</dd>'
@@ -45,7 +44,7 @@ export class FleetView {
       + '<div class="row">Session generator: <span id="fv-generator" class="dim">—</span> <button type="button" id="fv-generator-start">Start on every station</button><button type="button" id="fv-generator-stop">Stop</button></div>'
       + '<div class="dim">Fault injection: no API for it yet (load-tooling issue).</div>'
       + `<div class="row">Connector status <select id="fv-status" aria-label="filter by connector status"><option value="">any</option>${STATUSES.map((s) => `<option>${s}</option>`).join('')}</select> <span id="fv-shown" class="dim"></span></div>`
-      + `<table class="grid" id="fv-table"><thead><tr>${head}</tr></thead><tbody id="fv-rows"></tbody></table>`;
+      + `<div class="fv-scroll"><table class="grid" id="fv-table"><thead><tr>${head}</tr></thead><tbody id="fv-rows"></tbody></table></div>`;
   }
 
   /** Wires the view's controls inside `host`. */

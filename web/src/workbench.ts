@@ -14,7 +14,8 @@ const STYLE = `
   #workbench .fv-count { margin-right:8px; white-space:nowrap; }
   #workbench .fv-row { cursor:pointer; } #workbench .fv-row:hover td { background:#1d2a38; }
   #workbench .fv-sort[data-active="asc"]::after { content:" ▲"; } #workbench .fv-sort[data-active="desc"]::after { content:" ▼"; }
-  #workbench #fv-table { max-height:320px; }
+  #workbench .fv-scroll { max-height:320px; overflow:auto; }
+  #workbench #fv-table thead th { position:sticky; top:0; background:var(--panel); }
   .console-grid { display:grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap:12px; align-items:start; }
   @media (max-width: 900px) { .console-grid { grid-template-columns: 1fr; } }
   #console-form fieldset { border:1px solid var(--line); border-radius:4px; margin:4px 0; padding:4px 8px; }
