@@ -109,18 +109,24 @@ test('dashboard central-system console (issue 16 item 2): ChangeConfiguration an
     await page.click('#console-send');
     await page.waitForFunction(() => document.querySelector('#console-answer')?.getAttribute('data-outcome') === 'refused', undefined, { timeout: 10_000 });
     assert.equal(await page.textContent('#console-answer'), 'Not sent: payload of UnlockConnector: /connectorId must be integer');
+    // Nothing is picked for the person: Reset without a type is refused (its first value would be Hard).
+    await page.selectOption('#console-action', 'Reset');
+    assert.equal(await page.inputValue('#cf-type'), '');
+    await page.click('#console-send');
+    await page.waitForFunction(() => /Reset: \(payload\) misses required property "type"/.test(document.querySelector('#console-answer')?.textContent ?? ''), undefined, { timeout: 10_000 });
     await page.selectOption('#console-action', 'ChangeAvailability');
     await page.fill('#cf-connectorId', 'one');
+    await page.selectOption('#cf-type', 'Operative');
     await page.click('#console-send');
     await page.waitForFunction(() => /ChangeAvailability: \/connectorId must be integer/.test(document.querySelector('#console-answer')?.textContent ?? ''), undefined, { timeout: 10_000 });
     // (The schedule panel asks GetCompositeSchedule through the same route.)
     assert.deepEqual(calls.filter((a) => a !== 'GetCompositeSchedule'), ['ChangeConfiguration', 'SetChargingProfile'], 'the page never posted the refused calls');
     // (Heartbeats and meter values of their own may pass meanwhile: only these two actions count.)
-    const refusedActions = (a: string): boolean => a === 'UnlockConnector' || a === 'ChangeAvailability';
+    const refusedActions = (a: string): boolean => a === 'UnlockConnector' || a === 'ChangeAvailability' || a === 'Reset';
     assert.deepEqual(member.frames!.list().filter((f) => f.seq > framesBefore && refusedActions(f.action)), [], 'the station received neither call');
-    assert.deepEqual(csms.frames.slice(csmsFramesBefore).filter((f) => /"(UnlockConnector|ChangeAvailability)"/.test(f.text)), [], 'the central system sent neither call');
+    assert.deepEqual(csms.frames.slice(csmsFramesBefore).filter((f) => /"(UnlockConnector|ChangeAvailability|Reset)"/.test(f.text)), [], 'the central system sent neither call');
     const outcomes = await page.$$eval('#console-history tbody tr', (rows) => rows.map((r) => `${r.getAttribute('data-action')}:${r.getAttribute('data-outcome')}`));
-    assert.deepEqual(outcomes, ['ChangeAvailability:refused', 'UnlockConnector:refused', 'SetChargingProfile:result', 'ChangeConfiguration:result']);
+    assert.deepEqual(outcomes, ['ChangeAvailability:refused', 'Reset:refused', 'UnlockConnector:refused', 'SetChargingProfile:result', 'ChangeConfiguration:result']);
 
     await page.locator('#csms-console').screenshot({ path: screenshotPath('dashboard-console.png') });
     assert.doesNotMatch(await page.textContent('#notice') ?? '', /TWIN_ERR/);

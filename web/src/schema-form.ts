@@ -37,12 +37,10 @@ function hint(s: JsonSchema): string {
 }
 
 /** One input for a scalar; `field` is the dotted path (array indexes left out), `id` only outside arrays. */
-function scalarHtml(s: JsonSchema, key: string | undefined, field: string, required: boolean, inArray: boolean): string {
+function scalarHtml(s: JsonSchema, key: string | undefined, field: string, inArray: boolean): string {
   const attrs = `data-kind="scalar" data-type="${esc(s.type ?? 'string')}"${key !== undefined ? ` data-key="${esc(key)}"` : ''} data-field="${esc(field)}"${inArray ? '' : ` id="${fieldId(field)}"`} title="${esc(hint(s))}" aria-label="${esc(field)}"`;
-  if (s.enum) {
-    const first = required && !inArray ? 0 : -1;
-    return `<select ${attrs}>${first < 0 ? '<option value="">—</option>' : ''}${s.enum.map((v, i) => `<option value="${esc(String(v))}"${i === first ? ' selected' : ''}>${esc(String(v))}</option>`).join('')}</select>`;
-  }
+  // Nothing is picked for the person (Reset's first value is Hard): an unpicked required enum is refused by the schema.
+  if (s.enum) return `<select ${attrs}><option value="">—</option>${s.enum.map((v) => `<option value="${esc(String(v))}">${esc(String(v))}</option>`).join('')}</select>`;
   if (s.type === 'boolean') return `<select ${attrs}><option value="">—</option><option>true</option><option>false</option></select>`;
   const mode = s.type === 'integer' ? ' inputmode="numeric"' : s.type === 'number' ? ' inputmode="decimal"' : '';
   return `<input type="text" ${attrs}${mode} placeholder="${esc(hint(s))}" autocomplete="off">`;
@@ -57,8 +55,8 @@ export type ArrayItems = Map<string, JsonSchema>;
 
 function rowHtml(item: JsonSchema, field: string): string {
   const cells = item.type === 'object'
-    ? Object.entries(item.properties ?? {}).map(([k, p]) => `<td>${scalarHtml(p, k, `${field}.${k}`, (item.required ?? []).includes(k), true)}</td>`).join('')
-    : `<td>${scalarHtml(item, undefined, field, true, true)}</td>`;
+    ? Object.entries(item.properties ?? {}).map(([k, p]) => `<td>${scalarHtml(p, k, `${field}.${k}`, true)}</td>`).join('')
+    : `<td>${scalarHtml(item, undefined, field, true)}</td>`;
   return `<tr ${item.type === 'object' ? 'data-kind="object"' : ''}>${cells}<td><button type="button" data-cf-remove title="remove this row">✕</button></td></tr>`;
 }
 
@@ -75,7 +73,7 @@ function fieldHtml(s: JsonSchema, key: string, field: string, required: boolean,
     return `<div class="cf-array" data-kind="array" data-key="${esc(key)}" data-field="${esc(field)}"><div>${label(key, required)} <button type="button" data-cf-add="${esc(field)}" id="${fieldId(field)}-add">Add row</button></div>`
       + `<table class="grid"><thead>${head}</thead><tbody>${required ? rowHtml(s.items, field) : ''}</tbody></table></div>`;
   }
-  return `<label class="cf-field">${label(key, required)} ${scalarHtml(s, key, field, required, false)}</label>`;
+  return `<label class="cf-field">${label(key, required)} ${scalarHtml(s, key, field, false)}</label>`;
 }
 
 /** The fields of a request schema, and the item schemas of its arrays. */
