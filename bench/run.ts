@@ -127,7 +127,7 @@ try {
   }
 
   // (e) in-process benches
-  for (const mod of ['./smart-charging.ts', './queue.ts', './session-generator.ts', './metrics.ts']) {
+  for (const mod of ['./smart-charging.ts', './queue.ts', './session-generator.ts', './metrics.ts', './fleet-summary.ts']) {
     const m = await import(mod) as { run(o: { quick: boolean }): Promise<Figure[]> };
     figures.push(...await m.run({ quick }));
   }

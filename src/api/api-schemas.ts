@@ -1,6 +1,7 @@
 /** JSON Schemas of the control API's answers, by name, for the components of the OpenAPI document. */
 import { SESSION_GENERATOR_API_SCHEMAS } from './routes-session-generator.ts';
 import { CHART_API_SCHEMAS } from './routes-charts.ts';
+import { CONSOLE_API_SCHEMAS } from './routes-console.ts';
 const str = { type: 'string' };
 const int = { type: 'integer' };
 const num = { type: 'number' };
@@ -77,4 +78,5 @@ export const API_SCHEMAS: Record<string, Record<string, unknown>> = {
   CsmsCallResult: obj({ confirmation: { type: 'object', description: 'the station\'s confirmation' } }),
   ...SESSION_GENERATOR_API_SCHEMAS,
   ...CHART_API_SCHEMAS,
+  ...CONSOLE_API_SCHEMAS,
 };

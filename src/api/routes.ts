@@ -11,6 +11,8 @@ import { CONTROL_ROUTES } from './routes-controls.ts';
 import { SESSION_GENERATOR_ROUTES } from './routes-session-generator.ts';
 import { STATION_BODY, stationSpecFrom } from './station-body.ts';
 import { CHART_ROUTES } from './routes-charts.ts';
+import { CONSOLE_ROUTES } from './routes-console.ts';
+import { FLEET_PAGE_QUERY, fleetOrder } from './fleet-summary.ts';
 
 const LOCAL_LIST_STATUSES = ['Accepted', 'Blocked', 'Expired', 'Invalid', 'ConcurrentTx'];
 
@@ -39,10 +41,11 @@ export const ROUTES: Route[] = [
       offset: { type: 'integer', minimum: 0, description: 'stations to skip (default 0)' },
       limit: { type: 'integer', minimum: 1, maximum: 10_000, description: 'stations in the page (default 500)' },
       match: { type: 'string', maxLength: 48, description: 'only stations whose id contains this text' },
+      ...FLEET_PAGE_QUERY,
     },
     handle: (ctx, { query }) => {
       const match = query.match as string | undefined;
-      const all = match ? ctx.fleet.list().filter((m) => m.spec.id.includes(match)) : ctx.fleet.list();
+      const all = fleetOrder(match ? ctx.fleet.list().filter((m) => m.spec.id.includes(match)) : ctx.fleet.list(), query);
       const offset = (query.offset as number | undefined) ?? 0;
       const limit = (query.limit as number | undefined) ?? 500;
       return { total: all.length, offset, stations: all.slice(offset, offset + limit).map(stationSummary) };
@@ -54,6 +57,7 @@ export const ROUTES: Route[] = [
   ...CONTROL_ROUTES,
   ...SESSION_GENERATOR_ROUTES,
   ...CHART_ROUTES,
+  ...CONSOLE_ROUTES,
   { method: 'GET', path: '/api/stations/{id}/local-list', summary: 'The local authorization list managed on the device', response: 'LocalList', handle: (ctx, { params }) => control(member(ctx, params), 'getLocalList')() },
   { method: 'PUT', path: '/api/stations/{id}/local-list', summary: 'Replace the local authorization list', response: 'LocalList',
     body: { entries: { type: 'array', required: true, description: '[{ idTag, status, parentIdTag?, expiryDate? }]' }, version: { type: 'integer', minimum: 0, description: 'default: the current version + 1' } },

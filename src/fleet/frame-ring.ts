@@ -32,6 +32,9 @@ export class FrameRing {
 
   constructor(readonly capacity = 500) {}
 
+  /** Frames pushed since the ring was made (kept or not): the fleet view's frames-per-second count. */
+  get total(): number { return this.#seq; }
+
   push(at: number, direction: 'in' | 'out', wireText: string): LoggedFrame {
     const text = redactSecrets(wireText);
     let type = 0;

@@ -13,6 +13,7 @@ import { Dashboard } from './dashboard.ts';
 import { byId, inputValue, notice } from './dom.ts';
 import { modelOptions } from './product-data.ts';
 import type { FleetEvent } from './types.ts';
+import { startWorkbench } from './workbench.ts';
 
 const EVENT_TYPES = new Set<string>(['frame', 'changed', 'added', 'removed'] satisfies Array<FleetEvent['type']>);
 
@@ -109,7 +110,9 @@ function followEvents(id: string | undefined): void {
     },
   });
 }
-app.onSelect = followEvents;
+// The fleet view and the central-system console above the station detail (workbench.ts).
+const bench = startWorkbench((what, e) => app.report(what, e), app.selected);
+app.onSelect = (id) => { followEvents(id); bench.console.setStation(id); };
 followEvents(app.selected);
 // A token entered in the prompt (or a new `#token=`): read everything again with it.
 onTokenChange(() => { void app.refresh(); void app.reloadPanels().catch(() => undefined); });
