@@ -1,5 +1,6 @@
 /** JSON Schemas of the control API's answers, by name, for the components of the OpenAPI document. */
 import { SESSION_GENERATOR_API_SCHEMAS } from './routes-session-generator.ts';
+import { CONFIGURATION_API_SCHEMAS } from './routes-configuration.ts';
 const str = { type: 'string' };
 const int = { type: 'integer' };
 const num = { type: 'number' };
@@ -41,6 +42,8 @@ export const API_SCHEMAS: Record<string, Record<string, unknown>> = {
       oldestAgeMs: num,
       nextAttemptAt: nullable(num),
     })),
+    firmware: nullable({ type: 'object', description: 'status now and last sent, image location, download attempt and bytes, version once checked' }),
+    diagnostics: nullable({ type: 'object', description: 'status now and the last diagnostics file: name, location, size, outcome' }),
   }, ['id', 'model', 'registration', 'link', 'lastError', 'reboots', 'at', 'connectors'], true),
   StationList: { type: 'array', items: ref('StationState') },
   FleetPage: obj({
@@ -75,4 +78,5 @@ export const API_SCHEMAS: Record<string, Record<string, unknown>> = {
   }),
   CsmsCallResult: obj({ confirmation: { type: 'object', description: 'the station\'s confirmation' } }),
   ...SESSION_GENERATOR_API_SCHEMAS,
+  ...CONFIGURATION_API_SCHEMAS,
 };
