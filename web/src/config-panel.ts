@@ -21,7 +21,7 @@ function range(r: ConfigRow): string {
     if (r.max !== undefined) return `≤ ${r.max}`;
     return 'integer';
   }
-  if (r.type === 'csl') return r.members ? `list of ${r.members.join(', ')}` : 'list';
+  if (r.type === 'csl') return r.members ? `comma-separated list of: ${r.members.join(', ')}` : 'comma-separated list';
   return r.maxLength !== undefined ? `text, ≤ ${r.maxLength} characters` : 'text';
 }
 
@@ -83,13 +83,14 @@ export class ConfigPanel {
     if (key !== this.#builtFor || !byId('cfg-table')?.querySelector('tr[data-key]')) {
       this.#builtFor = key;
       body.innerHTML = rows.map((r) => `<tr data-key="${esc(r.key)}" data-access="${r.access}">
-        <td title="${esc(r.description)}">${esc(r.key)}</td><td id="cfg-value-${esc(r.key)}" class="cfg-value"></td><td>${esc(r.unit ?? '')}</td>
-        <td>${esc(range(r))}</td><td>${r.access}</td><td>${r.rebootRequired ? 'yes' : 'no'}</td><td>${editor(r)}</td>
-        <td>${r.access === 'RW' ? `<button data-act="cfg-set" data-key="${esc(r.key)}" aria-label="set ${esc(r.key)}">Set</button>` : ''}</td>
-        <td id="cfg-answer-${esc(r.key)}" class="cfg-answer"></td></tr>`).join('');
+        <td data-label="key" title="${esc(r.description)}" class="cfg-key">${esc(r.key)}</td><td data-label="value" id="cfg-value-${esc(r.key)}" class="cfg-value"></td><td data-label="unit">${esc(r.unit ?? '')}</td>
+        <td data-label="range">${esc(range(r))}</td><td data-label="access">${r.access}</td><td data-label="reboot">${r.rebootRequired ? 'yes' : 'no'}</td><td data-label="new value">${editor(r)}</td>
+        <td data-label="">${r.access === 'RW' ? `<button data-act="cfg-set" data-key="${esc(r.key)}" aria-label="set ${esc(r.key)}">Set</button>` : ''}</td>
+        <td data-label="answer" id="cfg-answer-${esc(r.key)}" class="cfg-answer"></td></tr>`).join('');
       this.filter();
     }
-    for (const r of rows) setText(`cfg-value-${r.key}`, shown(r));
+    // A list wraps after its commas (a zero-width space; copying the text gives the value plus those spaces).
+    for (const r of rows) setText(`cfg-value-${r.key}`, r.type === 'csl' ? shown(r).replace(/,/g, ',\u200b') : shown(r));
     body.dataset.loaded = String(generation);
   }
 

@@ -132,7 +132,8 @@ export class FramesPanel {
   #height(r: Row): number {
     if (!this.#expanded.has(r.frame.seq)) return ROW_HEIGHT;
     const lines = Math.min(MAX_LINES, pretty(r).split('\n').length);
-    return ROW_HEIGHT + 2 * LINE_HEIGHT + lines * LINE_HEIGHT + 8;
+    // The line, the tools row (two lines), the JSON and one line of slack for borders and rounding.
+    return ROW_HEIGHT + 2 * LINE_HEIGHT + (lines + 1) * LINE_HEIGHT + 8;
   }
 
   #layout(): void {
