@@ -203,6 +203,17 @@ test('dashboard workbench: configuration table and a change through ChangeConfig
     const oldestRead = await (await fetch(`${api.url}/api/stations/EVB-WB/frames?limit=10000`)).json() as Array<{ seq: number }>;
     assert.ok(tail.includes(oldestRead[0]!.seq), 'the oldest frame read is drawn at the bottom');
     assert.equal(await page.$eval('#frames-spacer', (el) => el.getBoundingClientRect().height), 10_000 * 20, 'the spacer is as tall as every row');
+    // Scrolled into older frames, the row at the top stays put when new frames arrive above it.
+    await page.$eval('#frames', (el) => { el.scrollTop = 50_000; });
+    await page.waitForFunction(() => document.querySelector('#frames .frame[style^="top:50000px"]') !== null);
+    const anchorSeq = Number(await page.getAttribute('#frames .frame[style^="top:50000px"]', 'data-seq'));
+    for (let i = 0; i < 10; i++) {
+      member.frames!.push(at + 20_000 + i, 'out', `[2,"late-${i}","Heartbeat",{}]`);
+      member.frames!.push(at + 20_001 + i, 'in', `[3,"late-${i}",{"currentTime":"2026-01-01T00:00:00Z"}]`);
+    }
+    await page.dispatchEvent('#frames-limit', 'change');
+    await page.waitForFunction((seq) => (document.querySelector(`#frames .frame[data-seq="${seq}"]`) as HTMLElement | null)?.style.top === '50400px', anchorSeq);
+    assert.deepEqual(await page.$eval('#frames', (el, seq) => [el.scrollTop, (el.querySelector(`.frame[data-seq="${seq}"]`) as HTMLElement | null)?.style.top], anchorSeq), [50_400, '50400px']);
 
     // --- Laptop and 700 px: labelled controls, no placeholder cut, no horizontal overflow. ---
     assert.deepEqual(await layoutProblems(page), []);

@@ -105,10 +105,19 @@ export class FramesPanel {
     if (generation !== this.#generation) return;
     const list = byId('frames');
     if (!list) return;
-    if (stationId !== this.#stationId) { this.#expanded.clear(); this.#stationId = stationId; }
+    const sameStation = stationId === this.#stationId;
+    if (!sameStation) { this.#expanded.clear(); this.#stationId = stationId; }
+    // Scrolled down into older frames: the row at the top of the view stays there as new frames arrive above it.
+    const anchor = sameStation && list.scrollTop > 0 && this.#visible.length ? this.#rowAt(list.scrollTop) : -1;
+    const anchorSeq = anchor >= 0 ? this.#visible[anchor]!.frame.seq : undefined;
+    const anchorDelta = anchor >= 0 ? list.scrollTop - this.#offsets[anchor]! : 0;
     this.#all = pairFrames(frames).reverse();
     list.dataset.filter = q.toString();
     this.#applyFilters();
+    if (anchorSeq !== undefined) {
+      const i = this.#visible.findIndex((r) => r.frame.seq === anchorSeq);
+      if (i >= 0 && this.#offsets[i]! + anchorDelta !== list.scrollTop) { list.scrollTop = this.#offsets[i]! + anchorDelta; this.#draw(); }
+    }
     if (!list.dataset.watched) {
       list.dataset.watched = '1';
       list.addEventListener('scroll', () => this.#schedule(), { passive: true });
