@@ -64,3 +64,18 @@ test('station view: the last diagnostics upload with the file name GetDiagnostic
     assert.equal(d.lastUpload.attempt, 1);
   } finally { await r.done(); }
 });
+
+test('station view: a download under way shows Downloading with the bytes received so far of the declared total', async () => {
+  const r = await rig('EVB-FWV3');
+  try {
+    const bytes = await image('3.9.0', ['EVB3S22N4']);
+    r.http.host('fw-3.9.0.bin', bytes);
+    await r.csms.call(r.id, 'UpdateFirmware', { location: `${r.http.url}/slow/fw-3.9.0.bin`, retrieveDate: at(r.clock) });
+    const half = Math.floor(bytes.length / 2);
+    await waitFor(() => (stationView(r.m).firmware as { receivedBytes: number }).receivedBytes >= half, 10_000, 'half received');
+    const f = stationView(r.m).firmware as Record<string, unknown>;
+    assert.deepEqual([f.status, f.receivedBytes, f.totalBytes, f.attempt, f.pendingVersion], ['Downloading', half, bytes.length, 1, null]);
+    r.http.release();
+    await waitFor(() => (stationView(r.m).firmware as { lastStatus: string }).lastStatus !== 'Downloading', 10_000, 'download ended');
+  } finally { await r.done(); }
+});
