@@ -2,6 +2,7 @@
 import { SESSION_GENERATOR_API_SCHEMAS } from './routes-session-generator.ts';
 import { CHART_API_SCHEMAS } from './routes-charts.ts';
 import { CONSOLE_API_SCHEMAS } from './routes-console.ts';
+import { CONFIGURATION_API_SCHEMAS } from './routes-configuration.ts';
 const str = { type: 'string' };
 const int = { type: 'integer' };
 const num = { type: 'number' };
@@ -43,6 +44,8 @@ export const API_SCHEMAS: Record<string, Record<string, unknown>> = {
       oldestAgeMs: num,
       nextAttemptAt: nullable(num),
     })),
+    firmware: nullable({ type: 'object', description: 'status now and last sent, image location, download attempt and bytes, version once checked' }),
+    diagnostics: nullable({ type: 'object', description: 'status now and the last diagnostics file: name, location, size, outcome' }),
   }, ['id', 'model', 'registration', 'link', 'lastError', 'reboots', 'at', 'connectors'], true),
   StationList: { type: 'array', items: ref('StationState') },
   FleetPage: obj({
@@ -79,4 +82,5 @@ export const API_SCHEMAS: Record<string, Record<string, unknown>> = {
   ...SESSION_GENERATOR_API_SCHEMAS,
   ...CHART_API_SCHEMAS,
   ...CONSOLE_API_SCHEMAS,
+  ...CONFIGURATION_API_SCHEMAS,
 };

@@ -55,6 +55,8 @@ export function stationView(m: FleetStation): StationView {
     lastHeartbeatAt: snap.lastHeartbeatAt ?? null,
     transactionQueue: (st.context.controls as Partial<TxQueueControls>).transactionQueue?.() ?? null,
     sessionGenerator: generatorStatusOf(m) ?? null,
+    firmware: st.context.parts.firmware?.view() ?? null,
+    diagnostics: st.context.parts.diagnostics?.view() ?? null,
     connectors,
   };
 }

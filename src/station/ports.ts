@@ -4,6 +4,7 @@
  */
 import type { ActionName, OcppActionMap } from '../ocpp/index.ts';
 import type { Handler, IncomingAction, OutgoingAction } from '../ocpp/action-types.ts';
+import type { ConfigKeyDef } from './profile/device-profile.ts';
 
 export type CpAction = OutgoingAction<'ChargePoint'>;
 export type CsAction = IncomingAction<'ChargePoint'>;
@@ -39,6 +40,10 @@ export interface ConfigurationService extends ConfigAccess {
   changeByName(name: string, value: string): ConfOf<'ChangeConfiguration'>['status'];
   /** Applies values that waited for a reboot (RebootRequired). */
   applyPendingAfterReboot(): void;
+  /** The profile's key table, for the control API's configuration view. */
+  definitions?(): ConfigKeyDef[];
+  /** The value a key will take at the next reboot (RebootRequired), if any. */
+  pending?(key: string): string | undefined;
 }
 
 /**

@@ -74,6 +74,10 @@ const CASES: Case[] = [
   ['PUT', `${S}/local-list`, { entries: [], version: -1 }, BAD],
   // Longer than LocalAuthListMaxLength (1000 in the profile): the key bounds the installer's list too.
   ['PUT', `${S}/local-list`, { entries: Array.from({ length: 1001 }, (_, i) => ({ idTag: `T${i}`, status: 'Accepted' })) }, BAD],
+  ['GET', '/api/stations/NOPE/configuration', undefined, 'TWIN_ERR_FLEET_NO_STATION'],
+  ['POST', `${S}/configuration`, { key: 'HeartbeatInterval' }, BAD],
+  ['POST', `${S}/configuration`, { key: 'HeartbeatInterval', value: 60 }, BAD],
+  ['POST', `${S}/configuration`, { key: 'K'.repeat(51), value: '1' }, BAD],
   ['POST', `${S}/power`, { on: 'off' }, BAD],
   ['POST', `${S}/network`, { connected: null }, BAD],
   ['POST', `${S}/reboot`, { kind: 'Warm' }, BAD],

@@ -169,7 +169,7 @@ test('dashboard, as a person uses it: typed inputs survive live updates; EV sett
   }
 });
 
-test('dashboard without an embedded central system: the schedule says why it is absent; the station\'s own transaction record and station availability still work', { timeout: 60_000 }, async (t) => {
+test('dashboard without an embedded central system: the schedule says why it is absent; a configuration key changes locally with its answer; the station\'s own transaction record and station availability still work', { timeout: 60_000 }, async (t) => {
   if (!existsSync(CHROMIUM)) { t.skip(SKIP); return; }
   const clock = new ScaledClock();
   const csms = await startCsms({ clock, tags: { 'TAG-EXT': 'Accepted' } });
@@ -183,6 +183,17 @@ test('dashboard without an embedded central system: the schedule says why it is 
     await page.goto(`${api.url}/`);
     await page.waitForFunction(() => /no embedded central system/.test(document.querySelector('#schedule-message')?.textContent ?? ''), undefined, { timeout: 10_000 });
     assert.doesNotMatch(await page.textContent('#notice') ?? '', /TWIN_ERR/, 'no error line for an absent central system');
+
+    // The configuration table changes a key locally (no central system to send ChangeConfiguration), with its answer.
+    await page.waitForFunction(() => /made locally at the station/.test(document.querySelector('#cfg-mode')?.textContent ?? ''), undefined, { timeout: 5_000 });
+    await page.fill('#cfg-input-LedIntensity', '40');
+    await page.click('button[data-act="cfg-set"][data-key="LedIntensity"]');
+    await page.waitForFunction(() => document.querySelector('#cfg-answer-LedIntensity')?.textContent === 'Accepted (local change)', undefined, { timeout: 5_000 });
+    await page.waitForFunction(() => document.querySelector('#cfg-value-LedIntensity')?.textContent === '40', undefined, { timeout: 5_000 });
+    assert.equal(fleet.get('EVB-EXT').station.context.config.str('LedIntensity'), '40');
+    await page.fill('#cfg-input-ConnectionTimeOut', '5');
+    await page.click('button[data-act="cfg-set"][data-key="ConnectionTimeOut"]');
+    await page.waitForFunction(() => document.querySelector('#cfg-answer-ConnectionTimeOut')?.textContent === 'Rejected (local change)', undefined, { timeout: 5_000 });
 
     // A session by clicking: the transactions panel shows the station's own record of it.
     await page.fill('#badge-1', 'TAG-EXT');

@@ -26,9 +26,9 @@ export function connectorPanelHtml(c: Connector): string {
       <dt>Simulated EV</dt><dd id="conn-${n}-ev"></dd>
     </dl>
     <div class="row">${btn('plug', 'Plug in EV')}${btn('plug-idle', 'Plug in (EV idle)')}${btn('unplug', 'Unplug')}${btn('ev-on', 'EV requests energy')}${btn('ev-off', 'EV full/idle')}${btn('stop', 'Stop button')}</div>
-    <div class="row"><input id="badge-${n}" placeholder="idTag" value="TAG-0001" size="12" maxlength="20">${btn('badge', 'Present badge')}
+    <div class="row"><input id="badge-${n}" placeholder="idTag" value="TAG-0001" size="14" aria-label="badge idTag, connector ${n}">${btn('badge', 'Present badge')}
       ${btn('unavailable', 'Make unavailable')}${btn('available', 'Make available')}</div>
-    <div class="row"><select id="vendor-code-${n}">${vendorCodeOptions(n)}</select>${btn('raise', 'Raise error')}${btn('clear', 'Clear error')}</div>
+    <div class="row"><select id="vendor-code-${n}" aria-label="vendor error code, connector ${n}">${vendorCodeOptions(n)}</select>${btn('raise', 'Raise error')}${btn('clear', 'Clear error')}</div>
     <form class="row" data-form="ev" data-connector="${n}">
       <label>max A <input id="ev-max-${n}" type="number" min="0" max="80" step="1" value="${ev.maxCurrentA}" style="width:5em"></label>
       <label>phases <select id="ev-phases-${n}"><option value="1"${ev.phases === 1 ? ' selected' : ''}>1</option><option value="3"${ev.phases === 3 ? ' selected' : ''}>3</option></select></label>

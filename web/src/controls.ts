@@ -31,6 +31,8 @@ export const CONTROLS: Record<string, Control> = {
   badge: (b, n) => {
     const idTag = inputValue(`badge-${n}`).trim();
     if (!idTag) throw new Error('type an idTag first');
+    // Refused whole, never cut: a tag cut to 20 characters would be another badge (CiString20).
+    if (idTag.length > 20) throw new Error(`idTag "${idTag}" is ${idTag.length} characters; OCPP 1.6 allows at most 20 (CiString20), so no badge was presented`);
     return api('POST', `${b}/badge`, { idTag, connectorId: n });
   },
   unavailable: (b, n) => api('POST', `${b}/connectors/${n}/availability`, { operative: false }),

@@ -11,6 +11,7 @@ import { connectorPanelHtml, updateConnectorPanel } from './connector-panel.ts';
 import { stationPanelHtml, updateStationPanel } from './station-panel.ts';
 import { SchedulePanel, SCHEDULE_ACTIONS } from './schedule-panel.ts';
 import { FramesPanel } from './frames-panel.ts';
+import { ConfigPanel } from './config-panel.ts';
 import { LocalListPanel } from './local-list-panel.ts';
 import { TransactionsPanel, TRANSACTION_ACTIONS } from './transactions-panel.ts';
 import type { ClockState, FleetEvent, FleetPage, Station, StationSummary } from './types.ts';
@@ -33,6 +34,7 @@ export class Dashboard {
   readonly charts = new LiveCharts();
   readonly schedule = new SchedulePanel();
   readonly frames = new FramesPanel();
+  readonly config = new ConfigPanel();
   readonly localList = new LocalListPanel();
   readonly transactions = new TransactionsPanel();
   #builtFor: string | undefined;
@@ -125,6 +127,7 @@ export class Dashboard {
       if (SCHEDULE_ACTIONS.has(e.frame.action)) this.debounce('schedule', 400, () => this.loadSchedule());
       if (TRANSACTION_ACTIONS.has(e.frame.action)) this.debounce('transactions', 400, () => this.transactions.load(id));
       if (e.frame.action === 'SendLocalList') this.debounce('local-list', 400, () => this.localList.load(id));
+      if (e.frame.action === 'ChangeConfiguration' || e.frame.action === 'BootNotification') this.debounce('config', 400, () => this.config.load(id));
     } else if (e.type === 'changed' && e.what === 'registration') {
       this.debounce('schedule', 400, () => this.loadSchedule());
     }
@@ -141,7 +144,7 @@ export class Dashboard {
   async reloadPanels(): Promise<void> {
     const s = this.current();
     if (!s) return;
-    await Promise.all([this.frames.load(s.id), this.transactions.load(s.id), this.loadSchedule()]);
+    await Promise.all([this.frames.load(s.id), this.transactions.load(s.id), this.loadSchedule(), this.config.load(s.id)]);
   }
 
   /** When the selected station's link comes back, what it could not answer while offline is asked again. */
@@ -207,7 +210,8 @@ export class Dashboard {
     byId('detail')!.innerHTML = stationPanelHtml(s)
       + connectors.map(connectorPanelHtml).join('')
       + this.charts.html(connectors.map((c) => c.id))
-      + this.schedule.html(connectors.length) + this.localList.html() + this.transactions.html() + this.frames.html();
+      + this.schedule.html(connectors.length) + this.localList.html() + this.transactions.html() + this.config.html() + this.frames.html();
+    this.config.reset();
     if (fresh) {
       this.localList.reset();
       void this.localList.load(s.id, true).catch((e: unknown) => notice(`local list: ${e instanceof Error ? e.message : String(e)}`, 'error'));

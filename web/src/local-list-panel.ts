@@ -74,11 +74,11 @@ export class LocalListPanel {
     const v = byId<HTMLInputElement>('ll-version');
     if (v && (nextVersion || !v.value)) v.value = String(this.#version + 1);
     const input = (i: number, field: keyof LocalListEntry, value: string | undefined, size: number): string =>
-      `<input id="ll-${field}-${i}" data-ll-index="${i}" data-ll-field="${field}" value="${esc(value ?? '')}" size="${size}"${field === 'idTag' ? ' maxlength="20"' : ''}>`;
+      `<input id="ll-${field}-${i}" data-ll-index="${i}" data-ll-field="${field}" value="${esc(value ?? '')}" size="${size}" aria-label="${field} of entry ${i + 1}">`;
     rows.innerHTML = this.#entries.map((e, i) => `<tr data-ll-row="${i}"><td>${input(i, 'idTag', e.idTag, 12)}</td>
-      <td><select id="ll-status-${i}" data-ll-index="${i}" data-ll-field="status">${STATUSES.map((s) => `<option${s === e.status ? ' selected' : ''}>${s}</option>`).join('')}</select></td>
+      <td><select id="ll-status-${i}" aria-label="status of entry ${i + 1}" data-ll-index="${i}" data-ll-field="status">${STATUSES.map((s) => `<option${s === e.status ? ' selected' : ''}>${s}</option>`).join('')}</select></td>
       <td>${input(i, 'parentIdTag', e.parentIdTag, 10)}</td><td>${input(i, 'expiryDate', e.expiryDate, 18)}</td>
-      <td><button data-act="ll-remove" data-ll-index="${i}">✕</button></td></tr>`).join('')
+      <td><button data-act="ll-remove" data-ll-index="${i}" aria-label="remove entry ${i + 1}">✕</button></td></tr>`).join('')
       || '<tr><td colspan="5" class="dim">empty</td></tr>';
     setText('ll-version-now', String(this.#version));
     setText('ll-state', this.#dirty ? 'unsaved changes' : `${this.#entries.length} entr${this.#entries.length === 1 ? 'y' : 'ies'}`);

@@ -52,6 +52,9 @@ document.addEventListener('click', (e) => {
   const t = e.target as HTMLElement;
   const station = t.closest<HTMLElement>('[data-station]')?.dataset.station;
   if (station) { app.select(station); return; }
+  // A click on a frame's line (not on its JSON, which stays selectable) expands or collapses it.
+  const line = t.closest<HTMLElement>('.frame-line');
+  if (line) { app.frames.toggle(Number(line.closest<HTMLElement>('.frame')?.dataset.seq)); return; }
   const button = t.closest<HTMLElement>('[data-act]');
   const act = button?.dataset.act;
   if (!button || !act) return;
@@ -61,12 +64,25 @@ document.addEventListener('click', (e) => {
   if (act === 'll-remove') { app.localList.remove(Number(button.dataset.llIndex)); return; }
   if (act === 'll-reload' && id) { void app.localList.load(id, true).then(() => notice('local list reloaded'), (x: unknown) => app.report('local list', x)); return; }
   if (act === 'll-save' && id) { void app.localList.save(id).catch((x: unknown) => app.report('save local list', x)); return; }
+  if (act === 'cfg-set' && id && button.dataset.key) { void app.config.set(id, button.dataset.key); return; }
+  if (act === 'cfg-reload' && id) { void app.config.load(id).then(() => notice('configuration reloaded'), (x: unknown) => app.report('configuration', x)); return; }
+  if (act === 'frame-toggle') { app.frames.toggle(Number(button.dataset.seq)); return; }
+  if (act === 'frame-copy') { void app.frames.copy(Number(button.dataset.seq)); return; }
+  if (act === 'frames-export') { app.frames.export(); return; }
   void runControl(act, button);
 });
 
 document.addEventListener('input', (e) => {
   const t = e.target as HTMLElement;
-  if (t.id === 'station-filter') { app.setFilter(inputValue('station-filter').trim()); return; }
+  if (t.id === 'station-filter') {
+    const text = inputValue('station-filter').trim();
+    // Refused with a message, not cut: a station id is at most 48 characters, so a longer filter matches nothing.
+    if (text.length > 48) { notice(`the filter is ${text.length} characters; station ids have at most 48`, 'error'); return; }
+    app.setFilter(text);
+    return;
+  }
+  if (t.id === 'frames-text') { app.debounce('frames-text', 150, () => app.frames.refilter()); return; }
+  if (t.id === 'cfg-filter') { app.config.filter(); return; }
   app.localList.edit(t);
 });
 
@@ -75,7 +91,16 @@ document.addEventListener('change', (e) => {
   const id = app.selected;
   if (!id) return;
   if (t.id === 'frames-action' || t.id === 'frames-direction' || t.id === 'frames-limit') void app.frames.load(id).catch((x: unknown) => app.report('frames', x));
+  if (t.id === 'frames-type') app.frames.refilter();
   if (t.id === 'schedule-connector') void app.loadSchedule();
+});
+
+// Enter in a configuration value field sets it, as its Set button does.
+document.addEventListener('keydown', (e) => {
+  const t = e.target as HTMLElement;
+  if (e.key !== 'Enter' || !t.id.startsWith('cfg-input-') || !app.selected) return;
+  e.preventDefault();
+  void app.config.set(app.selected, t.id.slice('cfg-input-'.length));
 });
 
 document.addEventListener('submit', (e) => {

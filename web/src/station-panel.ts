@@ -8,6 +8,7 @@ import { esc, setStatus, setText } from './dom.ts';
 import type { Station } from './types.ts';
 import { vendorCodeOptions } from './product-data.ts';
 import { sessionGeneratorText } from './session-generator-text.ts';
+import { diagnosticsText, firmwareText } from './firmware-text.ts';
 
 export function stationPanelHtml(s: Station): string {
   return `
@@ -22,12 +23,14 @@ export function stationPanelHtml(s: Station): string {
       <dt>Station faults</dt><dd id="st-faults"></dd>
       <dt>LED · reboots</dt><dd id="st-misc"></dd>
       <dt>Session generator</dt><dd id="st-generator"></dd>
+      <dt>Firmware update</dt><dd id="st-firmware"></dd>
+      <dt>Diagnostics</dt><dd id="st-diagnostics"></dd>
     </dl>
     <div class="row"><span class="dim">Station (connector 0):</span>
       <button data-act="unavailable" data-connector="0">Make station unavailable</button>
       <button data-act="available" data-connector="0">Make station available</button></div>
     <div class="row">
-      <select id="vendor-code-0" title="station-scope vendor error">${vendorCodeOptions(0)}</select>
+      <select id="vendor-code-0" title="station-scope vendor error" aria-label="station-scope vendor error code">${vendorCodeOptions(0)}</select>
       <button data-act="raise" data-connector="0">Raise station error</button><button data-act="clear" data-connector="0">Clear</button></div>
     <div class="row"><button data-act="network-off">Cut network</button><button data-act="network-on">Restore network</button>
       <button data-act="power-off">Cut power</button><button data-act="power-on">Restore power</button></div>
@@ -47,4 +50,6 @@ export function updateStationPanel(s: Station): void {
   setText('st-faults', (s.stationFaults ?? []).join(', ') || 'none');
   setText('st-misc', `${s.ledIntensity ?? '?'} % · ${s.reboots}`);
   setText('st-generator', sessionGeneratorText(s.sessionGenerator));
+  setText('st-firmware', firmwareText(s.firmware, s.firmwareVersion));
+  setText('st-diagnostics', diagnosticsText(s.diagnostics));
 }

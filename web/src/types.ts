@@ -13,6 +13,22 @@ export interface Station {
   reboots: number; at: number; lastHeartbeatAt?: number | null; stationOperative?: boolean; stationFaults?: string[];
   ledIntensity?: number; localListVersion?: number; connectors: Connector[];
   sessionGenerator?: SessionGeneratorStatus | null;
+  firmware?: FirmwareState | null;
+  diagnostics?: DiagnosticsState | null;
+}
+/** Firmware update as the station view shows it (src/station/firmware/firmware-update.ts). */
+export interface FirmwareState {
+  status: string; lastStatus: string | null; location: string | null; retrieveDate: string | null; pendingVersion: string | null;
+  attempt: number; attempts: number; receivedBytes: number; totalBytes: number | null;
+}
+export interface DiagnosticsState {
+  status: string;
+  lastUpload: { fileName: string; location: string; at: number; bytes: number | null; outcome: string; attempt: number; attempts: number } | null;
+}
+/** A configuration key (GET /api/stations/{id}/configuration). */
+export interface ConfigRow {
+  key: string; type: string; access: 'RO' | 'RW'; rebootRequired: boolean; writeOnly: boolean; value?: string; pending?: string;
+  unit?: string; min?: number; max?: number; maxLength?: number; members?: string[]; labels?: Record<string, string>; description: string;
 }
 /** A station as GET /api/fleet lists it. */
 export interface StationSummary { id: string; model: string; registration: string; link: string; connectors: Array<{ id: number; status: string; errorCode: string }> }

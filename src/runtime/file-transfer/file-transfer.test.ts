@@ -65,3 +65,20 @@ test('an aborted transfer closes its connection and fails with TWIN_ERR_TRANSFER
     assert.ok(isTwinError(await createFileTransfer().download(`${server.url}/firmware/big.bin`, { signal: abort.signal }).catch((e: unknown) => e), 'TWIN_ERR_TRANSFER_INTERRUPTED'), 'an already-aborted signal');
   } finally { await server.close(); }
 });
+
+test('a download reports its progress: bytes received so far of the declared length, half while the server holds the rest, all at the end', async () => {
+  const server = await startHttpFileServer();
+  try {
+    server.host('big.bin', new Uint8Array(200_000));
+    const seen: Array<[number, number | undefined]> = [];
+    const pending = createFileTransfer().download(`${server.url}/slow/big.bin`, { onProgress: (received, total) => seen.push([received, total]) });
+    const start = Date.now();
+    while (!seen.some(([r]) => r >= 100_000) && Date.now() - start < 5000) await new Promise((r) => setTimeout(r, 5));
+    const held = seen.at(-1)!;
+    assert.deepEqual(held, [100_000, 200_000], 'half, while the server holds the rest');
+    server.release();
+    assert.equal((await pending).length, 200_000);
+    assert.deepEqual(seen.at(-1), [200_000, 200_000]);
+    assert.ok(seen.every(([r], i) => i === 0 || r > seen[i - 1]![0]), 'rising');
+  } finally { await server.close(); }
+});

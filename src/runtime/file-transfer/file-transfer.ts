@@ -47,12 +47,13 @@ export function createFileTransfer(o: FileTransferOptions = {}): FileTransfer {
   return {
     async download(location, t) {
       const url = new URL(location);
-      if (url.protocol === 'http:' || url.protocol === 'https:') return httpCall(url, 'GET', { ...o, ...(t?.signal ? { signal: t.signal } : {}) });
+      if (url.protocol === 'http:' || url.protocol === 'https:') return httpCall(url, 'GET', { ...o, ...(t?.signal ? { signal: t.signal } : {}), ...(t?.onProgress ? { onProgress: t.onProgress } : {}) });
       if (url.protocol === 'ftp:') {
         return withFtp(url, o, t?.signal, async (c) => {
           const sink = new PassThrough();
           const chunks: Buffer[] = [];
-          sink.on('data', (d: Buffer) => chunks.push(d));
+          let received = 0;
+          sink.on('data', (d: Buffer) => { chunks.push(d); received += d.length; t?.onProgress?.(received, undefined); });
           await c.downloadTo(sink, decodeURIComponent(url.pathname));
           return new Uint8Array(Buffer.concat(chunks));
         });

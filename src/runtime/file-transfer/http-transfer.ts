@@ -7,7 +7,7 @@ import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { TwinError } from '../../shared/errors.ts';
 
-export interface HttpTransferOptions { timeoutMs?: number; ca?: string | Buffer; signal?: AbortSignal }
+export interface HttpTransferOptions { timeoutMs?: number; ca?: string | Buffer; signal?: AbortSignal; onProgress?: (received: number, total: number | undefined) => void }
 
 export type HttpUploadMethod = 'PUT' | 'POST';
 
@@ -23,7 +23,13 @@ export function httpCall(url: URL, method: 'GET' | HttpUploadMethod, o: HttpTran
     const r = req(url, { method, timeout: timeoutMs, headers, ...(o.ca ? { ca: o.ca } : {}) }, (res) => {
       const status = res.statusCode ?? 0;
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      const total = res.headers['content-length'] !== undefined ? Number(res.headers['content-length']) : undefined;
+      let received = 0;
+      res.on('data', (c: Buffer) => {
+        chunks.push(c);
+        received += c.length;
+        if (method === 'GET' && status < 300) o.onProgress?.(received, total);
+      });
       res.on('error', (e) => reject(new TwinError('TWIN_ERR_TRANSFER_INTERRUPTED', `transfer cut: ${e.message}`, { cause: e })));
       res.on('aborted', () => reject(new TwinError('TWIN_ERR_TRANSFER_INTERRUPTED', 'transfer cut in the middle')));
       res.on('end', () => {

@@ -54,14 +54,30 @@ export function diagnosticsText(chargePointId: string, window: { from: number; t
   ].join('\n');
 }
 
+/** The last diagnostics file the station made: its name, where it goes, when, its size and how its upload went. */
+export interface DiagnosticsUploadView {
+  fileName: string;
+  location: string;
+  at: number;
+  bytes: number | null;
+  outcome: 'Uploading' | 'Uploaded' | 'UploadFailed';
+  attempt: number;
+  attempts: number;
+}
+
+export interface DiagnosticsView { status: DiagnosticsStatus; lastUpload: DiagnosticsUploadView | null }
+
 export class DiagnosticsUpload {
   #ctx: DiagnosticsContext;
   #status: DiagnosticsStatus = 'Idle';
   #timer: TimerId | undefined;
   #run = 0;
   #abort: AbortController | undefined;
+  #last: DiagnosticsUploadView | undefined;
 
   constructor(ctx: DiagnosticsContext) { this.#ctx = ctx; }
+
+  view(): DiagnosticsView { return { status: this.#status, lastUpload: this.#last ? { ...this.#last } : null }; }
 
   /** What TriggerMessage(DiagnosticsStatusNotification) reports: Uploading while an upload is under way, else Idle. */
   get status(): DiagnosticsStatus { return this.#status; }
@@ -77,10 +93,13 @@ export class DiagnosticsUpload {
     const fileName = `diagnostics-${this.#ctx.chargePointId.replace(/[^\w-]/g, '_')}-${stamp}.log${this.#ctx.compress ? '.gz' : ''}`;
     this.#cancel();
     const run = this.#run;
+    const last: DiagnosticsUploadView = { fileName, location: withoutCredentials(req.location), at: this.#ctx.clock.now(), bytes: null, outcome: 'Uploading', attempt: 0, attempts: (req.retries ?? 0) + 1 };
+    this.#last = last;
     const text = new TextEncoder().encode(diagnosticsText(this.#ctx.chargePointId, { from, to }, log, frames));
     this.#ctx.log.log('info', `diagnostics ${fileName}: ${log.length} log entries, ${frames.length} frames, to ${withoutCredentials(req.location)}`);
     void (async () => {
       const bytes = this.#ctx.compress ? await this.#ctx.gzip(text) : text;
+      last.bytes = bytes.length;
       this.#attempt(run, req, fileName, bytes, req.retries ?? 0);
     })();
     return fileName;
@@ -100,11 +119,14 @@ export class DiagnosticsUpload {
   #attempt(run: number, req: GetDiagnosticsReq, fileName: string, bytes: Uint8Array, retriesLeft: number): void {
     if (run !== this.#run) return;
     if (this.#status !== 'Uploading') { this.#status = 'Uploading'; this.#ctx.notifyDiagnostics('Uploading'); }
+    const last = this.#last;
+    if (last) last.attempt++;
     const abort = (this.#abort = new AbortController());
     this.#ctx.transfer.upload(req.location, fileName, bytes, { signal: abort.signal }).then(() => {
       if (run !== this.#run) return;
       this.#ctx.log.log('info', `diagnostics ${fileName} uploaded (${bytes.length} bytes)`);
       this.#status = 'Idle';
+      if (last) last.outcome = 'Uploaded';
       this.#ctx.notifyDiagnostics('Uploaded');
     }, (e: unknown) => {
       if (run !== this.#run) return;
@@ -114,6 +136,7 @@ export class DiagnosticsUpload {
         return;
       }
       this.#status = 'Idle';
+      if (last) last.outcome = 'UploadFailed';
       this.#ctx.notifyDiagnostics('UploadFailed');
     });
   }

@@ -38,3 +38,14 @@ export async function verifyFirmwareImage(bytes: Uint8Array, model: string): Pro
   if (await sha256Hex(payload) !== manifest.sha256) return { ok: false, reason: 'checksum mismatch' };
   return { ok: true, manifest };
 }
+
+/** The version an image's manifest declares, read before any check (what the station shows as pending); undefined if unreadable. */
+export function declaredVersion(bytes: Uint8Array): string | undefined {
+  const first = bytes.indexOf(10);
+  const second = first < 0 ? -1 : bytes.indexOf(10, first + 1);
+  if (second < 0 || second - first > 4096) return undefined;
+  try {
+    const v = (JSON.parse(new TextDecoder().decode(bytes.subarray(first + 1, second))) as { version?: unknown }).version;
+    return typeof v === 'string' && v !== '' && v.length <= 50 ? v : undefined;
+  } catch { return undefined; }
+}

@@ -14,7 +14,7 @@ import type { Clock, TimerId } from '../../shared/clock.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { FirmwareStatusNotificationReq, UpdateFirmwareReq } from '../../ocpp/index.ts';
 import { withoutCredentials, type FileTransfer } from './transfer-port.ts';
-import { verifyFirmwareImage } from './firmware-image.ts';
+import { declaredVersion, verifyFirmwareImage } from './firmware-image.ts';
 
 export type FirmwareStatus = FirmwareStatusNotificationReq['status'];
 
@@ -44,6 +44,25 @@ export interface FirmwareUpdateContext {
   saveStage(stage: UpdateStage | undefined): void;
 }
 
+/**
+ * What the dashboard and the API show of firmware: the status now (what TriggerMessage would report),
+ * the last status sent (kept after the update ends), where the image comes from (credentials hidden),
+ * the download attempt and its bytes, and the version the downloaded image declares (null before the
+ * download: the version is only known from the image's manifest; it is checked at installation).
+ */
+export interface FirmwareView {
+  status: FirmwareStatus;
+  lastStatus: FirmwareStatus | null;
+  location: string | null;
+  retrieveDate: string | null;
+  pendingVersion: string | null;
+  /** 1 = the first try; retries add one each. 0 before the download began. */
+  attempt: number;
+  attempts: number;
+  receivedBytes: number;
+  totalBytes: number | null;
+}
+
 export class FirmwareUpdate {
   #ctx: FirmwareUpdateContext;
   #status: FirmwareStatus = 'Idle';
@@ -52,6 +71,8 @@ export class FirmwareUpdate {
   #abort: AbortController | undefined;
   /** The stage of an update the last reboot cut short (read once, when this station model is built). */
   #interrupted: UpdateStage | undefined;
+  /** What view() shows beyond the status; made by the first update (most stations never get one). */
+  #shown: Omit<FirmwareView, 'status'> | undefined;
 
   constructor(ctx: FirmwareUpdateContext) { this.#ctx = ctx; this.#interrupted = ctx.loadStage(); }
 
@@ -61,10 +82,16 @@ export class FirmwareUpdate {
   /** The status TriggerMessage(FirmwareStatusNotification) reports: Idle unless an update is under way. */
   get status(): FirmwareStatus { return this.#status; }
 
+  view(): FirmwareView {
+    return { status: this.#status, ...(this.#shown ?? { lastStatus: null, location: null, retrieveDate: null, pendingVersion: null, attempt: 0, attempts: 0, receivedBytes: 0, totalBytes: null }) };
+  }
+
   /** A new UpdateFirmware replaces one still under way (the newest request is what the CSMS wants). */
   start(req: UpdateFirmwareReq): void {
     this.#cancel();
     const run = this.#run;
+    this.#shown = { lastStatus: this.#shown?.lastStatus ?? null, location: withoutCredentials(req.location), retrieveDate: req.retrieveDate,
+      pendingVersion: null, attempt: 0, attempts: (req.retries ?? 0) + 1, receivedBytes: 0, totalBytes: null };
     const at = Math.max(0, Date.parse(req.retrieveDate) - this.#ctx.clock.now());
     this.#ctx.log.log('info', `firmware update from ${withoutCredentials(req.location)} at ${req.retrieveDate}`);
     this.#timer = this.#ctx.clock.setTimeout(() => void this.#download(run, req, req.retries ?? 0), at);
@@ -80,7 +107,9 @@ export class FirmwareUpdate {
     this.#interrupted = undefined;
     if (this.#status === 'Idle') this.#ctx.saveStage(undefined);
     this.#ctx.log.log('warn', `firmware update cut short by a reboot while ${stage === 'download' ? 'downloading' : 'waiting to install'}`);
-    void this.#ctx.notifyFirmware(stage === 'download' ? 'DownloadFailed' : 'InstallationFailed');
+    const status = stage === 'download' ? 'DownloadFailed' : 'InstallationFailed';
+    this.#shown = { ...this.view(), lastStatus: status };
+    void this.#ctx.notifyFirmware(status);
   }
 
   /** Stops the update under way (its download connection is closed) and every timer. */
@@ -95,6 +124,7 @@ export class FirmwareUpdate {
 
   #set(status: FirmwareStatus): Promise<void> {
     this.#status = status;
+    if (this.#shown) this.#shown.lastStatus = status;
     return this.#ctx.notifyFirmware(status);
   }
 
@@ -111,8 +141,13 @@ export class FirmwareUpdate {
     if (this.#status !== 'Downloading') { this.#ctx.saveStage('download'); void this.#set('Downloading'); }
     let bytes: Uint8Array;
     const abort = (this.#abort = new AbortController());
+    const shown = this.#shown;
+    if (shown) { shown.attempt++; shown.receivedBytes = 0; shown.totalBytes = null; }
     try {
-      bytes = await this.#ctx.transfer.download(req.location, { signal: abort.signal });
+      bytes = await this.#ctx.transfer.download(req.location, {
+        signal: abort.signal,
+        onProgress: (received, total) => { if (shown && run === this.#run) { shown.receivedBytes = received; shown.totalBytes = total ?? null; } },
+      });
     } catch (e) {
       if (run !== this.#run) return;
       this.#ctx.log.log('warn', `firmware download failed: ${(e as Error).message}`);
@@ -125,6 +160,7 @@ export class FirmwareUpdate {
     }
     if (run !== this.#run) return;
     this.#ctx.log.log('info', `firmware image downloaded (${bytes.length} bytes)`);
+    if (this.#shown) { this.#shown.receivedBytes = bytes.length; this.#shown.totalBytes = bytes.length; this.#shown.pendingVersion = declaredVersion(bytes) ?? null; }
     this.#ctx.saveStage('install');
     void this.#set('Downloaded');
     // A real unit never reboots under a charging car: from now on no session may start, and the

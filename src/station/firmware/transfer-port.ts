@@ -2,6 +2,8 @@
 export interface TransferOptions {
   /** Aborting closes the transfer's connection; the promise then rejects. */
   signal?: AbortSignal;
+  /** Hears a download's progress: bytes received so far and the declared total when the server gave one. */
+  onProgress?: (received: number, total: number | undefined) => void;
 }
 
 export interface FileTransfer {
