@@ -47,11 +47,19 @@ export class TimeSeriesChart {
   #now: number | undefined;
   readonly #ticks: Record<string, string[]> = {};
 
+  readonly #resize: ResizeObserver;
+
   constructor(host: HTMLElement, axes: AxisSpec[], series: SeriesSpec[], readonly markNow = false) {
     useUplotCss();
     this.#host = host;
     this.#axes = axes;
     this.#series = series;
+    // The chart follows its box: a window made narrower (700 px) must not leave a plot wider than the page.
+    this.#resize = new ResizeObserver(() => {
+      const width = Math.max(200, this.#host.clientWidth || 600);
+      if (this.#plot && Math.abs(this.#plot.width - width) > 1) this.#plot.setSize({ width, height: 220 });
+    });
+    this.#resize.observe(this.#host);
   }
 
   /** Shows new data: x in station-clock ms, one column per series; `now` marks the station's present. */
@@ -80,7 +88,7 @@ export class TimeSeriesChart {
     }
   }
 
-  destroy(): void { this.#plot?.destroy(); this.#plot = undefined; }
+  destroy(): void { this.#resize.disconnect(); this.#plot?.destroy(); this.#plot = undefined; }
 
   #options(): uPlot.Options {
     const width = Math.max(200, this.#host.clientWidth || 600);
