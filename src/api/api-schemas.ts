@@ -56,6 +56,7 @@ export const API_SCHEMAS: Record<string, Record<string, unknown>> = {
   Frames: { type: 'array', items: obj({
     seq: int, at: num, direction: { enum: ['in', 'out'], description: 'out = station → central system' },
     text: { ...str, description: 'the OCPP-J frame as sent' }, type: { enum: [2, 3, 4], description: 'CALL, CALLRESULT, CALLERROR' }, action: str,
+    injected: { ...str, description: 'present when an injected fault touched the frame: drop, duplicate, delay 500ms, override, callerror, loss, latency 120ms (docs/fault-injection.md)' },
   }) },
   StationTransactions: { type: 'array', items: obj({
     connectorId: int, transactionId: nullable(int), idTag: str, idTagStatus: nullable(str), reservationId: nullable(int),

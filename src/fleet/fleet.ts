@@ -126,8 +126,8 @@ class FleetMember implements FleetStation {
   }
 
   /** Each frame of the station's connection, kept in its ring and fanned out. */
-  frame(direction: 'in' | 'out', text: string): void {
-    const frame = this.frames!.push(this.#fleet.opts.clock.now(), direction, text);
+  frame(direction: 'in' | 'out', text: string, injected?: string): void {
+    const frame = this.frames!.push(this.#fleet.opts.clock.now(), direction, text, injected);
     if (this.#fleet.listeners.size) this.#fleet.emit({ type: 'frame', stationId: this.spec.id, frame });
   }
 
