@@ -1,5 +1,6 @@
 /** JSON Schemas of the control API's answers, by name, for the components of the OpenAPI document. */
 import { SESSION_GENERATOR_API_SCHEMAS } from './routes-session-generator.ts';
+import { FAULT_API_SCHEMAS } from './routes-faults.ts';
 const str = { type: 'string' };
 const int = { type: 'integer' };
 const num = { type: 'number' };
@@ -57,7 +58,7 @@ export const API_SCHEMAS: Record<string, Record<string, unknown>> = {
     seq: int, at: num, direction: { enum: ['in', 'out'], description: 'out = station → central system' },
     text: { ...str, description: 'the OCPP-J frame as sent' }, type: { enum: [2, 3, 4], description: 'CALL, CALLRESULT, CALLERROR' }, action: str,
     injected: { ...str, description: 'present when an injected fault touched the frame: drop, duplicate, delay 500ms, override, callerror, loss, latency 120ms (docs/fault-injection.md)' },
-  }) },
+  }, ['seq', 'at', 'direction', 'text', 'type', 'action']) },
   StationTransactions: { type: 'array', items: obj({
     connectorId: int, transactionId: nullable(int), idTag: str, idTagStatus: nullable(str), reservationId: nullable(int),
     meterStart: int, startedAt: str, meterStop: nullable(int), stoppedAt: nullable(str), stopReason: nullable(str),
@@ -76,4 +77,5 @@ export const API_SCHEMAS: Record<string, Record<string, unknown>> = {
   }),
   CsmsCallResult: obj({ confirmation: { type: 'object', description: 'the station\'s confirmation' } }),
   ...SESSION_GENERATOR_API_SCHEMAS,
+  ...FAULT_API_SCHEMAS,
 };

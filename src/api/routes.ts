@@ -9,6 +9,7 @@ import { stationSummary, stationView } from '../fleet/station-view.ts';
 import { clockOf, control, csmsOf, member, ok, type Route } from './route.ts';
 import { CONTROL_ROUTES } from './routes-controls.ts';
 import { SESSION_GENERATOR_ROUTES } from './routes-session-generator.ts';
+import { FAULT_ROUTES } from './routes-faults.ts';
 
 const LOCAL_LIST_STATUSES = ['Accepted', 'Blocked', 'Expired', 'Invalid', 'ConcurrentTx'];
 const STATION_ID = /^[\x21-\x7e]{1,48}$/;
@@ -57,6 +58,7 @@ export const ROUTES: Route[] = [
   { method: 'DELETE', path: '/api/stations/{id}', summary: 'Remove a station', response: 'Ok', handle: async (ctx, { params }) => { await ctx.fleet.remove(params.id ?? ''); return ok; } },
   ...CONTROL_ROUTES,
   ...SESSION_GENERATOR_ROUTES,
+  ...FAULT_ROUTES,
   { method: 'GET', path: '/api/stations/{id}/local-list', summary: 'The local authorization list managed on the device', response: 'LocalList', handle: (ctx, { params }) => control(member(ctx, params), 'getLocalList')() },
   { method: 'PUT', path: '/api/stations/{id}/local-list', summary: 'Replace the local authorization list', response: 'LocalList',
     body: { entries: { type: 'array', required: true, description: '[{ idTag, status, parentIdTag?, expiryDate? }]' }, version: { type: 'integer', minimum: 0, description: 'default: the current version + 1' } },
