@@ -61,6 +61,22 @@ export interface FaultRule {
   fired: number;
 }
 
+/** Whether a frame with this mark crossed the wire (a dropped or lost frame is logged but never arrived). */
+export function crossedWire(injected: string | undefined): boolean {
+  return injected === undefined || !/\b(drop|loss)\b/.test(injected);
+}
+
+/** A rule in one line, e.g. `incoming RemoteStartTransaction answer-status {"status":"Rejected"}`, `link latency 100ms loss 0.1 ×5`. */
+export function describeFaultRule(r: FaultRuleInput): string {
+  const times = r.times === undefined ? '' : r.times === 0 || r.times === 'always' ? ' always' : ` ×${r.times}`;
+  if (r.direction === 'link') {
+    const parts = [r.latencyMs !== undefined ? `latency ${r.latencyMs}ms` : '', r.jitterMs !== undefined ? `jitter ${r.jitterMs}ms` : '', r.lossRate !== undefined ? `loss ${r.lossRate}` : '', r.seed !== undefined ? `seed ${r.seed}` : ''];
+    return `link ${parts.filter(Boolean).join(' ')}${times}`;
+  }
+  const detail = r.mode === 'answer-status' ? ` ${JSON.stringify(r.payload)}` : r.mode === 'callerror' ? ` ${r.code ?? ''}${r.description ? ` "${r.description}"` : ''}` : r.mode === 'delay' ? ` ${r.ms ?? ''}ms` : '';
+  return `${r.direction} ${r.action ?? 'every action'} ${r.mode ?? ''}${detail}${times}`;
+}
+
 /** What a link rule decided for one frame. */
 export interface LinkVerdict { lost: boolean; delayMs: number }
 
