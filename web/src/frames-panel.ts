@@ -42,7 +42,7 @@ export class FramesPanel {
     const list = byId('frames');
     if (!list) return;
     list.innerHTML = frames.slice().reverse().map((f) =>
-      `<div class="frame ${f.type === 4 ? 'err' : f.direction}" data-action="${esc(f.action)}" data-direction="${f.direction}" data-seq="${f.seq}">${time(f.at)} ${f.direction === 'out' ? '→' : '←'} ${TYPES[f.type] ?? '?'} ${esc(f.action)} ${esc(f.text.slice(0, 220))}</div>`).join('')
+      `<div class="frame ${f.type === 4 ? 'err' : f.direction}" data-action="${esc(f.action)}" data-direction="${f.direction}" data-seq="${f.seq}">${time(f.at)} ${f.direction === 'out' ? '→' : '←'} ${TYPES[f.type] ?? '?'} ${esc(f.action)} ${f.injected ? `<span class="badge injected" title="injected fault">⚡${esc(f.injected)}</span> ` : ''}${esc(f.text.slice(0, 220))}</div>`).join('')
       || '<div class="dim">no frames match</div>';
     list.dataset.filter = q.toString();
     list.dataset.count = String(frames.length);
