@@ -12,7 +12,7 @@ import { waitFor } from '../support/wait-for.ts';
 let csms: Csms;
 const stations: StationHandle[] = [];
 /** The CSMS's short call timeout: a dropped answer fails the CSMS call quickly. */
-const CSMS_TIMEOUT_MS = 600;
+const CSMS_TIMEOUT_MS = 2000;
 
 before(async () => { csms = await startCsms({ callTimeoutMs: CSMS_TIMEOUT_MS, tags: { 'TAG-FI': 'Accepted' } }); });
 after(async () => { for (const s of stations) await s.stop(); await csms.close(); });
@@ -63,9 +63,9 @@ test('callerror: GetConfiguration answered with the chosen CALLERROR; times: 2 h
   assert.deepEqual(marks(s), ['out GetConfiguration callerror', 'out GetConfiguration callerror']);
 });
 
-test('delay (incoming): the answer to the CSMS call goes out after a StatusNotification the station sent meanwhile; marked "delay 400ms"', async () => {
+test('delay (incoming): the answer to the CSMS call goes out after a StatusNotification the station sent meanwhile; marked "delay 700ms"', async () => {
   const s = await station('FI-DELAY-IN');
-  await s.injectFault({ direction: 'incoming', action: 'GetConfiguration', mode: 'delay', ms: 400 });
+  await s.injectFault({ direction: 'incoming', action: 'GetConfiguration', mode: 'delay', ms: 700 });
   const answer = csms.call('FI-DELAY-IN', 'GetConfiguration', {});
   await waitFor(() => s.frames({ action: 'GetConfiguration', direction: 'in' }).length === 1);
   await s.raiseError('12.0', 1);
@@ -74,7 +74,7 @@ test('delay (incoming): the answer to the CSMS call goes out after a StatusNotif
   const marker = connector1('FI-DELAY-IN').at(-1)!;
   assert.equal((marker.f[3] as { status: string }).status, 'Faulted');
   assert.ok(marker.i < answersAtCsms('FI-DELAY-IN', id)[0]!.i, 'the delayed answer arrives after the marker');
-  assert.deepEqual(marks(s), ['out GetConfiguration delay 400ms']);
+  assert.deepEqual(marks(s), ['out GetConfiguration delay 700ms']);
 });
 
 test('drop (incoming): no answer is sent, the CSMS call times out; the next call is answered', async () => {
@@ -137,15 +137,15 @@ test('duplicate (outgoing): the CSMS receives the same StatusNotification CALL t
   assert.deepEqual(marks(s), ['out StatusNotification duplicate']);
 });
 
-test('delay (outgoing): a delayed StatusNotification reaches the CSMS after the answer to a CSMS call made meanwhile; marked "delay 400ms"', async () => {
+test('delay (outgoing): a delayed StatusNotification reaches the CSMS after the answer to a CSMS call made meanwhile; marked "delay 700ms"', async () => {
   const s = await station('FI-DELAY-OUT');
-  await s.injectFault({ direction: 'outgoing', action: 'StatusNotification', mode: 'delay', ms: 400 });
+  await s.injectFault({ direction: 'outgoing', action: 'StatusNotification', mode: 'delay', ms: 700 });
   await s.raiseError('12.0', 1);
   await csms.call('FI-DELAY-OUT', 'GetConfiguration', { key: ['HeartbeatInterval'] });
   const answer = answersAtCsms('FI-DELAY-OUT', lastCsmsCallId('FI-DELAY-OUT', 'GetConfiguration'))[0]!;
   await waitFor(() => connector1('FI-DELAY-OUT').length === 2);
   assert.ok(answer.i < connector1('FI-DELAY-OUT')[1]!.i);
-  assert.deepEqual(marks(s), ['out StatusNotification delay 400ms']);
+  assert.deepEqual(marks(s), ['out StatusNotification delay 700ms']);
 });
 
 test('link loss: with lossRate 1 for one frame, the CSMS\'s next CALL is lost (its call times out); then the link is whole', async () => {
@@ -160,11 +160,11 @@ test('link loss: with lossRate 1 for one frame, the CSMS\'s next CALL is lost (i
 test('link latency: both frames of an exchange are held back; a call to another station made later is answered first; marked "latency"', async () => {
   const slow = await station('FI-LATENCY');
   await station('FI-LATENCY-MARKER');
-  await slow.injectFault({ direction: 'link', latencyMs: 200, times: 2 });
+  await slow.injectFault({ direction: 'link', latencyMs: 400, times: 2 });
   const slowAnswer = csms.call('FI-LATENCY', 'GetConfiguration', {});
   await csms.call('FI-LATENCY-MARKER', 'GetConfiguration', {});
   const marker = answersAtCsms('FI-LATENCY-MARKER', lastCsmsCallId('FI-LATENCY-MARKER', 'GetConfiguration'))[0]!;
   await slowAnswer;
   assert.ok(marker.i < answersAtCsms('FI-LATENCY', lastCsmsCallId('FI-LATENCY', 'GetConfiguration'))[0]!.i);
-  assert.deepEqual(marks(slow), ['in GetConfiguration latency 200ms', 'out GetConfiguration latency 200ms']);
+  assert.deepEqual(marks(slow), ['in GetConfiguration latency 400ms', 'out GetConfiguration latency 400ms']);
 });
