@@ -1,6 +1,6 @@
 /** The package's front door: the SDK, the embedded central system, and the building blocks. */
 export { startStation, startCsms, waitForStation } from './sdk.ts';
-export type { StartStationOptions, StationHandle, StationView, StationTransaction, EvSettings, LocalListEntry, PlugOptions, Csms, CsmsOptions } from './sdk.ts';
+export type { StartStationOptions, StationHandle, StationView, StationTransaction, EvSettings, LocalListEntry, PlugOptions, Csms, CsmsOptions, FaultRule, FaultRuleInput } from './sdk.ts';
 export { createFleet } from './fleet/index.ts';
 export type { Fleet, FleetStation, StationSpec } from './fleet/index.ts';
 export { buildEvlinkStation } from './runtime/evlink-station.ts';

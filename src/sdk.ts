@@ -24,6 +24,7 @@ import type { GeneratorStatus } from './station/session-generator/session-driver
 import type { SessionGeneratorSettings } from './station/session-generator/settings.ts';
 import { evlinkProAc } from './station/profile/index.ts';
 import { checkConfigPresets, checkConnectorCount, checkModel } from './station/profile/presets.ts';
+import type { FaultRule, FaultRuleInput } from './rpc/fault-injection.ts';
 
 export { startCsms } from './csms/index.ts';
 export type { Csms, CsmsOptions } from './csms/index.ts';
@@ -32,6 +33,7 @@ export type { StationTransaction } from './api/station-transactions.ts';
 export type { EvSettings, LocalListEntry, PlugOptions } from './station/control-surface.ts';
 export type { SessionGeneratorSettings } from './station/session-generator/settings.ts';
 export type { GeneratorStatus } from './station/session-generator/session-driver.ts';
+export type { FaultRule, FaultRuleInput } from './rpc/fault-injection.ts';
 
 export interface StartStationOptions extends Omit<EvlinkBuilderOptions, 'logger'> {
   csmsUrl: string;
@@ -49,6 +51,8 @@ export interface StartStationOptions extends Omit<EvlinkBuilderOptions, 'logger'
   allowBasicAuthOverPlainWs?: boolean;
   /** Share one clock between stations, or scale/pause it; default: a new real-time clock. */
   clock?: ScaledClock;
+  /** Real milliseconds the station waits for an answer to its calls (default 30 000). */
+  callTimeoutMs?: number;
 }
 
 export interface StationHandle {
@@ -77,6 +81,16 @@ export interface StationHandle {
   powerRestore(): Promise<void>;
   reboot(kind?: 'Soft' | 'Hard'): Promise<void>;
   frames(filter?: { action?: string; direction?: 'in' | 'out'; limit?: number }): LoggedFrame[];
+  /**
+   * Injects a fault on the station's wire (docs/fault-injection.md): answer a central-system call with a
+   * chosen status or CALLERROR, delay/drop/duplicate answers or the station's calls, link latency/jitter/loss.
+   * Checked first (TWIN_ERR_FAULT_INVALID); returns the rule with its id.
+   */
+  injectFault(rule: FaultRuleInput): Promise<FaultRule>;
+  /** The fault rules in force, with the firings each has left. */
+  faults(): FaultRule[];
+  /** Removes one fault rule (by id), or all of them. */
+  clearFaults(id?: string): Promise<void>;
   /** Calls `listener` with each frame of the station's connection as it is logged; returns the unsubscribe. */
   onFrame(listener: (frame: LoggedFrame) => void): () => void;
   /**
@@ -115,7 +129,7 @@ export async function startStation(o: StartStationOptions): Promise<StationHandl
   if (o.connectors !== undefined) checkConnectorCount(profile, o.connectors);
   const clock = o.clock ?? new ScaledClock();
   const ownClock = o.clock === undefined;
-  const fleet = createFleet({ csmsUrl: o.csmsUrl, clock, build: buildEvlinkStation(o), backoff: { initialMs: 200, maxMs: 5000 }, rebootDelayMs: 200 });
+  const fleet = createFleet({ csmsUrl: o.csmsUrl, clock, build: buildEvlinkStation(o), backoff: { initialMs: 200, maxMs: 5000 }, rebootDelayMs: 200, ...(o.callTimeoutMs !== undefined ? { callTimeoutMs: o.callTimeoutMs } : {}) });
   const record = recordStationTransactions(fleet);
   const m = fleet.add({
     id: o.id,
@@ -149,6 +163,9 @@ export async function startStation(o: StartStationOptions): Promise<StationHandl
     powerRestore: () => run(() => m.runtime.powerOn()),
     reboot: async (kind = 'Soft') => { await m.station.context.runBeforeReboot(kind); m.runtime.reboot(kind); },
     frames: (filter = {}) => m.frames?.list(filter) ?? [],
+    injectFault: async (rule) => m.runtime.faultInjector().add(rule),
+    faults: () => m.runtime.faults?.list() ?? [],
+    clearFaults: async (id) => { if (id === undefined) m.runtime.faults?.clear(); else if (!m.runtime.faults?.remove(id)) throw new TwinError('TWIN_ERR_FAULT_UNKNOWN', `no fault rule ${id} on station ${o.id}`); },
     onFrame: (listener) => fleet.on((e) => { if (e.type === 'frame' && e.stationId === o.id) listener(e.frame); }),
     stop: async () => { sessionGeneratorsOf(fleet).dispose(); record.close(); await fleet.stop(); if (ownClock) clock.dispose(); },
     startSessions: async (settings = {}, options = {}) => {

@@ -80,6 +80,10 @@ export class ControlApiClient {
   }
   removeStation(id: string): Promise<unknown> { return this.request('DELETE', `/api/stations/${encodeURIComponent(id)}`); }
   clock(body?: { action: string; scale?: number; seconds?: number }): Promise<unknown> { return body ? this.request('POST', '/api/clock', body) : this.request('GET', '/api/clock'); }
+  /** The fault rules in force on a station's wire; add one; remove one (by id) or all (docs/fault-injection.md). */
+  faults(id: string): Promise<unknown[]> { return this.request('GET', `/api/stations/${encodeURIComponent(id)}/faults`); }
+  injectFault(id: string, rule: object): Promise<unknown> { return this.request('POST', `/api/stations/${encodeURIComponent(id)}/faults`, rule); }
+  clearFaults(id: string, faultId?: string): Promise<unknown> { return this.request('DELETE', `/api/stations/${encodeURIComponent(id)}/faults${faultId !== undefined ? `/${encodeURIComponent(faultId)}` : ''}`); }
   csmsCall(id: string, action: string, payload: unknown): Promise<{ confirmation: unknown }> { return this.request('POST', `/api/csms/stations/${encodeURIComponent(id)}/call`, { action, payload }); }
   /** The session generators: summary (no argument), start (settings, optional station ids), or stop (`false`). */
   sessionsGenerator(settings?: Record<string, unknown> | false, stations?: string[]): Promise<unknown> {

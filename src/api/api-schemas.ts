@@ -3,6 +3,7 @@ import { SESSION_GENERATOR_API_SCHEMAS } from './routes-session-generator.ts';
 import { CHART_API_SCHEMAS } from './routes-charts.ts';
 import { CONSOLE_API_SCHEMAS } from './routes-console.ts';
 import { CONFIGURATION_API_SCHEMAS } from './routes-configuration.ts';
+import { FAULT_API_SCHEMAS } from './routes-faults.ts';
 const str = { type: 'string' };
 const int = { type: 'integer' };
 const num = { type: 'number' };
@@ -61,7 +62,8 @@ export const API_SCHEMAS: Record<string, Record<string, unknown>> = {
   Frames: { type: 'array', items: obj({
     seq: int, at: num, direction: { enum: ['in', 'out'], description: 'out = station → central system' },
     text: { ...str, description: 'the OCPP-J frame as sent' }, type: { enum: [2, 3, 4], description: 'CALL, CALLRESULT, CALLERROR' }, action: str,
-  }) },
+    injected: { ...str, description: 'present when an injected fault touched the frame: drop, duplicate, delay 500ms, override, callerror, loss, latency 120ms (docs/fault-injection.md)' },
+  }, ['seq', 'at', 'direction', 'text', 'type', 'action']) },
   StationTransactions: { type: 'array', items: obj({
     connectorId: int, transactionId: nullable(int), idTag: str, idTagStatus: nullable(str), reservationId: nullable(int),
     meterStart: int, startedAt: str, meterStop: nullable(int), stoppedAt: nullable(str), stopReason: nullable(str),
@@ -83,4 +85,5 @@ export const API_SCHEMAS: Record<string, Record<string, unknown>> = {
   ...CHART_API_SCHEMAS,
   ...CONSOLE_API_SCHEMAS,
   ...CONFIGURATION_API_SCHEMAS,
+  ...FAULT_API_SCHEMAS,
 };

@@ -33,6 +33,8 @@ export const ERROR_STATUS: Record<string, number> = {
   TWIN_ERR_RPC_CALLERROR: 502,
   TWIN_ERR_RPC_TIMEOUT: 504,
   TWIN_ERR_RPC_CLOSED: 502,
+  TWIN_ERR_FAULT_INVALID: 400,
+  TWIN_ERR_FAULT_UNKNOWN: 404,
 };
 
 export function statusFor(code: string): number {

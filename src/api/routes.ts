@@ -14,6 +14,7 @@ import { CHART_ROUTES } from './routes-charts.ts';
 import { CONSOLE_ROUTES } from './routes-console.ts';
 import { FLEET_PAGE_QUERY, fleetOrder } from './fleet-summary.ts';
 import { CONFIGURATION_ROUTES } from './routes-configuration.ts';
+import { FAULT_ROUTES } from './routes-faults.ts';
 
 const LOCAL_LIST_STATUSES = ['Accepted', 'Blocked', 'Expired', 'Invalid', 'ConcurrentTx'];
 
@@ -60,6 +61,7 @@ export const ROUTES: Route[] = [
   ...CHART_ROUTES,
   ...CONSOLE_ROUTES,
   ...CONFIGURATION_ROUTES,
+  ...FAULT_ROUTES,
   { method: 'GET', path: '/api/stations/{id}/local-list', summary: 'The local authorization list managed on the device', response: 'LocalList', handle: (ctx, { params }) => control(member(ctx, params), 'getLocalList')() },
   { method: 'PUT', path: '/api/stations/{id}/local-list', summary: 'Replace the local authorization list', response: 'LocalList',
     body: { entries: { type: 'array', required: true, description: '[{ idTag, status, parentIdTag?, expiryDate? }]' }, version: { type: 'integer', minimum: 0, description: 'default: the current version + 1' } },

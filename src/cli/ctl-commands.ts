@@ -6,6 +6,7 @@ import type { ControlApiClient } from '../api-client/client.ts';
 import type { LocalListEntry } from '../station/control-surface.ts';
 import { UsageError } from './args.ts';
 import { closestName } from './did-you-mean.ts';
+import { FAULT_USAGE, faultCommand } from './ctl-fault.ts';
 
 export const CTL_USAGE = `Usage: chargetwin ctl [--api URL] [--json] <command> [args]
 
@@ -34,6 +35,7 @@ Commands:
   reboot <id> [Soft|Hard]
   frames <id> [action]                  the OCPP frame log, one line per frame as the demo prints it
   call <id> <Action> '<json>'           send a central-system call from the embedded CSMS (demo only)
+  ${FAULT_USAGE}
   clock [pause|resume|scale <x>|ff <seconds>]
 
 Options: --api URL (default http://127.0.0.1:9230), --json (one JSON line per answer), --help
@@ -148,6 +150,7 @@ export function ctlCommand(cmd: string, a: string[]): Call {
       const payload = json('the payload', a[2]!);
       return (c) => c.csmsCall(a[0]!, a[1]!, payload);
     }
+    case 'fault': return faultCommand(a);
     case 'clock': {
       arity(cmd, a, 0, 2);
       const [sub, arg] = a;

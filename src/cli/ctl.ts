@@ -7,6 +7,7 @@ import { TwinError } from '../shared/errors.ts';
 import { apiTokenOption, parse, stdio, urlOption, UsageError, type CliIo } from './args.ts';
 import { CTL_USAGE, ctlCommand } from './ctl-commands.ts';
 import { formatFrame } from './frame-log.ts';
+import { faultTable } from './ctl-fault.ts';
 
 export { CTL_USAGE };
 
@@ -15,7 +16,7 @@ const DEFAULT_API = 'http://127.0.0.1:9230';
 interface StationLine { id: string; registration: string; link: string; connectors: Array<{ id: number; status: string }> }
 interface TxLine { connectorId: number; transactionId: number | null; idTag: string; state: string; meterStart: number; meterStop: number | null; stopReason: string | null }
 
-interface FrameLine { at: number; direction: 'in' | 'out'; text: string; action: string }
+interface FrameLine { at: number; direction: 'in' | 'out'; text: string; action: string; injected?: string }
 
 /** Text for a person; --json gives the API's answer as one JSON line instead. Tables are tab-separated, with a header row. */
 function human(cmd: string, args: string[], out: unknown): string {
@@ -30,8 +31,9 @@ function human(cmd: string, args: string[], out: unknown): string {
   if (cmd === 'frames' && Array.isArray(out)) {
     // The demo's live log format, one line per frame; results and errors carry their call's action.
     const width = process.stdout.isTTY === true && process.stdout.columns ? Math.max(80, process.stdout.columns) : Infinity;
-    return (out as FrameLine[]).map((f) => formatFrame(f.at, args[0] ?? '', f.direction, f.text, () => f.action, { color: false, width })).join('\n');
+    return (out as FrameLine[]).map((f) => formatFrame(f.at, args[0] ?? '', f.direction, f.text, () => f.action, { color: false, width, ...(f.injected ? { injected: f.injected } : {}) })).join('\n');
   }
+  if (cmd === 'fault' && Array.isArray(out)) return faultTable(out as Array<Record<string, unknown>>);
   return JSON.stringify(out, null, 2);
 }
 

@@ -6,7 +6,12 @@
  */
 import { redactSecrets } from '../ocpp/secret-redaction.ts';
 
-export interface FrameLogOptions { color: boolean; width: number }
+export interface FrameLogOptions {
+  color: boolean;
+  width: number;
+  /** What an injected fault did to the frame: shown as a marker, e.g. "⚡drop" (docs/fault-injection.md). */
+  injected?: string;
+}
 
 const TYPES: Record<number, string> = { 2: 'CALL', 3: 'RESULT', 4: 'ERROR' };
 
@@ -28,7 +33,8 @@ export function formatFrame(at: number, stationId: string, direction: 'in' | 'ou
     else if (f[0] === 4) { action = actionOf(String(f[1])) ?? ''; body = `${String(f[2])} ${JSON.stringify(f[3])}`; }
   } catch { kind = 'RAW'; }
   const arrow = direction === 'out' ? '→' : '←';
-  let line = `${time}  ${stationId}  ${arrow} ${kind.padEnd(6)} ${action.padEnd(22)} ${body}`;
+  const mark = o.injected ? `⚡${o.injected} ` : '';
+  let line = `${time}  ${stationId}  ${arrow} ${kind.padEnd(6)} ${action.padEnd(22)} ${mark}${body}`;
   if (line.length > o.width) line = `${line.slice(0, o.width - 1)}…`;
   if (!o.color) return line;
   const c = kind === 'ERROR' ? 31 : direction === 'out' ? 36 : 32;

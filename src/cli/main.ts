@@ -83,7 +83,7 @@ function printFrames(fleet: Fleet, json: boolean, color: boolean): void {
   fleet.on((e: FleetEvent) => {
     if (e.type !== 'frame') return;
     if (json) { console.log(JSON.stringify({ at: new Date(e.frame.at).toISOString(), station: e.stationId, direction: e.frame.direction, frame: JSON.parse(e.frame.text) as unknown })); return; }
-    console.log(formatFrame(e.frame.at, e.stationId, e.frame.direction, e.frame.text, () => e.frame.action, { color, width: process.stdout.columns ? Math.max(80, process.stdout.columns) : 200 }));
+    console.log(formatFrame(e.frame.at, e.stationId, e.frame.direction, e.frame.text, () => e.frame.action, { color, width: process.stdout.columns ? Math.max(80, process.stdout.columns) : 200, ...(e.frame.injected ? { injected: e.frame.injected } : {}) }));
   });
 }
 

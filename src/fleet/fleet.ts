@@ -165,10 +165,10 @@ class FleetMember implements FleetStation {
   }
 
   /** Each frame of the station's connection: counted, kept in its ring and fanned out. */
-  frame(direction: 'in' | 'out', text: string): void {
+  frame(direction: 'in' | 'out', text: string, injected?: string): void {
     this.#meter.frame(direction, text);
     if (!this.frames) return;
-    const frame = this.frames.push(this.#fleet.opts.clock.now(), direction, text);
+    const frame = this.frames.push(this.#fleet.opts.clock.now(), direction, text, injected);
     if (this.#fleet.listeners.size) this.#fleet.emit({ type: 'frame', stationId: this.spec.id, frame });
   }
 

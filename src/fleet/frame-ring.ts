@@ -14,6 +14,8 @@ export interface LoggedFrame {
   /** Message type (2 CALL, 3 CALLRESULT, 4 CALLERROR) and action (results are labelled with their call's action). */
   type: number;
   action: string;
+  /** What an injected fault did to this frame ('drop', 'duplicate', 'delay 500ms', 'override', 'loss', …; docs/fault-injection.md). */
+  injected?: string;
 }
 
 /**
@@ -35,7 +37,7 @@ export class FrameRing {
   /** Frames pushed since the ring was made (kept or not): the fleet view's frames-per-second count. */
   get total(): number { return this.#seq; }
 
-  push(at: number, direction: 'in' | 'out', wireText: string): LoggedFrame {
+  push(at: number, direction: 'in' | 'out', wireText: string, injected?: string): LoggedFrame {
     const text = redactSecrets(wireText);
     let type = 0;
     let action = '';
@@ -51,7 +53,7 @@ export class FrameRing {
         for (let i = this.#calls.length - 2; i >= 0; i -= 2) if (this.#calls[i] === id) { action = this.#calls[i + 1]!; break; }
       }
     } catch { /* unparseable frames are logged as they are */ }
-    const frame: LoggedFrame = { seq: ++this.#seq, at, direction, text, type, action };
+    const frame: LoggedFrame = { seq: ++this.#seq, at, direction, text, type, action, ...(injected ? { injected } : {}) };
     if (this.#buf.length < this.capacity) this.#buf.push(frame);
     else this.#buf[this.#next] = frame;
     this.#next = (this.#next + 1) % this.capacity;

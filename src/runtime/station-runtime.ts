@@ -4,6 +4,8 @@
  * the physical switches a test needs: cut the network, cut the power, reboot.
  */
 import { createRpcConnection, connectWs, type FrameDirection, type RpcConnection, type WsClientTransport } from '../rpc/index.ts';
+import { FaultGate } from '../rpc/fault-gate.ts';
+import { FaultInjector } from '../rpc/fault-injection.ts';
 import { wireClock, type Clock, type TimerId } from '../shared/clock.ts';
 import { silentLogger, type Logger } from '../shared/logger.ts';
 import type { Station } from '../station/station.ts';
@@ -28,13 +30,14 @@ export interface StationRuntimeOptions {
   callTimeoutMs?: number;
   connectTimeoutMs?: number;
   logger?: Logger;
-  onFrame?: ((direction: FrameDirection, text: string) => void) | FrameSink;
+  onFrame?: ((direction: FrameDirection, text: string, injected?: string) => void) | FrameSink;
 }
 
 /** An object that builds the station model (lets a fleet member be its own factory, with no closure). */
 export interface StationFactory { build(lifecycle: Lifecycle): Station }
 export interface KeySource { key(): string | undefined }
-export interface FrameSink { frame(direction: FrameDirection, text: string): void }
+/** Receives each frame as it crossed the wire; `injected` says what an injected fault did to it (docs/fault-injection.md). */
+export interface FrameSink { frame(direction: FrameDirection, text: string, injected?: string): void }
 
 export type LinkState = 'stopped' | 'connecting' | 'open' | 'waiting' | 'network-down' | 'powered-off';
 
@@ -58,6 +61,10 @@ export interface StationRuntime {
   powerOff(): void;
   /** Power back: the station boots from its durable state (a running transaction ends with PowerLoss). */
   powerOn(): void;
+  /** The wire's injected faults, if any were ever added (docs/fault-injection.md). */
+  readonly faults: FaultInjector | undefined;
+  /** The wire's fault rules, made on first use; they last across reconnects and reboots until cleared. */
+  faultInjector(): FaultInjector;
 }
 
 export function createStationRuntime(opts: StationRuntimeOptions): StationRuntime {
@@ -87,6 +94,7 @@ class Runtime implements StationRuntime, Lifecycle {
   readonly #wire: Clock;
   #lastError: string | undefined;
   #generation = 0;
+  #faults: FaultInjector | undefined;
 
   constructor(opts: StationRuntimeOptions) {
     this.#opts = opts;
@@ -101,6 +109,8 @@ class Runtime implements StationRuntime, Lifecycle {
   get reboots(): number { return this.#reboots; }
   get link(): LinkState { return this.#state; }
   get lastError(): string | undefined { return this.#lastError; }
+  get faults(): FaultInjector | undefined { return this.#faults; }
+  faultInjector(): FaultInjector { return (this.#faults ??= new FaultInjector()); }
 
   start(): void {
     if (this.#state !== 'stopped') return;
@@ -240,10 +250,12 @@ class Runtime implements StationRuntime, Lifecycle {
     const opts = this.#opts;
     if (gen !== this.#generation || idle(this.#state)) { t.close(1000); return; }
     this.#transport = t;
+    // The gate taps the frames (as they cross the wire, marked where a fault touched them) and applies faults.
+    const tap = opts.onFrame;
+    const gate = new FaultGate(t, this, this.#wire, typeof tap === 'function' ? { frame: tap } : tap);
     const conn = createRpcConnection<'ChargePoint'>({
-      transport: t, role: 'ChargePoint', clock: opts.clock, logger: this.#log,
+      transport: gate, role: 'ChargePoint', clock: opts.clock, logger: this.#log,
       ...(opts.callTimeoutMs !== undefined ? { callTimeoutMs: opts.callTimeoutMs } : {}),
-      ...(opts.onFrame ? { onFrame: opts.onFrame } : {}),
     });
     this.#conn = conn;
     conn.onClose((code, reason) => {

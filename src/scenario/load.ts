@@ -11,6 +11,7 @@ import { TwinError } from '../shared/errors.ts';
 import { evlinkProAc } from '../station/profile/index.ts';
 import { durationMs } from './duration.ts';
 import type { Scenario, Step } from './types.ts';
+import { checkFaultRule, type FaultRuleInput } from '../rpc/fault-injection.ts';
 
 export const SCENARIO_SCHEMA_URL = new URL('./schema.json', import.meta.url);
 
@@ -202,6 +203,12 @@ function toStep(raw: RawStep, where: string): Step {
   if ('fault' in s) {
     const f = s.fault as { code: string; connectorId?: number; clear?: boolean };
     return { ...base, kind: 'fault', code: f.code, connectorId: f.connectorId ?? 1, clear: f.clear === true };
+  }
+  if ('inject' in s) {
+    if (s.inject === 'clear') return { ...base, kind: 'inject', clear: true };
+    // The same check as the API's and the SDK's, now: a bad rule fails the file, not the run.
+    try { checkFaultRule(s.inject); } catch (e) { throw new TwinError('TWIN_ERR_SCENARIO_INVALID', `${where}: inject: ${(e as Error).message.replace(/^fault rule: /, '')}`); }
+    return { ...base, kind: 'inject', rule: s.inject as FaultRuleInput, clear: false };
   }
   if ('power' in s) return { ...base, kind: 'power', on: s.power === 'on' };
   if ('network' in s) return { ...base, kind: 'network', on: s.network === 'on' };

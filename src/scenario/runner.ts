@@ -15,6 +15,7 @@ import { ScaledClock } from '../platform/index.ts';
 import { startStation, type StationHandle } from '../sdk.ts';
 import { isTwinError } from '../shared/errors.ts';
 import { formatDuration } from './duration.ts';
+import { describeFaultRule } from '../rpc/fault-injection.ts';
 import { defaultStationId } from './load.ts';
 import { matchPattern, show, substitute, type Vars } from './matcher.ts';
 import type { Scenario, ScenarioResult, Step, StepResult } from './types.ts';
@@ -217,6 +218,7 @@ class ScenarioRun {
         break;
       }
       case 'fault': if (s.clear) await st.clearError(s.code, conn(s.connectorId)); else await st.raiseError(s.code, conn(s.connectorId)); break;
+      case 'inject': if (s.rule) await st.injectFault(s.rule); else await st.clearFaults(); break;
       case 'power': if (s.on) await st.powerRestore(); else await st.powerCut(); break;
       case 'network': if (s.on) await st.restoreNetwork(); else await st.cutNetwork(); break;
       case 'reboot': await st.reboot(s.type); break;
@@ -352,6 +354,7 @@ export function stepTitle(s: Step): string {
     case 'ev': return `EV on connector ${s.connectorId}:${s.requesting !== undefined ? ` ${s.requesting ? 'requests' : 'stops requesting'} energy` : ''}${Object.keys(s.settings).length ? ` ${show(s.settings)}` : ''}`;
     case 'badge': return `badge ${s.idTag}${s.connectorId !== undefined ? ` on connector ${s.connectorId}` : ''}${s.accepted !== undefined ? (s.accepted ? ' (accepted)' : ' (refused)') : ''}`;
     case 'fault': return `${s.clear ? 'clear' : 'raise'} vendor error ${s.code} on connector ${s.connectorId}`;
+    case 'inject': return s.rule ? `inject ${describeFaultRule(s.rule)}` : 'clear injected faults';
     case 'power': return `power ${s.on ? 'on' : 'off'}`;
     case 'network': return `network ${s.on ? 'on' : 'off'}`;
     case 'reboot': return `reboot (${s.type})`;

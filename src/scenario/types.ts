@@ -3,6 +3,8 @@
  * Durations are already milliseconds of the station clock.
  */
 
+import type { FaultRuleInput } from '../rpc/fault-injection.ts';
+
 /** A subset pattern (see matcher.ts): any JSON value, with "*", "/re/flags" and "$name" strings. */
 export type Pattern = unknown;
 
@@ -17,6 +19,8 @@ export type Step = StepBase & (
   | { kind: 'ev'; connectorId: number | string; requesting?: boolean; settings: Record<string, number> }
   | { kind: 'badge'; idTag: string; connectorId?: number | string; accepted?: boolean }
   | { kind: 'fault'; code: string; connectorId: number | string; clear: boolean }
+  /** Fault injection on the wire (docs/fault-injection.md): add a rule, or clear every rule. */
+  | { kind: 'inject'; rule?: FaultRuleInput; clear: boolean }
   | { kind: 'power' | 'network'; on: boolean }
   | { kind: 'reboot'; type: 'Soft' | 'Hard' }
   | { kind: 'availability'; connectorId: number | string; operative: boolean }

@@ -3,6 +3,7 @@
  * with its answer (CALLRESULT payload or CALLERROR code), and listeners told of each new frame.
  */
 import type { LoggedFrame } from '../fleet/frame-ring.ts';
+import { crossedWire } from '../rpc/fault-injection.ts';
 
 export interface WireCall {
   /** Frame sequence number (order on the wire). */
@@ -18,7 +19,7 @@ export interface WireCall {
   answer?: { at: number; result?: unknown; error?: string; errorDescription?: string };
 }
 
-export interface TraceLine { seq: number; at: string; direction: 'in' | 'out'; frame: unknown }
+export interface TraceLine { seq: number; at: string; direction: 'in' | 'out'; frame: unknown; injected?: string }
 
 export class WireLog {
   readonly calls: WireCall[] = [];
@@ -35,8 +36,9 @@ export class WireLog {
     this.#lastSeq = f.seq;
     let frame: unknown;
     try { frame = JSON.parse(f.text); } catch { frame = f.text; }
-    this.trace.push({ seq: f.seq, at: new Date(f.at).toISOString(), direction: f.direction, frame });
-    if (Array.isArray(frame) && typeof frame[1] === 'string') {
+    this.trace.push({ seq: f.seq, at: new Date(f.at).toISOString(), direction: f.direction, frame, ...(f.injected ? { injected: f.injected } : {}) });
+    // A frame an injected fault dropped or lost never crossed the wire: traced, but no call or answer.
+    if (Array.isArray(frame) && typeof frame[1] === 'string' && crossedWire(f.injected)) {
       const [type, messageId] = frame as [number, string];
       if (type === 2 && typeof frame[2] === 'string') {
         const call: WireCall = { seq: f.seq, at: f.at, direction: f.direction, messageId, action: frame[2], payload: frame[3] };

@@ -118,6 +118,13 @@ const CASES: Case[] = [
   ['GET', '/api/stations/NOPE/sessions-generator', undefined, 'TWIN_ERR_FLEET_NO_STATION'],
   ['POST', `${S}/sessions-generator`, { settings: { starts: { badge: 0 } } }, 'TWIN_ERR_BAD_SESSION_SETTINGS'],
   ['DELETE', '/api/stations/NOPE/sessions-generator', undefined, 'TWIN_ERR_FLEET_NO_STATION'],
+  ['GET', '/api/stations/NOPE/faults', undefined, 'TWIN_ERR_FLEET_NO_STATION'],
+  ['POST', `${S}/faults`, { mode: 'drop' }, BAD],
+  ['POST', `${S}/faults`, { direction: 'incoming', mode: 'drop', times: -1 }, BAD],
+  ['POST', `${S}/faults`, { direction: 'incoming', action: 'RemoteStartTransaction', mode: 'answer-status', payload: { status: 'Maybe' } }, 'TWIN_ERR_FAULT_INVALID'],
+  ['POST', `${S}/faults`, { direction: 'outgoing', action: 'Reset', mode: 'drop' }, 'TWIN_ERR_FAULT_INVALID'],
+  ['DELETE', '/api/stations/NOPE/faults', undefined, 'TWIN_ERR_FLEET_NO_STATION'],
+  ['DELETE', `${S}/faults/f999`, undefined, 'TWIN_ERR_FAULT_UNKNOWN'],
 ];
 
 const matches = (template: string, path: string): boolean =>

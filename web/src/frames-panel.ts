@@ -195,7 +195,7 @@ export class FramesPanel {
       ? (f.type === 2 ? `answered in ${r.latencyMs} ms` : `↩ #${r.partner.frame.seq} · ${r.latencyMs} ms`)
       : (f.type === 2 ? 'no answer yet' : '');
     const head = `<button class="frame-toggle" data-act="frame-toggle" data-seq="${f.seq}" aria-expanded="${open}" aria-label="${open ? 'collapse' : 'expand'} frame ${f.seq}">${open ? '▾' : '▸'}</button>`
-      + `<span class="frame-line">${time(f.at)} ${arrow} ${TYPES[f.type] ?? '?'} ${esc(f.action)} <span class="pair" data-latency="${r.latencyMs ?? ''}">${esc(pair)}</span> ${esc(f.text.slice(0, 300))}</span>`;
+      + `<span class="frame-line">${time(f.at)} ${arrow} ${TYPES[f.type] ?? '?'} ${esc(f.action)} ${f.injected ? `<span class="badge injected" title="injected fault">⚡${esc(f.injected)}</span> ` : ''}<span class="pair" data-latency="${r.latencyMs ?? ''}">${esc(pair)}</span> ${esc(f.text.slice(0, 300))}</span>`;
     let body = '';
     if (open) {
       const text = pretty(r).split('\n');

@@ -33,7 +33,7 @@ export interface ConfigRow {
 /** A station as GET /api/fleet lists it. */
 export interface StationSummary { id: string; model: string; registration: string; link: string; connectors: Array<{ id: number; status: string; errorCode: string }> }
 export interface FleetPage { total: number; offset: number; stations: StationSummary[] }
-export interface Frame { seq: number; at: number; direction: 'in' | 'out'; text: string; type: number; action: string }
+export interface Frame { seq: number; at: number; direction: 'in' | 'out'; text: string; type: number; action: string; injected?: string }
 export interface ClockState { now: number; scale: number; paused: boolean }
 export interface LocalListEntry { idTag: string; status: string; parentIdTag?: string; expiryDate?: string }
 export interface LocalList { version: number; entries: LocalListEntry[] }
