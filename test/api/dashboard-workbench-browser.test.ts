@@ -3,7 +3,8 @@
  * Issue 16 items 2 and 6 in Debian's chromium (playwright-core): the central-system console (a call and
  * its answer; a SetChargingProfile built with the schedule editor; invalid input refused before sending
  * with the schema's message) and the fleet view with 1,000 twins (the counts shown match the fleet; the
- * list filtered and sorted; the session generator started and stopped). Screenshots under test-results/.
+ * list filtered and sorted; the session generator started and stopped; fault injection added, seen firing,
+ * refused with the API's message and cleared from the view). Screenshots under test-results/.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
