@@ -3,7 +3,8 @@
  * Issue 16 items 2 and 6 in Debian's chromium (playwright-core): the central-system console (a call and
  * its answer; a SetChargingProfile built with the schedule editor; invalid input refused before sending
  * with the schema's message) and the fleet view with 1,000 twins (the counts shown match the fleet; the
- * list filtered and sorted; the session generator started and stopped). Screenshots under test-results/.
+ * list filtered and sorted; the session generator started and stopped; fault injection added, seen firing,
+ * refused with the API's message and cleared from the view). Screenshots under test-results/.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -220,6 +221,121 @@ test('dashboard fleet view with 1,000 twins (issue 16 item 6): the counts shown 
     await until(async () => (await (await fetch(`${api.url}/api/sessions-generator`)).json() as { running: number }).running === 0, 'the generator stopped', 15_000);
     await page.waitForFunction((k) => (document.querySelector('#fv-generator')?.textContent ?? '').startsWith(`0 of ${k} running`), n, { timeout: 10_000 });
     assert.doesNotMatch(await page.textContent('#notice') ?? '', /TWIN_ERR/);
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser.close();
+    await api.close(); await fleet.stop(); await csms.close(); clock.dispose();
+  }
+});
+
+test('dashboard fleet view fault injection (issue 16 item 6): a rule added from the form is listed, fires on the central system\'s RemoteStartTransaction (Rejected, ⚡ in the frames panel) and goes; an invalid rule shows the API\'s message; every station listed and clear all; labelled and no overflow at 700 px', { timeout: 90_000 }, async (t) => {
+  if (!existsSync(CHROMIUM)) { t.skip(SKIP); return; }
+  const clock = new ScaledClock();
+  const csms = await startCsms({ clock });
+  const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation(), rebootDelayMs: 50, backoff: { initialMs: 20, maxMs: 50 } });
+  const api = await startControlApi({ fleet, csms, clock, port: 0 });
+  fleet.add({ id: 'EVB-FI1' });
+  fleet.add({ id: 'EVB-FI2' });
+  const browser = await launch();
+  const post = async (path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> => {
+    const res = await fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, json: await res.json() as Record<string, unknown> };
+  };
+  try {
+    await until(() => fleet.list().every((m) => m.station.registration === 'Accepted'), 'registrations');
+    const page = await browser.newPage({ viewport: { width: 700, height: 1000 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${api.url}/`);
+    await page.waitForSelector('#fv-rows tr[data-station="EVB-FI1"]', { timeout: 15_000 });
+    await page.click('#fv-rows tr[data-station="EVB-FI1"]');
+    await page.waitForFunction(() => document.querySelector('#fi-station')?.textContent === 'EVB-FI1', undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('#fi-rows')?.textContent === 'no rule in force', undefined, { timeout: 10_000 });
+
+    // The action select holds the actions of the direction chosen, as the OCPP 1.6 catalogue says.
+    const { ACTIONS } = await import('../../src/ocpp/index.ts');
+    const sentBy = (who: string): string[] => Object.entries(ACTIONS).filter(([, a]) => (a.direction === who || a.direction === 'Both') && a.profile !== 'Security').map(([name]) => name).sort();
+    const actionOptions = (): Promise<string[]> => page.$$eval('#fi-action option', (os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean).sort());
+    assert.deepEqual(await actionOptions(), sentBy('CentralSystem'));
+    await page.selectOption('#fi-direction', 'outgoing');
+    assert.deepEqual(await actionOptions(), sentBy('ChargePoint'));
+    assert.deepEqual(await page.$$eval('#fi-mode option', (os) => os.map((o) => o.textContent)), ['delay', 'drop', 'duplicate']);
+    await page.selectOption('#fi-direction', 'incoming');
+
+    // incoming RemoteStartTransaction answer-status Rejected, once: listed with one firing left.
+    await page.selectOption('#fi-action', 'RemoteStartTransaction');
+    await page.selectOption('#fi-mode', 'answer-status');
+    assert.equal(await page.inputValue('#fi-payload'), '{"status":"Rejected"}');
+    assert.equal(await page.inputValue('#fi-times'), '1');
+    assert.equal(await page.isVisible('#fi-ms'), false, 'only the fields of the mode show');
+    await page.click('#fi-add');
+    await page.waitForSelector('#fi-rows tr[data-fault]', { timeout: 10_000 });
+    const listed = await page.$$eval('#fi-rows tr[data-fault] td', (cells) => cells.slice(0, 3).map((c) => c.textContent));
+    assert.deepEqual(listed, ['incoming RemoteStartTransaction answer-status {"status":"Rejected"}', '1', '0']);
+    const rules = await (await fetch(`${api.url}/api/stations/EVB-FI1/faults`)).json() as Array<{ action: string; remaining: number }>;
+    assert.deepEqual(rules.map((r) => [r.action, r.remaining]), [['RemoteStartTransaction', 1]]);
+    assert.deepEqual(await (await fetch(`${api.url}/api/stations/EVB-FI2/faults`)).json(), [], 'only the selected station');
+
+    // The central system sends RemoteStartTransaction: the station answers Rejected; the frame carries ⚡; the rule is spent.
+    const call = await post('/api/csms/stations/EVB-FI1/call', { action: 'RemoteStartTransaction', payload: { idTag: 'TAG-FI', connectorId: 1 } });
+    assert.equal(call.status, 200);
+    assert.deepEqual(call.json.confirmation, { status: 'Rejected' });
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('#frames .frame-line')).some((l) => /RemoteStartTransaction/.test(l.textContent ?? '') && l.querySelector('.badge.injected')?.textContent?.startsWith('⚡') === true),
+      undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('#fi-rows')?.textContent === 'no rule in force', undefined, { timeout: 10_000 });
+    assert.equal(fleet.get('EVB-FI1').station.context.status.get(1).status, 'Available', 'no session started');
+
+    // An answer that breaks the action's schema: refused by the API, its message shown as it came.
+    const bad = { direction: 'incoming', action: 'RemoteStartTransaction', mode: 'answer-status', payload: { status: 'Maybe' }, times: 1 };
+    const refused = await post('/api/stations/EVB-FI2/faults', bad);
+    assert.equal(refused.status, 400);
+    const error = refused.json.error as { code: string; message: string };
+    assert.equal(error.code, 'TWIN_ERR_FAULT_INVALID');
+    await page.fill('#fi-payload', '{"status":"Maybe"}');
+    await page.click('#fi-add');
+    await page.waitForFunction(() => (document.querySelector('#fi-error')?.textContent ?? '') !== '', undefined, { timeout: 10_000 });
+    assert.equal(await page.textContent('#fi-error'), `TWIN_ERR_FAULT_INVALID: ${error.message}`);
+    assert.deepEqual(await (await fetch(`${api.url}/api/stations/EVB-FI1/faults`)).json(), [], 'nothing added');
+    // Not JSON at all: said before sending.
+    await page.fill('#fi-payload', '{status');
+    await page.click('#fi-add');
+    await page.waitForFunction(() => /must be JSON/.test(document.querySelector('#fi-error')?.textContent ?? ''), undefined, { timeout: 10_000 });
+
+    // A rule until removed on every station listed (both), then removed one by one and with "clear all".
+    await page.selectOption('#fi-direction', 'outgoing');
+    await page.selectOption('#fi-action', 'Heartbeat');
+    await page.selectOption('#fi-mode', 'delay');
+    await page.fill('#fi-ms', '500');
+    await page.fill('#fi-times', '0');
+    await page.check('#fi-all');
+    await page.click('#fi-add');
+    await page.waitForFunction(() => /rule added on 2 stations/.test(document.querySelector('#fi-result')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    assert.equal(await page.textContent('#fi-error'), '');
+    for (const id of ['EVB-FI1', 'EVB-FI2']) {
+      const r = await (await fetch(`${api.url}/api/stations/${id}/faults`)).json() as Array<{ action: string; mode: string; ms: number; remaining: unknown }>;
+      assert.deepEqual(r.map((x) => [x.action, x.mode, x.ms, x.remaining]), [['Heartbeat', 'delay', 500, 'always']], id);
+    }
+    await page.waitForFunction(() => document.querySelector('#fi-rows tr[data-fault] .fi-left')?.textContent === 'always', undefined, { timeout: 10_000 });
+    await page.uncheck('#fi-all');
+    await page.click('#fi-rows tr[data-fault] button[data-fi-remove]');
+    await page.waitForFunction(() => document.querySelector('#fi-rows')?.textContent === 'no rule in force', undefined, { timeout: 10_000 });
+    assert.equal((await (await fetch(`${api.url}/api/stations/EVB-FI2/faults`)).json() as unknown[]).length, 1, 'the other station keeps its rule');
+    await page.check('#fi-all');
+    await page.click('#fi-clear');
+    await page.waitForFunction(() => /rules cleared on 2 stations/.test(document.querySelector('#fi-result')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    for (const id of ['EVB-FI1', 'EVB-FI2']) assert.deepEqual(await (await fetch(`${api.url}/api/stations/${id}/faults`)).json(), [], id);
+
+    // Every control of the panel has a label; nothing wider than the 700 px window, whatever the direction.
+    for (const direction of ['incoming', 'link']) {
+      await page.selectOption('#fi-direction', direction);
+      const unlabelled = await page.$$eval('#fault-panel input, #fault-panel select, #fault-panel button', (els) => els
+        .filter((e) => (e as HTMLElement).offsetParent !== null)
+        .filter((e) => !(e.closest('label') || e.getAttribute('aria-label') || (e.tagName === 'BUTTON' && e.textContent?.trim())))
+        .map((e) => e.id));
+      assert.deepEqual(unlabelled, [], direction);
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 700, `no horizontal overflow (${direction})`);
+    }
+    await page.locator('#fault-panel').screenshot({ path: screenshotPath('dashboard-fault-injection-700.png') });
     assert.deepEqual(pageErrors, []);
   } finally {
     await browser.close();

@@ -2,11 +2,12 @@
  * The fleet view (issue 16 item 6): stations by registration and link, connectors by status, running
  * sessions, energy delivered and frames per second (GET /api/fleet/summary); a page of the station list
  * sorted by a column and filtered by connector status (GET /api/fleet?sort=&order=&status=); the session
- * generator's counters with start and stop. Clicking a station selects it in the dashboard.
- * Fault injection (load-tooling issue) has no API yet, so it has no control here.
+ * generator's counters with start and stop; fault injection on the selected station's wire, or on every
+ * station listed (fault-panel.ts). Clicking a station selects it in the dashboard.
  */
 import { api } from './api.ts';
 import { byId, esc, setText } from './dom.ts';
+import { FaultPanel } from './fault-panel.ts';
 import type { FleetPage } from './types.ts';
 
 export interface FleetSummary {
@@ -32,7 +33,17 @@ export class FleetView {
   order: 'asc' | 'desc' = 'asc';
   status = '';
   summary: FleetSummary | undefined;
+  readonly faults = new FaultPanel();
   #inFlight = false;
+
+  /** Follows the dashboard's selection: the fault rules shown and changed are that station's. */
+  setStation(id: string | undefined): void {
+    if (this.faults.station === id) return;
+    this.faults.station = id;
+    setText('fi-error', '');
+    setText('fi-result', '');
+    void this.faults.refresh();
+  }
 
   html(): string {
     const head = COLUMNS.map(([key, text]) => `<th><button type="button" class="fv-sort" data-fv-sort="${key}" id="fv-sort-${key}">${text}</button></th>`).join('');
@@ -42,7 +53,7 @@ export class FleetView {
       + '<dt>active sessions</dt><dd id="fv-sessions">—</dd><dt>energy delivered</dt><dd id="fv-energy">—</dd><dt>frames/s</dt><dd id="fv-fps">—</dd>'
       + '</dl>'
       + '<div class="row">Session generator: <span id="fv-generator" class="dim">—</span> <button type="button" id="fv-generator-start">Start on every station</button><button type="button" id="fv-generator-stop">Stop</button></div>'
-      + '<div class="dim">Fault injection: no API for it yet (load-tooling issue).</div>'
+      + this.faults.html()
       + `<div class="row">Connector status <select id="fv-status" aria-label="filter by connector status"><option value="">any</option>${STATUSES.map((s) => `<option>${s}</option>`).join('')}</select> <span id="fv-shown" class="dim"></span></div>`
       + `<div class="fv-scroll"><table class="grid" id="fv-table"><thead><tr>${head}</tr></thead><tbody id="fv-rows"></tbody></table></div>`;
   }
@@ -58,11 +69,16 @@ export class FleetView {
         void this.refresh().catch((x: unknown) => onError('fleet', x));
         return;
       }
+      const remove = t.closest<HTMLElement>('[data-fi-remove]')?.dataset.fiRemove;
+      if (remove) { void this.faults.remove(remove).catch((x: unknown) => onError('remove the fault rule', x)); return; }
+      if (t.id === 'fi-add') { void this.faults.add().catch((x: unknown) => onError('add the fault rule', x)); return; }
+      if (t.id === 'fi-clear') { void this.faults.clear().catch((x: unknown) => onError('clear the fault rules', x)); return; }
       if (t.id === 'fv-generator-start') void api('POST', '/api/sessions-generator', {}).then(() => this.refresh(), (x: unknown) => onError('start the session generator', x));
       if (t.id === 'fv-generator-stop') void api('DELETE', '/api/sessions-generator').then(() => this.refresh(), (x: unknown) => onError('stop the session generator', x));
     });
     host.addEventListener('change', (e) => {
       const t = e.target as HTMLElement;
+      if (t.id === 'fi-direction' || t.id === 'fi-mode') { this.faults.sync(); return; }
       if (t.id === 'fv-status') { this.status = (t as HTMLSelectElement).value; void this.refresh().catch((x: unknown) => onError('fleet', x)); }
     });
   }
@@ -78,7 +94,9 @@ export class FleetView {
         api<FleetSummary>('GET', '/api/fleet/summary'),
         api<FleetPage>('GET', `/api/fleet?${q.toString()}`),
         api<GeneratorsSummary>('GET', '/api/sessions-generator').catch(() => undefined),
+        this.faults.refresh(),
       ]);
+      this.faults.listed = page.stations.map((st) => st.id);
       this.summary = summary;
       this.#show(summary, page, generator, q.toString());
     } finally {

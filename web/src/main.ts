@@ -137,7 +137,7 @@ function followEvents(id: string | undefined): void {
 }
 // The fleet view and the central-system console above the station detail (workbench.ts).
 const bench = startWorkbench((what, e) => app.report(what, e), app.selected);
-app.onSelect = (id) => { followEvents(id); bench.console.setStation(id); };
+app.onSelect = (id) => { followEvents(id); bench.console.setStation(id); bench.fleet.setStation(id); };
 followEvents(app.selected);
 // A token entered in the prompt (or a new `#token=`): read everything again with it.
 onTokenChange(() => { void app.refresh(); void app.reloadPanels().catch(() => undefined); });

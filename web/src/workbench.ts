@@ -15,6 +15,13 @@ const STYLE = `
   #workbench .fv-row { cursor:pointer; } #workbench .fv-row:hover td { background:#1d2a38; }
   #workbench .fv-sort[data-active="asc"]::after { content:" ▲"; } #workbench .fv-sort[data-active="desc"]::after { content:" ▼"; }
   #workbench .fv-scroll { max-height:320px; overflow:auto; }
+  #workbench #fi-form { align-items:flex-end; }
+  #workbench .fi-field { display:inline-flex; flex-wrap:wrap; gap:4px; align-items:center; max-width:100%; }
+  #workbench .fi-field[hidden] { display:none; }
+  #workbench .fi-field input:not([type="checkbox"]), #workbench .fi-field select { max-width:100%; min-width:0; }
+  #workbench .fi-error { color:var(--bad); overflow-wrap:anywhere; }
+  #workbench #fi-rules code { overflow-wrap:anywhere; }
+  #workbench #fi-rules { max-width:100%; }
   #workbench #fv-table thead th { position:sticky; top:0; background:var(--panel); }
   .console-grid { display:grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap:12px; align-items:start; }
   @media (max-width: 900px) { .console-grid { grid-template-columns: 1fr; } }
@@ -63,6 +70,8 @@ export function startWorkbench(report: (what: string, e: unknown) => void, initi
   const fleetBody = bench.querySelector<HTMLElement>('#fleet-view-body')!;
   fleetBody.innerHTML = fleet.html();
   fleet.attach(fleetBody, onError);
+  fleet.faults.sync();
+  fleet.setStation(initialStation);
   const poll = (): void => {
     askConsole();
     if (fleetDetails.open) void fleet.refresh().catch((e: unknown) => onError('fleet view', e));
