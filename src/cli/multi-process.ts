@@ -89,7 +89,9 @@ export async function runProcesses(values: Record<string, unknown>, processes: n
   for (let i = 0; i < processes; i++) {
     const args = [...process.execArgv, entry, 'station', ...childFlags(values), `--shard=${i}/${processes}`, '--api-port=0', '--api-host=127.0.0.1', `--data-dir=${dataDir}`];
     const env = { ...process.env, [API_TOKEN_ENV]: shardToken };
-    const p = spawn(process.execPath, args, { env, stdio: ['ignore', 'inherit', 'pipe'] });
+    // Its own process group: a Ctrl-C at the terminal reaches the parent alone, which passes it on once
+    // (twice, a second SIGINT would end the child on the spot, without its orderly shutdown).
+    const p = spawn(process.execPath, args, { env, stdio: ['ignore', 'inherit', 'pipe'], detached: true });
     const child: Child = { index: i, url: undefined, pid: p.pid, ended: undefined, process: p, exited: new Promise((resolve) => p.once('close', () => resolve())) };
     createInterface({ input: p.stderr! }).on('line', (line) => {
       const m = child.url === undefined ? API_LINE.exec(line) : null;
@@ -101,7 +103,10 @@ export async function runProcesses(values: Record<string, unknown>, processes: n
       if (!stopping) {
         failed = true;
         io.err(`shard ${i}/${processes} (pid ${p.pid ?? '?'}) ended by itself with ${describeEnd(child.ended)}; not restarted: its twins are down, the other shards keep running and this command will exit 1`);
-      } else if (code !== 0) failed = true;
+      } else if (code !== 0) {
+        failed = true;
+        io.err(`shard ${i}/${processes} (pid ${p.pid ?? '?'}) ended with ${describeEnd(child.ended)} while stopping`);
+      }
     });
     p.once('error', (e) => { io.err(`shard ${i}/${processes}: cannot start: ${e.message}`); });
     children.push(child);
