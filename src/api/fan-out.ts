@@ -86,6 +86,11 @@ export async function startFanOutApi(o: FanOutOptions): Promise<FanOutApi> {
 
   async function askJson(shard: ShardEndpoint, pathAndQuery: string): Promise<Record<string, unknown>> {
     const a = await ask(shard, 'GET', pathAndQuery);
+    if (a.status >= 400 && a.status < 500) { // the caller's mistake (a bad query), said by the shard: passed on as it is
+      let refusal: { error?: { code?: unknown; message?: unknown } } = {};
+      try { refusal = JSON.parse(a.body) as typeof refusal; } catch { /* not JSON */ }
+      if (typeof refusal.error?.code === 'string') throw new TwinError(refusal.error.code, String(refusal.error.message ?? ''));
+    }
     if (a.status !== 200) throw new TwinError('TWIN_ERR_API_SHARD_DOWN', `shard ${shard.index} answered ${a.status} to ${pathAndQuery}: ${a.body.slice(0, 200)}`);
     return JSON.parse(a.body) as Record<string, unknown>;
   }
@@ -113,8 +118,8 @@ export async function startFanOutApi(o: FanOutOptions): Promise<FanOutApi> {
     if (params.get('order') === 'desc') throw new TwinError('TWIN_ERR_API_BAD_REQUEST', 'order=desc is not served across shards');
     const offset = intParam(params, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
     const limit = intParam(params, 'limit', 500, 1, MAX_PAGE);
-    const filter = new URLSearchParams();
-    for (const k of ['match', 'status']) { const v = params.get(k); if (v !== null) filter.set(k, v); }
+    // Filters and anything else go to every shard, which checks them as its own /api/fleet does.
+    const filter = new URLSearchParams([...params].filter(([k]) => k !== 'offset' && k !== 'limit'));
     const shards = o.shards();
     const down = shards.filter((s) => !live(s)).map((s) => s.index);
     if (down.length) throw new TwinError('TWIN_ERR_API_SHARD_DOWN', `shard(s) ${down.join(', ')} not running: the fleet cannot be paged whole`);

@@ -92,7 +92,7 @@ export async function runProcesses(values: Record<string, unknown>, processes: n
     // Its own process group: a Ctrl-C at the terminal reaches the parent alone, which passes it on once
     // (twice, a second SIGINT would end the child on the spot, without its orderly shutdown).
     const p = spawn(process.execPath, args, { env, stdio: ['ignore', 'inherit', 'pipe'], detached: true });
-    const child: Child = { index: i, url: undefined, pid: p.pid, ended: undefined, process: p, exited: new Promise((resolve) => p.once('close', () => resolve())) };
+    const child: Child = { index: i, url: undefined, pid: p.pid, ended: undefined, process: p, exited: new Promise((resolve) => { p.once('close', () => resolve()); p.once('error', () => resolve()); }) };
     createInterface({ input: p.stderr! }).on('line', (line) => {
       const m = child.url === undefined ? API_LINE.exec(line) : null;
       if (m) child.url = m[1]!;
@@ -108,7 +108,11 @@ export async function runProcesses(values: Record<string, unknown>, processes: n
         io.err(`shard ${i}/${processes} (pid ${p.pid ?? '?'}) ended with ${describeEnd(child.ended)} while stopping`);
       }
     });
-    p.once('error', (e) => { io.err(`shard ${i}/${processes}: cannot start: ${e.message}`); });
+    p.once('error', (e) => {
+      child.ended ??= { code: null, signal: null };
+      failed = true;
+      io.err(`shard ${i}/${processes}: cannot start or signal it: ${e.message}`);
+    });
     children.push(child);
   }
   io.err(`shard processes: ${children.map((c) => `${c.index}/${processes} pid ${c.pid ?? '?'}`).join(', ')}`);
@@ -119,7 +123,9 @@ export async function runProcesses(values: Record<string, unknown>, processes: n
     for (const c of children) if (c.ended === undefined) c.process.kill(signal);
   };
   let killTimer: NodeJS.Timeout | undefined;
+  let interrupted = false;
   const onSignal = (signal: NodeJS.Signals): void => {
+    interrupted = true;
     if (!stopping) io.err(`${signal}: passed on to the shard processes; waiting for them to end`);
     stopAll(signal);
     killTimer ??= setTimeout(() => { io.err(`shard processes still running after ${STOP_GRACE_MS / 1000} s: killing them`); stopAll('SIGKILL'); }, STOP_GRACE_MS);
@@ -143,8 +149,8 @@ export async function runProcesses(values: Record<string, unknown>, processes: n
     if (early || stopping || Date.now() - started > START_TIMEOUT_MS) {
       if (!early && !stopping) io.err(`shard processes did not report their control API within ${START_TIMEOUT_MS / 1000} s: stopping them`);
       stopAll('SIGTERM');
-      await finish();
-      return 1;
+      const status = await finish();
+      return interrupted && !early ? status : 1; // stopped by a signal while starting: as after it
     }
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -74,6 +74,10 @@ test('station --count 10 --processes 2: one fan-out API over 2 shard processes (
     const across = (await get(`${api}/api/fleet?offset=3&limit=4`)).body as { total: number; offset: number; stations: Array<{ id: string }> };
     assert.deepEqual({ ...across, stations: across.stations.map((s) => s.id) }, { total: 10, offset: 3, stations: ['EVS-0004', 'EVS-0005', 'EVS-0006', 'EVS-0007'] }, 'a page across the shard boundary');
 
+    const matched = (await get(`${api}/api/fleet?match=0009`)).body as { total: number; stations: Array<{ id: string }> };
+    assert.deepEqual([matched.total, matched.stations.map((s) => s.id)], [1, ['EVS-0009']], 'match filters in each shard');
+    for (const bad of ['sort=id', 'limit=0', 'bogus=1']) assert.equal((await get(`${api}/api/fleet?${bad}`)).status, 400, bad);
+
     for (const [id, shard] of [['EVS-0002', '0'], ['EVS-0009', '1']] as const) {
       const res = await fetch(`${api}/api/stations/${id}/connectors/1/plug`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(15_000) });
       assert.equal(res.status, 200, await res.text());
