@@ -27,6 +27,7 @@ import { dashboardTokenHint } from './dashboard-address.ts';
 import { readSessionsFile } from './sessions-file.ts';
 import { sessionGeneratorsOf } from '../fleet/session-generators.ts';
 import { shardOption } from './shard-option.ts';
+import { processesOption, runProcesses } from './multi-process.ts';
 import { shardDataDir, UNSHARDED } from '../fleet/shard.ts';
 
 const DEFAULT_TAGS = { 'TAG-0001': 'Accepted', 'TAG-0002': 'Accepted', 'TAG-BLOCKED': 'Blocked', EVLINK: 'Accepted' } as const;
@@ -129,10 +130,12 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     ...STATION_PLAN_OPTIONS,
     'auth-key': { type: 'string' }, 'auth-key-file': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
     'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' }, 'api-token': { type: 'string' }, json: { type: 'boolean' },
-    verbose: { type: 'boolean' }, sessions: { type: 'string' }, shard: { type: 'string' },
+    verbose: { type: 'boolean' }, sessions: { type: 'string' }, shard: { type: 'string' }, processes: { type: 'string' },
   });
   if (values.help) { io.out(USAGE.station!); return 0; }
   noPositionals('station', positionals);
+  const processes = processesOption(values); // many shard processes on this host behind one API (D23)
+  if (processes !== undefined) return runProcesses(values, processes, io);
   const shard = shardOption(values); // sharded fleets (D18): --count is the whole fleet, this process runs a slice
   const plan = planStations(values, undefined, shard);
   const count = plan.specs.length;

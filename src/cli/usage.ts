@@ -47,6 +47,8 @@ Options:
   --shard <i>/<k>       run only shard i (0-based) of k of the --count twins, a contiguous slice
                         (docs/sharding.md); or CHARGETWIN_SHARD=i/k, or CHARGETWIN_SHARDS=k with
                         JOB_COMPLETION_INDEX or a StatefulSet pod name <name>-<i>
+  --processes <p>       run the fleet as p shard processes on this host (auto: one per core), behind
+                        one control API on --api-port that fans out to them (docs/sharding.md)
   --model <ref>         product reference (default EVB3S22N4)
   --connectors <n>      connectors of each twin, 1 or 2 (NumberOfConnectors; default: the model's)
   --config <key=value>  factory preset of a read-write configuration key of the guide, checked
