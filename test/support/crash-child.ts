@@ -26,6 +26,13 @@ const build = buildEvlinkStation({
 // Call timeouts are real time on this 60× clock (the default 30 s), so a CSMS slowed by a busy machine does
 // not make StartTransactions "time out" and their transactions be given up.
 const fleet = createFleet({ csmsUrl, clock, build, framesPerStation: 0, backoff: { initialMs: 600, maxMs: 3000, jitter: 0 }, rebootDelayMs: 0 });
+// What this run starts from (for a failure's report): the saved transaction per connector and the queue.
+{
+  const saved = sqliteStationStore(db, stationId).load<{ connectors: Array<{ id: number; tx?: { txRef: string; transactionId?: number }; fsm: { transaction: boolean } }> }>('sessions');
+  const txs = (saved?.connectors ?? []).map((c) => `${c.id}:${c.tx ? `${c.tx.transactionId ?? '?'}/${c.tx.txRef.slice(-6)}` : '-'}${c.fsm.transaction ? '*' : ''}`).join(',');
+  const q = sqliteQueueStore(db, stationId).list().map((m) => `${m.action[0]}${m.seq}`).join(' ');
+  process.stdout.write(`START tx=${txs || 'none'} queue=[${q}]\n`);
+}
 const member = fleet.add({ id: stationId });
 const station = () => member.station;
 const queue = sqliteQueueStore(db, stationId);
