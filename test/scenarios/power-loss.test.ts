@@ -42,7 +42,7 @@ test('power loss: kill -9 at random points after boot, restart: every transactio
   try {
     for (let i = 0; i < KILLS; i++) {
       const c = child(csms.url, dir, 'loop');
-      c.p.once('exit', () => { warnings.push(`run ${i}: ${c.out().split('\n').find((l) => l.startsWith('START')) ?? ''} ${c.err().trim().slice(-800)}`); });
+      c.p.once('close', () => { warnings.push(`run ${i}: ${c.out().split('\n').find((l) => l.startsWith('START')) ?? ''} ${c.err().trim().slice(-800)}`); });
       const exit = new Promise((r) => c.p.once('exit', r));
       const early = await Promise.race([c.booted.then(() => false), exit.then(() => true)]);
       assert.equal(early, false, `the station process died before booting: ${c.err()}`);
@@ -53,7 +53,7 @@ test('power loss: kill -9 at random points after boot, restart: every transactio
       await exit;
     }
     const last = child(csms.url, dir, 'final');
-    const code = await new Promise((r) => last.p.once('exit', r));
+    const code = await new Promise((r) => last.p.once('close', r));
     assert.equal(code, 0, `final run failed: ${last.err()}`);
     assert.match(last.out(), /DONE/);
 
