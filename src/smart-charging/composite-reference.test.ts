@@ -113,7 +113,7 @@ function refComposite(all: InstalledProfile[], connectorId: number, from: number
   return { duration, startSchedule: new Date(start).toISOString(), chargingRateUnit: unit, chargingSchedulePeriod: periods };
 }
 
-const wholeSecond = (iso: string | undefined): string | undefined => (iso === undefined ? undefined : new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString());
+const wholeSecond = (iso: string): string => new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString();
 
 /**
  * Two drawn scenarios' profiles in one store (up to 12), each possibly in W, with a number of phases, and
