@@ -41,10 +41,7 @@ function rank(all: InstalledProfile[], keep: (p: InstalledProfile) => boolean): 
 function best(profiles: Rank, t: number, tx: TxContext | undefined, l: EngineLimits): number | undefined {
   for (const q of profiles) {
     const v = preparedLimitAt(q, t, tx);
-    if (v !== undefined) {
-      const s = q.source.profile.chargingSchedule;
-      return toAmps(v, s.chargingRateUnit, l, s.chargingSchedulePeriod[0]?.numberPhases);
-    }
+    if (v !== undefined) return toAmps(v, q.unit, l, q.phases);
   }
   return undefined;
 }

@@ -39,6 +39,9 @@ export interface PreparedProfile {
   /** startPeriod × 1000 of each period, in the schedule's order, and each period's limit. */
   readonly periodStarts: readonly number[];
   readonly periodLimits: readonly number[];
+  /** The schedule's unit, and the number of phases its first period names (for W → A). */
+  readonly unit: 'A' | 'W';
+  readonly phases: number | undefined;
 }
 
 /**
@@ -71,6 +74,8 @@ export function prepareProfile(p: InstalledProfile): PreparedProfile {
     length: Math.min(d === undefined ? Infinity : d * 1000, cap),
     periodStarts: s.chargingSchedulePeriod.map((period) => period.startPeriod * 1000),
     periodLimits: s.chargingSchedulePeriod.map((period) => period.limit),
+    unit: s.chargingRateUnit,
+    phases: s.chargingSchedulePeriod[0]?.numberPhases,
   };
   prepared.set(p, out);
   return out;
