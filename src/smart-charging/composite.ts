@@ -6,7 +6,7 @@
  * `compositeSchedule` use the same evaluation, so the schedule is exactly the limit over time.
  */
 import type { GetCompositeScheduleConf } from '../ocpp/index.ts';
-import { profileBoundaries, profileLimitAt, type InstalledProfile, type TxContext } from './profile-math.ts';
+import { addPreparedBoundaries, preparedLimitAt, prepareProfile, type ChargingProfile, type InstalledProfile, type PreparedProfile, type TxContext } from './profile-math.ts';
 
 export interface EngineLimits {
   /** The product's own limit per phase (A) when no profile applies. */
@@ -29,31 +29,60 @@ function toAmps(limit: number, unit: Unit, l: EngineLimits, phases?: number): nu
   return unit === 'W' ? limit / (l.voltageV * (phases ?? l.phases)) : limit;
 }
 
-function best(profiles: InstalledProfile[], t: number, tx: TxContext | undefined, l: EngineLimits): number | undefined {
-  const sorted = [...profiles].sort((a, b) => b.profile.stackLevel - a.profile.stackLevel);
-  for (const p of sorted) {
-    const v = profileLimitAt(p, t, tx);
-    if (v !== undefined) {
-      const s = p.profile.chargingSchedule;
-      return toAmps(v, s.chargingRateUnit, l, s.chargingSchedulePeriod[0]?.numberPhases);
-    }
+/** The profiles of one rank (purpose and connector), highest stackLevel first (ties in installation order). */
+type Rank = readonly PreparedProfile[];
+
+function rank(all: InstalledProfile[], keep: (p: InstalledProfile) => boolean): Rank {
+  // Array.prototype.sort is stable: equal stack levels keep the installation order.
+  return all.filter(keep).sort((a, b) => b.profile.stackLevel - a.profile.stackLevel).map(prepareProfile);
+}
+
+/** Within a rank, the highest stackLevel that has a period at `t` wins (in A). */
+function best(profiles: Rank, t: number, tx: TxContext | undefined, l: EngineLimits): number | undefined {
+  for (const q of profiles) {
+    const v = preparedLimitAt(q, t, tx);
+    if (v !== undefined) return toAmps(v, q.unit, l, q.phases);
   }
   return undefined;
 }
 
-function relevant(all: InstalledProfile[], connectorId: number, tx: TxContext | undefined): { tx: InstalledProfile[]; defConn: InstalledProfile[]; def0: InstalledProfile[]; max: InstalledProfile[] } {
-  return {
-    tx: tx ? all.filter((p) => p.profile.chargingProfilePurpose === 'TxProfile' && p.connectorId === connectorId && (p.profile.transactionId === undefined || p.profile.transactionId === tx.transactionId)) : [],
-    defConn: all.filter((p) => p.profile.chargingProfilePurpose === 'TxDefaultProfile' && p.connectorId === connectorId),
-    def0: all.filter((p) => p.profile.chargingProfilePurpose === 'TxDefaultProfile' && p.connectorId === 0),
-    max: all.filter((p) => p.profile.chargingProfilePurpose === 'ChargePointMaxProfile'),
+interface ConnectorRanks { tx: TxContext | undefined; txProfiles: Rank; defConn: Rank; def0: Rank }
+
+/**
+ * The limit of one connector (>0) or of the station (0) as a function of time, with the profiles sorted
+ * into their ranks once: built per call of the exported functions and evaluated at many instants.
+ */
+interface Evaluator { cap: Rank; connectors: ConnectorRanks[]; station: boolean; l: EngineLimits }
+
+function evaluator(all: InstalledProfile[], connectorId: number, txs: ReadonlyMap<number, TxContext>, l: EngineLimits): Evaluator {
+  const purpose = (p: InstalledProfile): ChargingProfile['chargingProfilePurpose'] => p.profile.chargingProfilePurpose;
+  const def0 = rank(all, (p) => purpose(p) === 'TxDefaultProfile' && p.connectorId === 0);
+  const connector = (c: number): ConnectorRanks => {
+    const tx = txs.get(c);
+    return {
+      tx,
+      txProfiles: tx ? rank(all, (p) => purpose(p) === 'TxProfile' && p.connectorId === c && (p.profile.transactionId === undefined || p.profile.transactionId === tx.transactionId)) : [],
+      defConn: rank(all, (p) => purpose(p) === 'TxDefaultProfile' && p.connectorId === c),
+      def0,
+    };
   };
+  const connectors: ConnectorRanks[] = [];
+  if (connectorId > 0) connectors.push(connector(connectorId));
+  else for (let c = 1; c <= l.connectorCount; c++) connectors.push(connector(c));
+  return { cap: rank(all, (p) => purpose(p) === 'ChargePointMaxProfile'), connectors, station: connectorId <= 0, l };
 }
 
-function connectorLevel(all: InstalledProfile[], connectorId: number, t: number, tx: TxContext | undefined, l: EngineLimits): number {
-  const r = relevant(all, connectorId, tx);
-  const level = best(r.tx, t, tx, l) ?? best(r.defConn, t, tx, l) ?? best(r.def0, t, tx, l) ?? l.defaultLimitA;
+function connectorLevel(r: ConnectorRanks, t: number, l: EngineLimits): number {
+  const level = best(r.txProfiles, t, r.tx, l) ?? best(r.defConn, t, r.tx, l) ?? best(r.def0, t, r.tx, l) ?? l.defaultLimitA;
   return Math.min(level, l.defaultLimitA);
+}
+
+function evaluate(e: Evaluator, t: number): number {
+  const cap = best(e.cap, t, undefined, e.l) ?? Infinity;
+  if (!e.station) return Math.min(connectorLevel(e.connectors[0]!, t, e.l), cap);
+  let sum = 0;
+  for (const r of e.connectors) sum += connectorLevel(r, t, e.l);
+  return Math.min(sum, cap);
 }
 
 /**
@@ -61,11 +90,7 @@ function connectorLevel(all: InstalledProfile[], connectorId: number, t: number,
  * limits, capped by ChargePointMaxProfile).
  */
 export function limitAt(all: InstalledProfile[], connectorId: number, t: number, txs: ReadonlyMap<number, TxContext>, l: EngineLimits): number {
-  const cap = best(all.filter((p) => p.profile.chargingProfilePurpose === 'ChargePointMaxProfile'), t, undefined, l) ?? Infinity;
-  if (connectorId > 0) return Math.min(connectorLevel(all, connectorId, t, txs.get(connectorId), l), cap);
-  let sum = 0;
-  for (let c = 1; c <= l.connectorCount; c++) sum += connectorLevel(all, c, t, txs.get(c), l);
-  return Math.min(sum, cap);
+  return evaluate(evaluator(all, connectorId, txs, l), t);
 }
 
 /**
@@ -80,21 +105,32 @@ function contexts(p: InstalledProfile, connectorId: number, txs: ReadonlyMap<num
   return [undefined, ...txs.values()];
 }
 
-/** Instants in (from, to] where the limit of `connectorId` may change. */
-export function boundaries(all: InstalledProfile[], connectorId: number, from: number, to: number, txs: ReadonlyMap<number, TxContext>): number[] {
-  const set = new Set<number>();
+/** Instants in (from, to] where the limit of `connectorId` may change, ascending, each once. */
+function sortedBoundaries(all: InstalledProfile[], connectorId: number, from: number, to: number, txs: ReadonlyMap<number, TxContext>): Float64Array {
+  const found: number[] = [];
   for (const p of all) {
     if (connectorId > 0 && p.connectorId !== 0 && p.connectorId !== connectorId) continue;
-    for (const tx of contexts(p, connectorId, txs)) for (const b of profileBoundaries(p, from, to, tx)) set.add(b);
+    const q = prepareProfile(p);
+    for (const tx of contexts(p, connectorId, txs)) addPreparedBoundaries(found, q, from, to, tx);
   }
-  return [...set].sort((a, b) => a - b);
+  // A typed array sorts numerically; equal instants are then neighbours and kept once.
+  const sorted = Float64Array.from(found).sort();
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (n === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i]!;
+  return sorted.subarray(0, n);
+}
+
+/** Instants in (from, to] where the limit of `connectorId` may change. */
+export function boundaries(all: InstalledProfile[], connectorId: number, from: number, to: number, txs: ReadonlyMap<number, TxContext>): number[] {
+  return Array.from(sortedBoundaries(all, connectorId, from, to, txs));
 }
 
 /** The limit at `t` and the next instant it changes (undefined: it never changes within 8 days). */
 export function limitWithNextChange(all: InstalledProfile[], connectorId: number, t: number, txs: ReadonlyMap<number, TxContext>, l: EngineLimits): { limitA: number; nextChangeAt: number | undefined } {
-  const limitA = limitAt(all, connectorId, t, txs, l);
-  for (const b of boundaries(all, connectorId, t, t + HORIZON_MS, txs)) {
-    if (limitAt(all, connectorId, b, txs, l) !== limitA) return { limitA, nextChangeAt: b };
+  const e = evaluator(all, connectorId, txs, l);
+  const limitA = evaluate(e, t);
+  for (const b of sortedBoundaries(all, connectorId, t, t + HORIZON_MS, txs)) {
+    if (evaluate(e, b) !== limitA) return { limitA, nextChangeAt: b };
   }
   return { limitA, nextChangeAt: undefined };
 }
@@ -132,22 +168,32 @@ export function compositeSchedule(all: InstalledProfile[], connectorId: number, 
   const maxPeriods = Math.max(1, Math.floor(l.maxPeriods) || 1);
   // The seconds evaluated: at least the one `from` falls in, even for duration 0.
   const end = start + Math.max(1, reachS) * 1000;
-  const changes = boundaries(all, connectorId, start, end, txs).filter((b) => b < end);
-  // The lowest limit of a second can differ from the one before only at the second a change falls in and the next.
-  const seconds = new Set<number>([start]);
+  const found = sortedBoundaries(all, connectorId, start, end, txs);
+  let count = found.length;
+  while (count > 0 && found[count - 1]! >= end) count--;
+  const changes = found.subarray(0, count);
+  // The lowest limit of a second can differ from the one before only at the second a change falls in and
+  // the next: those seconds (and the first), ascending, each once.
+  const candidates = new Float64Array(1 + 2 * changes.length);
+  candidates[0] = start;
+  let n = 1;
   for (const b of changes) {
     const s = Math.floor(b / 1000) * 1000;
-    seconds.add(s);
-    if (s + 1000 < end) seconds.add(s + 1000);
+    candidates[n++] = s;
+    if (s + 1000 < end) candidates[n++] = s + 1000;
   }
+  const seconds = candidates.subarray(0, n).sort();
+  const e = evaluator(all, connectorId, txs, l);
   const toUnit = (amps: number): number => stated(unit === 'W' ? amps * l.voltageV * l.phases : amps);
   const periods: Array<{ startPeriod: number; limit: number }> = [];
   let duration = reachS;
   let next = 0; // first change after the second being evaluated starts
-  for (const s of [...seconds].sort((a, b) => a - b)) {
-    let amps = limitAt(all, connectorId, s, txs, l);
+  for (let k = 0; k < seconds.length; k++) {
+    const s = seconds[k]!;
+    if (k > 0 && s === seconds[k - 1]) continue;
+    let amps = evaluate(e, s);
     while (next < changes.length && changes[next]! <= s) next++;
-    for (let i = next; i < changes.length && changes[i]! < s + 1000; i++) amps = Math.min(amps, limitAt(all, connectorId, changes[i]!, txs, l));
+    for (let i = next; i < changes.length && changes[i]! < s + 1000; i++) amps = Math.min(amps, evaluate(e, changes[i]!));
     const limit = toUnit(amps);
     if (periods.length > 0 && periods[periods.length - 1]!.limit === limit) continue;
     const startPeriod = (s - start) / 1000;

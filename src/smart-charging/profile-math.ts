@@ -19,69 +19,132 @@ function parse(iso: string | undefined): number | undefined {
   return iso === undefined ? undefined : Date.parse(iso);
 }
 
-/** Start of the schedule occurrence in force at `t`, or undefined when none is. */
-export function occurrenceStart(p: InstalledProfile, t: number, tx: TxContext | undefined): number | undefined {
-  const s = p.profile.chargingSchedule;
+/**
+ * What the evaluation needs of one installed profile, parsed once (its dates) and laid out for the inner
+ * loops (period starts in ms). Derived from the profile alone, so it never differs from evaluating the
+ * profile's own fields.
+ */
+export interface PreparedProfile {
+  readonly source: InstalledProfile;
+  readonly kind: ChargingProfile['chargingProfileKind'];
+  readonly validFrom: number | undefined;
+  readonly validTo: number | undefined;
+  /** Absolute: the start of its one occurrence (startSchedule, else validFrom, else the install time). */
+  readonly absoluteStart: number;
+  /** Recurring: the first occurrence's start (startSchedule, else the install time) and the repetition. */
+  readonly anchor: number;
+  readonly recurrence: number;
+  /** The schedule's length in ms (Infinity without a duration; capped at the recurrence). */
+  readonly length: number;
+  /** startPeriod × 1000 of each period, in the schedule's order, and each period's limit. */
+  readonly periodStarts: readonly number[];
+  readonly periodLimits: readonly number[];
+  /** The schedule's unit, and the number of phases its first period names (for W → A). */
+  readonly unit: 'A' | 'W';
+  readonly phases: number | undefined;
+}
+
+/**
+ * Prepared profiles, keyed by the installed profile object. An installed profile is never changed in place
+ * (the store replaces, clears and expires whole entries and hands out its own copies), so an entry stays
+ * right for as long as its key lives; the WeakMap lets it go with the profile. It is a cache of a pure
+ * function of its key, not state any result depends on.
+ */
+const prepared = new WeakMap<InstalledProfile, PreparedProfile>();
+
+/** The prepared form of `p` (computed on first use, then reused). */
+export function prepareProfile(p: InstalledProfile): PreparedProfile {
+  const hit = prepared.get(p);
+  if (hit !== undefined) return hit;
+  const cp = p.profile;
+  const s = cp.chargingSchedule;
   const start = parse(s.startSchedule);
-  switch (p.profile.chargingProfileKind) {
+  const validFrom = parse(cp.validFrom);
+  const recurrence = cp.recurrencyKind === 'Weekly' ? WEEK : DAY;
+  const d = s.duration;
+  const cap = cp.chargingProfileKind === 'Recurring' ? recurrence : Infinity;
+  const out: PreparedProfile = {
+    source: p,
+    kind: cp.chargingProfileKind,
+    validFrom,
+    validTo: parse(cp.validTo),
+    absoluteStart: start ?? validFrom ?? p.installedAt,
+    anchor: start ?? p.installedAt,
+    recurrence,
+    length: Math.min(d === undefined ? Infinity : d * 1000, cap),
+    periodStarts: s.chargingSchedulePeriod.map((period) => period.startPeriod * 1000),
+    periodLimits: s.chargingSchedulePeriod.map((period) => period.limit),
+    unit: s.chargingRateUnit,
+    phases: s.chargingSchedulePeriod[0]?.numberPhases,
+  };
+  prepared.set(p, out);
+  return out;
+}
+
+function preparedOccurrenceStart(q: PreparedProfile, t: number, tx: TxContext | undefined): number | undefined {
+  switch (q.kind) {
     case 'Absolute':
-      return start ?? parse(p.profile.validFrom) ?? p.installedAt;
+      return q.absoluteStart;
     case 'Relative':
       return tx?.startedAt;
-    case 'Recurring': {
-      const period = p.profile.recurrencyKind === 'Weekly' ? WEEK : DAY;
-      const anchor = start ?? p.installedAt;
-      if (t < anchor) return undefined;
-      return anchor + Math.floor((t - anchor) / period) * period;
-    }
+    case 'Recurring':
+      if (t < q.anchor) return undefined;
+      return q.anchor + Math.floor((t - q.anchor) / q.recurrence) * q.recurrence;
   }
 }
 
-/** Length of the schedule in ms (duration, capped at the recurrence period for Recurring profiles). */
-function scheduleLength(p: InstalledProfile): number {
-  const d = p.profile.chargingSchedule.duration;
-  const cap = p.profile.chargingProfileKind === 'Recurring' ? (p.profile.recurrencyKind === 'Weekly' ? WEEK : DAY) : Infinity;
-  return Math.min(d === undefined ? Infinity : d * 1000, cap);
+/** Start of the schedule occurrence in force at `t`, or undefined when none is. */
+export function occurrenceStart(p: InstalledProfile, t: number, tx: TxContext | undefined): number | undefined {
+  return preparedOccurrenceStart(prepareProfile(p), t, tx);
 }
 
-/** The profile's limit at `t` in its own unit, or undefined when it has no period at `t`. */
-export function profileLimitAt(p: InstalledProfile, t: number, tx: TxContext | undefined): number | undefined {
-  const from = parse(p.profile.validFrom);
-  const to = parse(p.profile.validTo);
-  if (from !== undefined && t < from) return undefined;
-  if (to !== undefined && t >= to) return undefined;
-  const s0 = occurrenceStart(p, t, tx);
+/** `profileLimitAt` of a prepared profile. */
+export function preparedLimitAt(q: PreparedProfile, t: number, tx: TxContext | undefined): number | undefined {
+  if (q.validFrom !== undefined && t < q.validFrom) return undefined;
+  if (q.validTo !== undefined && t >= q.validTo) return undefined;
+  const s0 = preparedOccurrenceStart(q, t, tx);
   if (s0 === undefined || t < s0) return undefined;
   const offset = t - s0;
-  if (offset >= scheduleLength(p)) return undefined;
+  if (offset >= q.length) return undefined;
+  const starts = q.periodStarts;
   let limit: number | undefined;
-  for (const period of p.profile.chargingSchedule.chargingSchedulePeriod) {
-    if (period.startPeriod * 1000 <= offset) limit = period.limit;
+  for (let i = 0; i < starts.length; i++) {
+    if (starts[i]! <= offset) limit = q.periodLimits[i];
     else break;
   }
   return limit;
 }
 
-/** Instants in (from, to] at which this profile's limit may change. */
-export function profileBoundaries(p: InstalledProfile, from: number, to: number, tx: TxContext | undefined): number[] {
-  const out: number[] = [];
+/** The profile's limit at `t` in its own unit, or undefined when it has no period at `t`. */
+export function profileLimitAt(p: InstalledProfile, t: number, tx: TxContext | undefined): number | undefined {
+  return preparedLimitAt(prepareProfile(p), t, tx);
+}
+
+/** Appends to `out` the instants in (from, to] at which a prepared profile's limit may change (repeats possible). */
+export function addPreparedBoundaries(out: number[], q: PreparedProfile, from: number, to: number, tx: TxContext | undefined): void {
   const add = (x: number | undefined): void => { if (x !== undefined && x > from && x <= to) out.push(x); };
-  add(parse(p.profile.validFrom));
-  add(parse(p.profile.validTo));
-  const len = scheduleLength(p);
-  const periods = p.profile.chargingSchedule.chargingSchedulePeriod;
+  add(q.validFrom);
+  add(q.validTo);
+  const len = q.length;
+  const starts = q.periodStarts;
   const occurrence = (s0: number): void => {
-    for (const period of periods) add(s0 + period.startPeriod * 1000);
+    for (let i = 0; i < starts.length; i++) add(s0 + starts[i]!);
     if (Number.isFinite(len)) add(s0 + len);
   };
-  if (p.profile.chargingProfileKind === 'Recurring') {
-    const period = p.profile.recurrencyKind === 'Weekly' ? WEEK : DAY;
-    const anchor = parse(p.profile.chargingSchedule.startSchedule) ?? p.installedAt;
+  if (q.kind === 'Recurring') {
+    const period = q.recurrence;
+    const anchor = q.anchor;
     let s0 = from < anchor ? anchor : anchor + Math.floor((from - anchor) / period) * period;
     for (; s0 <= to; s0 += period) occurrence(s0);
   } else {
-    const s0 = occurrenceStart(p, from, tx);
+    const s0 = preparedOccurrenceStart(q, from, tx);
     if (s0 !== undefined) occurrence(s0);
   }
+}
+
+/** Instants in (from, to] at which this profile's limit may change. */
+export function profileBoundaries(p: InstalledProfile, from: number, to: number, tx: TxContext | undefined): number[] {
+  const out: number[] = [];
+  addPreparedBoundaries(out, prepareProfile(p), from, to, tx);
   return out;
 }
