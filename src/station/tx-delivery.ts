@@ -62,6 +62,9 @@ export class TxDelivery {
     ctx.events.on('accepted', this);
   }
 
+  /** Open storage transactions of the caller (hold/release). */
+  #held = 0;
+
   get queue(): TransactionQueue { return this.#queue; }
 
   view(): TxQueueView {
@@ -93,14 +96,24 @@ export class TxDelivery {
       throw e;
     }
     const p = new Promise<Record<string, unknown> | undefined>((resolve) => (this.#waiters ??= new Map()).set(seq, resolve));
-    this.pump();
+    this.pump(); // (held while the caller's storage transaction is open: see hold())
     return p;
   }
 
   stop(): void { this.#stopped = true; this.#unsubscribe(); this.#ctx.clock.clearTimeout(this.#timer); }
 
+  /**
+   * Nothing is sent while the caller's storage transaction (StationStateStore.atomically) is open: a
+   * message sent from inside it could reach the central system and then be rolled back by a crash, and
+   * its sequence number, so its message id, handed out again to another message, which the central
+   * system then takes for a retransmission of the first and never records (the kill -9 test caught
+   * this). `release()` sends, in order, right after the commit.
+   */
+  hold(): void { this.#held++; }
+  release(): void { if (--this.#held === 0) this.pump(); }
+
   pump(): void {
-    if (this.#busy || this.#stopped || !this.#ctx.uplink.online) return;
+    if (this.#held > 0 || this.#busy || this.#stopped || !this.#ctx.uplink.online) return;
     const now = this.#ctx.clock.now();
     const ready = this.#queue.next(now);
     if (!ready) {

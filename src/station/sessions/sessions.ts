@@ -287,7 +287,10 @@ export class Sessions {
   async stopsConfirmed(): Promise<void> { await Promise.all([...this.#stopsUnconfirmed ?? []]); }
 
   /** Runs `fn` so the state it saves and the messages it queues land together (see StationStateStore). */
-  atomically(fn: () => void): void { this.o.store.atomically(fn); }
+  atomically(fn: () => void): void {
+    this.o.delivery.hold(); // nothing leaves before the commit (TxDelivery.hold)
+    try { this.o.store.atomically(fn); } finally { this.o.delivery.release(); }
+  }
 
   async stopAll(reason: StopReason): Promise<void> {
     await Promise.all(this.state.connectors.filter((c) => c.tx).map((c) => this.stop(c.id, reason)));
