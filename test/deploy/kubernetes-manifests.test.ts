@@ -1,16 +1,17 @@
 /**
- * deploy/kubernetes/ (README "Run 100,000 twins against your CSMS", docs/sharding.md, D18). No Kubernetes
- * schema validator runs offline here (kubeconform is neither on npm nor in Debian, and fetches its schemas),
- * so this test parses the manifests and checks what the workloads rely on: kinds and apiVersions, the
- * fields Kubernetes requires, the shard count in step with completions/parallelism/replicas, the headless
- * Service, probes on /healthz and /readyz, the API token from a Secret, resources sized from the measured
- * cost per twin, Prometheus annotations, and, through the CLI's own shard resolution, that the K pods'
- * environments run every twin of the fleet once.
+ * deploy/kubernetes/ (README "Run 100,000 twins against your CSMS", docs/sharding.md, D18). Every document
+ * of every manifest is validated against the Kubernetes OpenAPI schema of its apiVersion and kind by the
+ * npm package kubernetes-models (its schemas ship inside the package and its validate() runs ajv offline);
+ * a test shows the validator rejects a wrong field type and a missing required field. Beyond the schema,
+ * the test checks what the workloads rely on: the shard count in step with completions/parallelism/
+ * replicas, the headless Service, probes on /healthz and /readyz, the API token from a Secret, resources
+ * sized from the measured cost per twin, Prometheus annotations, and, through the CLI's own shard
+ * resolution, that the K pods' environments run every twin of the fleet once.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { load as loadYaml } from 'js-yaml';
+import { load as loadYaml, loadAll as loadAllYaml } from 'js-yaml';
 import { intOption, parse } from '../../src/cli/args.ts';
 import { shardOption, stationIds } from '../../src/cli/shard-option.ts';
 import { MAX_TWINS_PER_PROCESS, shardDataDir, shardIds } from '../../src/fleet/shard.ts';
@@ -25,6 +26,49 @@ const service = manifest('service.yaml');
 const job = manifest('job.yaml');
 const statefulSet = manifest('statefulset.yaml');
 const workloads: Array<[string, Obj]> = [['job.yaml', job], ['statefulset.yaml', statefulSet]];
+
+/**
+ * Validates one parsed manifest document against the schema of its apiVersion and kind, through the model
+ * class kubernetes-models publishes at `kubernetes-models/<apiVersion>/<kind>` (core kinds under `v1/`).
+ * Throws when no model exists for the kind or the document does not match the schema.
+ */
+async function validateAgainstSchema(doc: Obj): Promise<void> {
+  assert.ok(typeof doc.apiVersion === 'string' && /^[a-z0-9.]+\/?[a-z0-9]*$/.test(doc.apiVersion), `apiVersion ${String(doc.apiVersion)}`);
+  assert.ok(typeof doc.kind === 'string' && /^[A-Z][A-Za-z0-9]*$/.test(doc.kind), `kind ${String(doc.kind)}`);
+  let Model: new (data: Obj) => { validate(): void };
+  try {
+    Model = ((await import(`kubernetes-models/${doc.apiVersion}/${doc.kind}`)) as Record<string, typeof Model>)[doc.kind]!;
+  } catch {
+    throw new Error(`no Kubernetes schema for ${doc.apiVersion} ${doc.kind}`);
+  }
+  new Model(doc).validate();
+}
+
+test('every document of every manifest matches the Kubernetes schema of its apiVersion and kind (kubernetes-models, offline)', async () => {
+  let documents = 0;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort()) {
+    for (const doc of loadAllYaml(readFileSync(new URL(file, dir), 'utf8')) as Array<Obj | null>) {
+      if (doc === null || doc === undefined) continue; // an empty document between `---` separators
+      await assert.doesNotReject(validateAgainstSchema(doc), `${file}: ${String(doc.kind)} ${String(doc.metadata?.name)}`);
+      documents++;
+    }
+  }
+  assert.ok(documents >= 3, `validated ${documents} documents`);
+});
+
+test('the schema validator rejects a wrong field type, a missing required field and an unknown kind', async () => {
+  const copy = (m: Obj): Obj => structuredClone(m);
+  const twoReplicas = copy(statefulSet);
+  twoReplicas.spec.replicas = 'two';
+  await assert.rejects(validateAgainstSchema(twoReplicas), /replicas must be integer/);
+  const noContainers = copy(job);
+  delete noContainers.spec.template.spec.containers;
+  await assert.rejects(validateAgainstSchema(noContainers), /containers/);
+  const portless = copy(service);
+  portless.spec.ports[0].port = '9230';
+  await assert.rejects(validateAgainstSchema(portless), /port must be integer/);
+  await assert.rejects(validateAgainstSchema({ ...copy(job), kind: 'Jobb' }), /no Kubernetes schema for batch\/v1 Jobb/);
+});
 
 /** A Kubernetes memory quantity in MiB (Mi, Gi, M, or bytes). */
 function mebibytes(q: string): number {
