@@ -1,8 +1,8 @@
 /**
  * The control API of `chargetwin station --processes P` (docs/sharding.md, "Many processes on one host"):
- * one HTTP front in the parent process that answers for the P shard processes behind it. It runs the same
- * admission guard as a shard's API (request-admission.ts) and talks to each shard over loopback with the
- * token the parent gave it. It serves:
+ * one HTTP front in the parent process that answers for the P shard processes behind it. It admits requests
+ * and answers errors as a shard's API does (admitted-requests.ts) and talks to each shard over loopback
+ * with the token the parent gave it. It serves:
  * - GET /api/fleet: one page over the whole fleet, the shards' stations concatenated in shard order
  *   (`match` and `status` filter in each shard; a `sort` other than `added` is refused);
  * - /api/stations/{id} and everything under it, any method: forwarded to the shard that runs the id;
@@ -12,13 +12,13 @@
  * - /healthz (the front answers) and /readyz (every shard running and ready).
  * Anything else (the event stream, the dashboard, adding stations) is a shard's own API.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TwinError } from '../shared/errors.ts';
-import { readJson, sendError, sendJson } from './http-io.ts';
+import { readJson, sendJson } from './http-io.ts';
 import { METRICS_CONTENT_TYPE } from './metrics.ts';
 import { mergeExpositions } from './metrics-merge.ts';
-import { admitRequest, checkListenPolicy, type AdmissionPolicy } from './request-admission.ts';
+import { admittedRequests, type AdmittedRequest } from './admitted-requests.ts';
 
 export interface ShardEnd { code: number | null; signal: string | null }
 /** One shard process as the front sees it. */
@@ -60,8 +60,7 @@ function intParam(params: URLSearchParams, name: string, fallback: number, min: 
 }
 
 export async function startFanOutApi(o: FanOutOptions): Promise<FanOutApi> {
-  const admission: AdmissionPolicy = { bindHost: o.host ?? '127.0.0.1', ...(o.token !== undefined ? { token: o.token } : {}) };
-  checkListenPolicy(admission);
+  const handler = admittedRequests(o.host, o.token, (r) => routeRequest(r));
   const timeoutMs = o.shardTimeoutMs ?? 30_000;
   /** Stations found by asking (added after start, or in no plan): id → shard. */
   const found = new Map<string, number>();
@@ -164,37 +163,28 @@ export async function startFanOutApi(o: FanOutOptions): Promise<FanOutApi> {
     return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not-ready', shards: each } };
   }
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    void (async () => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const method = req.method ?? 'GET';
-      try {
-        admitRequest(req, url.pathname, admission);
-        if (method === 'GET' && url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok', shards: o.shards().length });
-        if (method === 'GET' && url.pathname === '/readyz') { const r = await readiness(); return sendJson(res, r.status, r.body); }
-        if (method === 'GET' && url.pathname === '/metrics') { const text = await metrics(); res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' }); res.end(text); return undefined; }
-        if (method === 'GET' && url.pathname === '/api/shards') {
-          return sendJson(res, 200, o.shards().map((s) => ({ shard: s.index, pid: s.pid ?? null, state: s.ended ? 'ended' : s.url ? 'running' : 'starting', ...(s.ended ? { ended: s.ended } : {}) })));
-        }
-        if (method === 'GET' && url.pathname === '/api/fleet') return sendJson(res, 200, await fleetPage(url.searchParams));
-        const station = /^\/api\/stations\/([^/]+)(\/.*)?$/.exec(url.pathname);
-        if (station) {
-          let id: string;
-          try { id = decodeURIComponent(station[1]!); } catch { throw new TwinError('TWIN_ERR_API_BAD_REQUEST', `path segment "${station[1]}" is not valid percent-encoding`); }
-          const body = method === 'POST' || method === 'PUT' ? JSON.stringify(await readJson(req)) : undefined;
-          const shard = await ownerOf(id);
-          const a = await ask(shard, method, `${url.pathname}${url.search}`, body);
-          res.writeHead(a.status, { 'content-type': a.type, 'cache-control': 'no-store', 'x-chargetwin-shard': String(shard.index) });
-          res.end(a.body);
-          return undefined;
-        }
-        throw new TwinError('TWIN_ERR_API_NOT_FOUND', `no route ${method} ${url.pathname} on the multi-process front (it serves /api/fleet, /api/stations/{id}/…, /api/shards, /metrics, /healthz, /readyz); the rest is each shard's own API`);
-      } catch (e) {
-        if (e instanceof TwinError && e.code === 'TWIN_ERR_API_UNAUTHORIZED') res.setHeader('www-authenticate', 'Bearer');
-        return sendError(res, e);
-      }
-    })();
-  });
+  async function routeRequest({ req, res, url, method }: AdmittedRequest): Promise<unknown> {
+    if (method === 'GET' && url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok', shards: o.shards().length });
+    if (method === 'GET' && url.pathname === '/readyz') { const r = await readiness(); return sendJson(res, r.status, r.body); }
+    if (method === 'GET' && url.pathname === '/metrics') { const text = await metrics(); res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' }); res.end(text); return undefined; }
+    if (method === 'GET' && url.pathname === '/api/shards') {
+      return sendJson(res, 200, o.shards().map((s) => ({ shard: s.index, pid: s.pid ?? null, state: s.ended ? 'ended' : s.url ? 'running' : 'starting', ...(s.ended ? { ended: s.ended } : {}) })));
+    }
+    if (method === 'GET' && url.pathname === '/api/fleet') return sendJson(res, 200, await fleetPage(url.searchParams));
+    const station = /^\/api\/stations\/([^/]+)(\/.*)?$/.exec(url.pathname);
+    if (station) {
+      let id: string;
+      try { id = decodeURIComponent(station[1]!); } catch { throw new TwinError('TWIN_ERR_API_BAD_REQUEST', `path segment "${station[1]}" is not valid percent-encoding`); }
+      const body = method === 'POST' || method === 'PUT' ? JSON.stringify(await readJson(req)) : undefined;
+      const shard = await ownerOf(id);
+      const a = await ask(shard, method, `${url.pathname}${url.search}`, body);
+      res.writeHead(a.status, { 'content-type': a.type, 'cache-control': 'no-store', 'x-chargetwin-shard': String(shard.index) });
+      res.end(a.body);
+      return undefined;
+    }
+    throw new TwinError('TWIN_ERR_API_NOT_FOUND', `no route ${method} ${url.pathname} on the multi-process front (it serves /api/fleet, /api/stations/{id}/…, /api/shards, /metrics, /healthz, /readyz); the rest is each shard's own API`);
+  }
+  const server = createServer(handler);
   await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(o.port ?? 9230, o.host ?? '127.0.0.1', () => resolve()); });
   const port = (server.address() as AddressInfo).port;
   return {

@@ -2,7 +2,7 @@
  * The control API: JSON over HTTP on 127.0.0.1 by default, a Server-Sent Events stream of frames and
  * state changes, the OpenAPI document, the health probes (/healthz, /readyz) and the dashboard (web/).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { TwinError } from '../shared/errors.ts';
@@ -13,13 +13,13 @@ import { ROUTES } from './routes.ts';
 import type { Route } from './route.ts';
 import { checkBody, checkQuery } from './input-check.ts';
 import { recordStationTransactions } from './station-transactions.ts';
-import { readJson, sendError, sendJson } from './http-io.ts';
+import { readJson, sendJson } from './http-io.ts';
 import { openApiDocument } from './openapi.ts';
 import { dashboardAsset } from './dashboard-assets.ts';
 import { EventStream, type EventStreamOptions } from './event-stream.ts';
 import { healthAnswer } from './health.ts';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics.ts';
-import { admitRequest, checkListenPolicy, type AdmissionPolicy } from './request-admission.ts';
+import { admittedRequests, type AdmittedRequest } from './admitted-requests.ts';
 
 /** `token`: a bearer token every API request must carry; required when `host` is not loopback (request-admission.ts). */
 export interface ControlApiOptions { fleet: Fleet; csms?: Csms; clock?: ScaledClock; host?: string; port?: number; token?: string; events?: EventStreamOptions }
@@ -43,8 +43,8 @@ function match(method: string, path: string): { route: Route; params: Record<str
 }
 
 export async function startControlApi(o: ControlApiOptions): Promise<ControlApi> {
-  const admission: AdmissionPolicy = { bindHost: o.host ?? '127.0.0.1', ...(o.token !== undefined ? { token: o.token } : {}) };
-  checkListenPolicy(admission);
+  // Checks the listen policy before anything is set up (a non-loopback host without a token is refused).
+  const handler = admittedRequests(o.host, o.token, (r) => routeRequest(r));
   const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   /** The event streams; one opened with `?station=<id>` gets only that station's frames. */
   const events = new EventStream(o.events);
@@ -52,38 +52,29 @@ export async function startControlApi(o: ControlApiOptions): Promise<ControlApi>
   const ctx = { fleet: o.fleet, csms: o.csms, clock: o.clock, transactions };
   const unsubscribe = o.fleet.on((e: FleetEvent) => events.publish(e));
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    void (async () => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const method = req.method ?? 'GET';
-      try {
-        admitRequest(req, url.pathname, admission);
-        if (method === 'GET' && url.pathname === '/openapi.json') return sendJson(res, 200, openApiDocument(version));
-        if (method === 'GET' && url.pathname === '/metrics') { res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' }); res.end(renderMetrics(o.fleet)); return undefined; }
-        if (method === 'GET' && url.pathname === '/api/events') {
-          events.open(req, res, url.searchParams.get('station') ?? undefined);
-          return undefined;
-        }
-        const health = method === 'GET' ? healthAnswer(url.pathname, o.fleet) : undefined;
-        if (health) return sendJson(res, health.status, health.body);
-        if (method === 'GET' && !url.pathname.startsWith('/api/')) {
-          const asset = await dashboardAsset(url.pathname);
-          if (asset) { res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-store' }); res.end(asset.body); return undefined; }
-        }
-        const found = match(method, url.pathname);
-        if (found === 'method') throw new TwinError('TWIN_ERR_API_METHOD', `${method} is not allowed on ${url.pathname}`);
-        if (!found) throw new TwinError('TWIN_ERR_API_NOT_FOUND', `no route ${method} ${url.pathname}`);
-        const query = checkQuery(found.route, url.searchParams);
-        const body = method === 'POST' || method === 'PUT' ? await readJson(req) : {};
-        checkBody(found.route, body);
-        const result = await found.route.handle(ctx, { params: found.params, query, body });
-        return sendJson(res, 200, result);
-      } catch (e) {
-        if (e instanceof TwinError && e.code === 'TWIN_ERR_API_UNAUTHORIZED') res.setHeader('www-authenticate', 'Bearer');
-        return sendError(res, e);
-      }
-    })();
-  });
+  async function routeRequest({ req, res, url, method }: AdmittedRequest): Promise<unknown> {
+    if (method === 'GET' && url.pathname === '/openapi.json') return sendJson(res, 200, openApiDocument(version));
+    if (method === 'GET' && url.pathname === '/metrics') { res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' }); res.end(renderMetrics(o.fleet)); return undefined; }
+    if (method === 'GET' && url.pathname === '/api/events') {
+      events.open(req, res, url.searchParams.get('station') ?? undefined);
+      return undefined;
+    }
+    const health = method === 'GET' ? healthAnswer(url.pathname, o.fleet) : undefined;
+    if (health) return sendJson(res, health.status, health.body);
+    if (method === 'GET' && !url.pathname.startsWith('/api/')) {
+      const asset = await dashboardAsset(url.pathname);
+      if (asset) { res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-store' }); res.end(asset.body); return undefined; }
+    }
+    const found = match(method, url.pathname);
+    if (found === 'method') throw new TwinError('TWIN_ERR_API_METHOD', `${method} is not allowed on ${url.pathname}`);
+    if (!found) throw new TwinError('TWIN_ERR_API_NOT_FOUND', `no route ${method} ${url.pathname}`);
+    const query = checkQuery(found.route, url.searchParams);
+    const body = method === 'POST' || method === 'PUT' ? await readJson(req) : {};
+    checkBody(found.route, body);
+    const result = await found.route.handle(ctx, { params: found.params, query, body });
+    return sendJson(res, 200, result);
+  }
+  const server = createServer(handler);
   try {
     await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(o.port ?? 9230, o.host ?? '127.0.0.1', () => resolve()); });
   } catch (e) {
