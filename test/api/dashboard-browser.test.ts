@@ -6,37 +6,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startCsms } from '../../src/csms/index.ts';
 import { createFleet } from '../../src/fleet/index.ts';
 import { ScaledClock } from '../../src/platform/index.ts';
 import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
 import { startControlApi } from '../../src/api/server.ts';
+import { skipWithoutChromium, launchChromium, openPage, collectPageErrors, screenshotPath, until } from '../support/headless-chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const SKIP = `chromium not found at ${CHROMIUM} (.ci/run installs Debian's chromium)`;
-
-/** Polls a (possibly async) condition in real time; fails after timeoutMs with what it waited for. */
-async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
-  const start = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-async function launch(): Promise<Browser> {
-  const { chromium } = await import('playwright-core');
-  return chromium.launch({
-    executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
 
 /** What the live charts of connector 1 plotted (their data-series attributes) and how much of the current is drawn. */
 async function chartOf(page: Page): Promise<{ current: number; energyFirst: number; energyLast: number; raisedCurrentPixels: number }> {
@@ -58,12 +38,12 @@ async function chartOf(page: Page): Promise<{ current: number; energyFirst: numb
 const chartShowsCharging = (c: { current: number; raisedCurrentPixels: number }): boolean => c.current > 0 && c.raisedCurrentPixels > 60;
 
 test('dashboard, as a person uses it: typed inputs survive live updates; EV settings, clock scale, local list, frame filters; charging shows on the chart; the schedule follows a new profile', { timeout: 90_000 }, async (t) => {
-  if (!existsSync(CHROMIUM)) { t.skip(SKIP); return; }
+  if (skipWithoutChromium(t)) return;
   const demo = spawn(process.execPath, ['bin/chargetwin.js', 'demo', '--port', '0', '--api-port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   demo.stdout.on('data', (d) => { log += String(d); });
   demo.stderr.on('data', (d) => { log += String(d); });
-  const browser = await launch().catch((e: unknown) => { demo.kill('SIGKILL'); throw e; });
+  const browser = await launchChromium().catch((e: unknown) => { demo.kill('SIGKILL'); throw e; });
   try {
     const deadline = Date.now() + 30_000;
     while (!/dashboard and control API on (\S+)\//.test(log) || !/BootNotification Accepted/.test(log)) {
@@ -73,9 +53,7 @@ test('dashboard, as a person uses it: typed inputs survive live updates; EV sett
     const url = /dashboard and control API on (\S+)\//.exec(log)![1]!;
     const get = async <T>(path: string): Promise<T> => (await fetch(`${url}${path}`)).json() as Promise<T>;
     const station = () => get<{ connectors: Array<{ status: string; ev: Record<string, number> }> }>('/api/stations/EVB-0001');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const { page, pageErrors } = await openPage(browser);
     await page.goto(`${url}/`);
     await page.waitForFunction(() => document.querySelector('#conn-1-status')?.textContent === 'Available' && document.querySelector('#conn-0-status')?.textContent === 'Available');
 
@@ -155,8 +133,7 @@ test('dashboard, as a person uses it: typed inputs survive live updates; EV sett
     assert.deepEqual(await page.$$eval('#frames .frame', (rows) => rows.map((r) => r.getAttribute('data-direction'))), ['in']);
     assert.match(await page.textContent('#frames') ?? '', /RESULT StartTransaction/);
 
-    mkdirSync(join(root, 'test-results'), { recursive: true });
-    await page.screenshot({ path: join(root, 'test-results', 'dashboard-charging.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('dashboard-charging.png'), fullPage: true });
     assert.doesNotMatch(await page.textContent('#notice') ?? '', /TWIN_ERR/);
     assert.deepEqual(pageErrors, []);
   } finally {
@@ -170,16 +147,16 @@ test('dashboard, as a person uses it: typed inputs survive live updates; EV sett
 });
 
 test('dashboard without an embedded central system: the schedule says why it is absent; a configuration key changes locally with its answer; the station\'s own transaction record and station availability still work', { timeout: 60_000 }, async (t) => {
-  if (!existsSync(CHROMIUM)) { t.skip(SKIP); return; }
+  if (skipWithoutChromium(t)) return;
   const clock = new ScaledClock();
   const csms = await startCsms({ clock, tags: { 'TAG-EXT': 'Accepted' } });
   const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation(), rebootDelayMs: 50, backoff: { initialMs: 20, maxMs: 50 } });
   const api = await startControlApi({ fleet, clock, port: 0 });
   fleet.add({ id: 'EVB-EXT' });
-  const browser = await launch();
+  const browser = await launchChromium();
   try {
     await until(() => fleet.get('EVB-EXT').station.registration === 'Accepted', 'registration');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const { page } = await openPage(browser);
     await page.goto(`${api.url}/`);
     await page.waitForFunction(() => /no embedded central system/.test(document.querySelector('#schedule-message')?.textContent ?? ''), undefined, { timeout: 10_000 });
     assert.doesNotMatch(await page.textContent('#notice') ?? '', /TWIN_ERR/, 'no error line for an absent central system');
@@ -225,17 +202,17 @@ test('dashboard without an embedded central system: the schedule says why it is 
 });
 
 test('dashboard with a fleet larger than its list: one page of stations, a count of the rest, the filter finds any station; selecting one shows its detail', { timeout: 90_000 }, async (t) => {
-  if (!existsSync(CHROMIUM)) { t.skip(SKIP); return; }
+  if (skipWithoutChromium(t)) return;
   const clock = new ScaledClock();
   const csms = await startCsms({ clock, recordFrames: false });
   const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation({ configOverrides: { AlignedDataInterval: '0' } }), framesPerStation: 20 });
   const api = await startControlApi({ fleet, clock, port: 0 });
   const n = 520; // above the list's page of 500
   for (let i = 0; i < n; i++) fleet.add({ id: `EVB-L${String(i).padStart(4, '0')}` });
-  const browser = await launch();
+  const browser = await launchChromium();
   try {
     await until(() => fleet.list().every((m) => m.station.registration === 'Accepted'), `${n} registrations`, 30_000);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const { page } = await openPage(browser);
     const apiCalls: string[] = [];
     page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/')) apiCalls.push(`${u.pathname}${u.search}`); });
     await page.goto(`${api.url}/`);
@@ -264,14 +241,14 @@ test('dashboard with a fleet larger than its list: one page of stations, a count
 });
 
 test('dashboard with an API token (issue 12 item 3; the Docker image needs one): /#token= works and leaves the address, every call carries the token and no URL does; without it the page asks for it, refuses a wrong one, works with the right one', { timeout: 90_000 }, async (t) => {
-  if (!existsSync(CHROMIUM)) { t.skip(SKIP); return; }
+  if (skipWithoutChromium(t)) return;
   const TOKEN = 'dash-token-4f1c9a7e2b';
   const clock = new ScaledClock();
   const csms = await startCsms({ clock, tags: { 'TAG-0001': 'Accepted' } });
   const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation(), rebootDelayMs: 50, backoff: { initialMs: 20, maxMs: 50 } });
   const api = await startControlApi({ fleet, csms, clock, port: 0, token: TOKEN });
   fleet.add({ id: 'EVB-TOK' });
-  const browser = await launch();
+  const browser = await launchChromium();
   try {
     await until(() => fleet.get('EVB-TOK').station.registration === 'Accepted', 'registration');
     const member = fleet.get('EVB-TOK');
@@ -288,10 +265,8 @@ test('dashboard with an API token (issue 12 item 3; the Docker image needs one):
 
     // 1. Opened with the token in the fragment.
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    const page = await context.newPage();
+    const { page, pageErrors } = await openPage(context);
     watch(page);
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`${api.url}/#token=${TOKEN}`);
     await page.waitForFunction(() => document.querySelector('#conn-1-status')?.textContent === 'Available', undefined, { timeout: 10_000 });
     assert.equal(await page.evaluate(() => location.href), `${api.url}/`, 'the token is gone from the address bar');
@@ -314,7 +289,7 @@ test('dashboard with an API token (issue 12 item 3; the Docker image needs one):
     const bare = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
     const page2 = await bare.newPage();
     watch(page2);
-    page2.on('pageerror', (e) => pageErrors.push(e.message));
+    collectPageErrors(page2, pageErrors);
     await page2.goto(`${api.url}/`);
     await page2.waitForSelector('#token-form:not([hidden])', { timeout: 10_000 });
     assert.match(await page2.textContent('#token-message') ?? '', /needs its token/);

@@ -8,18 +8,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { startCsms } from '../../src/csms/index.ts';
 import { createFleet } from '../../src/fleet/index.ts';
 import { ScaledClock } from '../../src/platform/index.ts';
 import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
 import { startControlApi } from '../../src/api/server.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const root = fileURLToPath(new URL('../..', import.meta.url));
+import { skipWithoutChromium, launchChromium, openPage, screenshotPath } from '../support/headless-chromium.ts';
 
 interface History { at: number[]; currentA: number[]; offeredA: number[]; limitA: Array<number | null>; powerKW: number[]; energyKWh: Array<number | null>; socPercent: Array<number | null> }
 interface Axes { x: { unit: string; ticks: string[] }; [scale: string]: { unit: string; ticks: string[] } }
@@ -32,18 +27,15 @@ const legendOf = (page: Page, id: string): Promise<Record<string, string>> => pa
 const minuteOf = (tick: string): number => Number(tick.slice(0, 2)) * 60 + Number(tick.slice(3, 5));
 
 test('dashboard charts: after a 30-minute fast-forward, station-time axes with units, the values under the cursor are the API\'s history, zoom; the composite schedule steps with each profile\'s own limit', { timeout: 90_000 }, async (t) => {
-  if (!existsSync(CHROMIUM)) { t.skip(`chromium not found at ${CHROMIUM}`); return; }
+  if (skipWithoutChromium(t)) return;
   const clock = new ScaledClock();
   const csms = await startCsms({ clock, tags: { 'TAG-CH': 'Accepted' } });
   const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation() });
   const api = await startControlApi({ fleet, csms, clock, port: 0 });
   fleet.add({ id: 'EVB-CH' });
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await launchChromium();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const { page, pageErrors } = await openPage(browser);
     await page.goto(`${api.url}/`);
     await page.waitForFunction(() => document.querySelector('#conn-1-status')?.textContent === 'Available', undefined, { timeout: 15_000 });
 
@@ -95,8 +87,7 @@ test('dashboard charts: after a 30-minute fast-forward, station-time axes with u
         assert.ok(history.energyKWh[i]! > 0.5 && history.energyKWh[i]! < history.energyKWh.at(-1)!, 'energy delivered so far in the session');
       }
     }
-    mkdirSync(join(root, 'test-results'), { recursive: true });
-    await page.locator('#live-panel').screenshot({ path: join(root, 'test-results', 'dashboard-charts.png') });
+    await page.locator('#live-panel').screenshot({ path: screenshotPath('dashboard-charts.png') });
 
     // Drag across the middle third: the time axis narrows; a double click shows everything again.
     await page.locator('#chart-1 .u-over').scrollIntoViewIfNeeded();
@@ -137,7 +128,7 @@ test('dashboard charts: after a 30-minute fast-forward, station-time axes with u
     assert.ok(scheduleAxes.x.ticks.length >= 3);
     const legend = await legendOf(page, '#schedule');
     assert.ok('composite (A)' in legend && 'profile 9 (TxDefaultProfile, stack 1) (A)' in legend, JSON.stringify(legend));
-    await page.locator('#schedule-panel').screenshot({ path: join(root, 'test-results', 'dashboard-schedule.png') });
+    await page.locator('#schedule-panel').screenshot({ path: screenshotPath('dashboard-schedule.png') });
     assert.doesNotMatch(await page.textContent('#notice') ?? '', /TWIN_ERR/);
     assert.deepEqual(pageErrors, []);
   } finally {

@@ -8,38 +8,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { startCsms } from '../../src/csms/index.ts';
 import { startHttpFileServer } from '../../src/csms/file-server/index.ts';
 import { createFleet } from '../../src/fleet/index.ts';
 import { ScaledClock } from '../../src/platform/index.ts';
 import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
 import { startControlApi } from '../../src/api/server.ts';
+import { skipWithoutChromium, launchChromium, openPage, screenshotPath, until } from '../support/headless-chromium.ts';
 import { buildFirmwareImage } from '../../src/station/firmware/firmware-image.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const results = join(root, 'test-results');
-const SKIP = `chromium not found at ${CHROMIUM} (.ci/run installs Debian's chromium)`;
-
-async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-async function launch(): Promise<Browser> {
-  const { chromium } = await import('playwright-core');
-  return chromium.launch({
-    executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
 
 /**
  * What a person cannot use: controls without an accessible name, visible placeholders wider than their
@@ -70,22 +48,19 @@ async function layoutProblems(page: Page): Promise<string[]> {
 }
 
 test('dashboard workbench: configuration table and a change through ChangeConfiguration; firmware statuses and the last diagnostics upload; a frame expanded, paired with its answer, copied and exported; 10,000 frames virtualised; the 700 px layout', { timeout: 120_000 }, async (t) => {
-  if (!existsSync(CHROMIUM)) { t.skip(SKIP); return; }
-  mkdirSync(results, { recursive: true });
+  if (skipWithoutChromium(t)) return;
   const clock = new ScaledClock();
   const csms = await startCsms({ clock, tags: { 'TAG-WB': 'Accepted' } });
   const files = await startHttpFileServer({ now: () => clock.now() });
   const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation({ configOverrides: { AlignedDataInterval: '0' } }), framesPerStation: 10_000, rebootDelayMs: 50, backoff: { initialMs: 20, maxMs: 50 } });
   const api = await startControlApi({ fleet, csms, clock, port: 0 });
   const member = fleet.add({ id: 'EVB-WB' });
-  const browser = await launch();
+  const browser = await launchChromium();
   try {
     await until(() => member.station.registration === 'Accepted', 'registration');
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: api.url });
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const { page, pageErrors } = await openPage(context);
     await page.goto(`${api.url}/`);
     await page.waitForFunction(() => document.querySelector('#conn-1-status')?.textContent === 'Available');
 
@@ -157,7 +132,7 @@ test('dashboard workbench: configuration table and a change through ChangeConfig
     assert.match(info, new RegExp(`pair #${oldest.pair} \\(RESULT\\) · latency \\d+ ms`));
     assert.match(await page.textContent(`#frames .frame[data-seq="${oldest.pair}"] .pair`) ?? '', new RegExp(`↩ #${oldest.seq} · \\d+ ms`));
     assert.equal(await page.getAttribute(`#frames .frame[data-seq="${oldest.seq}"] .frame-toggle`, 'aria-expanded'), 'true');
-    await page.screenshot({ path: join(results, 'dashboard-frame-expanded.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('dashboard-frame-expanded.png'), fullPage: true });
     // Copy as JSON: the pair with its latency.
     await page.click(`#frames .frame[data-seq="${oldest.seq}"] button[data-act="frame-copy"]`);
     await page.waitForFunction(() => /copied as JSON/.test(document.querySelector('#notice')?.textContent ?? ''));
@@ -217,7 +192,7 @@ test('dashboard workbench: configuration table and a change through ChangeConfig
 
     // --- Laptop and 700 px: labelled controls, no placeholder cut, no horizontal overflow. ---
     assert.deepEqual(await layoutProblems(page), []);
-    await page.screenshot({ path: join(results, 'dashboard-workbench-1280.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('dashboard-workbench-1280.png'), fullPage: true });
     await page.setViewportSize({ width: 1366, height: 768 });
     assert.deepEqual(await layoutProblems(page), []);
     await page.setViewportSize({ width: 700, height: 900 });
@@ -225,7 +200,7 @@ test('dashboard workbench: configuration table and a change through ChangeConfig
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 700);
     assert.deepEqual(await layoutProblems(page), []);
     assert.ok(await page.$eval('#station-panel', (el) => el.getBoundingClientRect().width) > 600, 'one column at 700 px');
-    await page.screenshot({ path: join(results, 'dashboard-workbench-700.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('dashboard-workbench-700.png'), fullPage: true });
 
     // A badge longer than 20 characters is refused with a message, never cut.
     await page.fill('#badge-1', 'A-BADGE-OF-25-CHARACTERS!');

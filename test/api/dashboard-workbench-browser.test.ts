@@ -8,55 +8,25 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
 import { startCsms } from '../../src/csms/index.ts';
 import { createFleet } from '../../src/fleet/index.ts';
 import { ScaledClock } from '../../src/platform/index.ts';
 import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
 import { startControlApi } from '../../src/api/server.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const SKIP = `chromium not found at ${CHROMIUM} (.ci/run installs Debian's chromium)`;
-
-async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
-  const start = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-async function launch(): Promise<Browser> {
-  const { chromium } = await import('playwright-core');
-  return chromium.launch({
-    executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
-
-function screenshotPath(name: string): string {
-  mkdirSync(join(root, 'test-results'), { recursive: true });
-  return join(root, 'test-results', name);
-}
+import { skipWithoutChromium, launchChromium, openPage, screenshotPath, until } from '../support/headless-chromium.ts';
 
 test('dashboard central-system console (issue 16 item 2): ChangeConfiguration answered Accepted beside the form; a schedule built in the editor; invalid input refused before sending with the schema\'s message; history of calls', { timeout: 60_000 }, async (t) => {
-  if (!existsSync(CHROMIUM)) { t.skip(SKIP); return; }
+  if (skipWithoutChromium(t)) return;
   const clock = new ScaledClock();
   const csms = await startCsms({ clock });
   const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation(), rebootDelayMs: 50, backoff: { initialMs: 20, maxMs: 50 } });
   const api = await startControlApi({ fleet, csms, clock, port: 0 });
   fleet.add({ id: 'EVB-CON' });
-  const browser = await launch();
+  const browser = await launchChromium();
   try {
     await until(() => fleet.get('EVB-CON').station.registration === 'Accepted', 'registration');
     const member = fleet.get('EVB-CON');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const { page, pageErrors } = await openPage(browser);
     const calls: string[] = [];
     page.on('request', (r) => { if (r.method() === 'POST' && new URL(r.url()).pathname.endsWith('/call')) calls.push(JSON.parse(r.postData() ?? '{}').action as string); });
     await page.goto(`${api.url}/`);
@@ -139,7 +109,7 @@ test('dashboard central-system console (issue 16 item 2): ChangeConfiguration an
 });
 
 test('dashboard fleet view with 1,000 twins (issue 16 item 6): the counts shown match the fleet; the list filtered by status and sorted; a row selects its station; the session generator started and stopped from the view', { timeout: 150_000 }, async (t) => {
-  if (!existsSync(CHROMIUM)) { t.skip(SKIP); return; }
+  if (skipWithoutChromium(t)) return;
   const clock = new ScaledClock();
   const csms = await startCsms({ clock, recordFrames: false, tags: { 'TAG-F': 'Accepted' } });
   const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation({ configOverrides: { AlignedDataInterval: '0' } }), framesPerStation: 20 });
@@ -147,7 +117,7 @@ test('dashboard fleet view with 1,000 twins (issue 16 item 6): the counts shown 
   const n = 1000;
   const id = (i: number): string => `EVB-F${String(i).padStart(4, '0')}`;
   for (let i = 0; i < n; i++) fleet.add({ id: id(i) });
-  const browser = await launch();
+  const browser = await launchChromium();
   try {
     await until(() => fleet.list().every((m) => m.station.registration === 'Accepted'), `${n} registrations`, 90_000);
     // Two sessions, one cable in without a badge, one station off the network.
@@ -172,9 +142,7 @@ test('dashboard fleet view with 1,000 twins (issue 16 item 6): the counts shown 
       }
       return out;
     };
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const { page, pageErrors } = await openPage(browser);
     await page.goto(`${api.url}/`);
     await page.waitForFunction(() => document.querySelector('#fv-stations')?.textContent === '1000', undefined, { timeout: 15_000 });
     const shown = (): Promise<Record<string, number>> => page.$$eval('#fv-counts [data-count]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-count'), Number(/(\d+)$/.exec(e.textContent ?? '')?.[1])])));
@@ -229,23 +197,21 @@ test('dashboard fleet view with 1,000 twins (issue 16 item 6): the counts shown 
 });
 
 test('dashboard fleet view fault injection (issue 16 item 6): a rule added from the form is listed, fires on the central system\'s RemoteStartTransaction (Rejected, ⚡ in the frames panel) and goes; an invalid rule shows the API\'s message; every station listed and clear all; labelled and no overflow at 700 px', { timeout: 90_000 }, async (t) => {
-  if (!existsSync(CHROMIUM)) { t.skip(SKIP); return; }
+  if (skipWithoutChromium(t)) return;
   const clock = new ScaledClock();
   const csms = await startCsms({ clock });
   const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation(), rebootDelayMs: 50, backoff: { initialMs: 20, maxMs: 50 } });
   const api = await startControlApi({ fleet, csms, clock, port: 0 });
   fleet.add({ id: 'EVB-FI1' });
   fleet.add({ id: 'EVB-FI2' });
-  const browser = await launch();
+  const browser = await launchChromium();
   const post = async (path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> => {
     const res = await fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return { status: res.status, json: await res.json() as Record<string, unknown> };
   };
   try {
     await until(() => fleet.list().every((m) => m.station.registration === 'Accepted'), 'registrations');
-    const page = await browser.newPage({ viewport: { width: 700, height: 1000 } });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const { page, pageErrors } = await openPage(browser, { width: 700, height: 1000 });
     await page.goto(`${api.url}/`);
     await page.waitForSelector('#fv-rows tr[data-station="EVB-FI1"]', { timeout: 15_000 });
     await page.click('#fv-rows tr[data-station="EVB-FI1"]');
