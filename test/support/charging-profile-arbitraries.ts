@@ -1,7 +1,8 @@
 /**
  * fast-check arbitraries for smart-charging property tests where every instant may fall inside a second:
  * profile startSchedule / validFrom / validTo, transaction starts and the GetCompositeSchedule request
- * instant are drawn in milliseconds, as a twin on a real clock sees them.
+ * instant are drawn in milliseconds, as a twin on a real clock sees them. One source for every composite
+ * property test (composite-properties, -rounding, -bound, -reference), so they all draw the same inputs.
  */
 import fc from 'fast-check';
 import { ChargingProfileStore, type ChargingProfile, type EngineLimits, type ProfileRules, type TxContext } from '../../src/smart-charging/index.ts';
