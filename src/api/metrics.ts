@@ -1,12 +1,13 @@
 /**
  * GET /metrics: the fleet in the Prometheus text exposition format 0.0.4. Counters come from the fleet's
  * FleetMetrics (incremented per frame); gauges, the queue's drops and the energy registers are read from
- * the stations when scraped, so nothing is kept per station for them. Names and labels are listed, with
+ * the stations when scraped, so nothing is kept per station for them; what removed stations had counted
+ * is added from FleetMetrics.retired, so no counter goes down when a station leaves. Names and labels are listed, with
  * their meaning, in docs/control-api.md ("Metrics"); they are stable.
  */
 import type { Fleet } from '../fleet/index.ts';
-import { LATENCY_BUCKETS_S, type FleetMetrics, type Histogram } from '../fleet/fleet-metrics.ts';
 import type { TxQueueControls } from '../station/tx-delivery.ts';
+import { LATENCY_BUCKETS_S, stationCounters, type FleetMetrics, type Histogram } from '../fleet/fleet-metrics.ts';
 
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -60,17 +61,20 @@ function scan(fleet: Fleet): { stations: Map<string, number>; connectors: Map<st
   for (const r of REGISTRATIONS) for (const l of LINKS) stations.set(`${r}\u0000${l}`, 0);
   const connectors = new Map<string, number>(STATUSES.map((s) => [s, 0]));
   let queued = 0;
-  const dropped = { bound: 0, afterAttempts: 0 };
-  let energyWh = 0;
+  const { retired } = fleet.metrics;
+  const dropped = { bound: retired.droppedBound, afterAttempts: retired.droppedAfterAttempts };
+  let energyWh = retired.energyWh;
   for (const m of fleet.list()) {
     const st = m.station;
     const key = `${st.registration}\u0000${m.runtime.link}`;
     stations.set(key, (stations.get(key) ?? 0) + 1);
     const all = st.context.status.all();
     for (let c = 1; c < all.length; c++) connectors.set(all[c]!.status, (connectors.get(all[c]!.status) ?? 0) + 1);
-    const q = (st.context.controls as Partial<TxQueueControls>).transactionQueue?.();
-    if (q) { queued += q.length; dropped.bound += q.dropped.bound; dropped.afterAttempts += q.dropped.afterAttempts; }
-    for (const c of st.context.parts.sessions?.state.connectors ?? []) energyWh += c.energyWh;
+    queued += (st.context.controls as Partial<TxQueueControls>).transactionQueue?.().length ?? 0;
+    const c = stationCounters(st);
+    dropped.bound += c.droppedBound;
+    dropped.afterAttempts += c.droppedAfterAttempts;
+    energyWh += c.energyWh;
   }
   return { stations, connectors, queued, dropped, energyWh };
 }

@@ -2,8 +2,10 @@
  * The fleet's counters for /metrics, kept per process on the fleet object (no module-level state): OCPP
  * frames by direction, message type and action, CALLERRORs by code, the latency of the station's own
  * calls, and charging sessions started, stopped and refused. Everything else the metrics show (stations
- * by registration and link, connectors by status, queue depth, energy) is read from the stations when
- * scraped (api/metrics.ts).
+ * by registration and link, connectors by status, queue depth, queue drops, energy) is read from the
+ * stations when scraped (api/metrics.ts). The counters among those (queue drops, energy) are sums over the
+ * stations present, so what a removed station had counted is kept here (`retired`): a Prometheus counter
+ * must never go down, and a station leaving is not a reset of the fleet.
  *
  * Cost per frame, for fleets of 10,000 twins: one anchored regular expression over the frame's head
  * (type, message id, action or error code), a map increment, and for the station's calls one clock
@@ -12,6 +14,8 @@
  * code are counted as "other", so a hostile central system cannot grow the maps.
  */
 import { ACTIONS, RPC_ERROR_CODES } from '../ocpp/index.ts';
+import type { Station } from '../station/station.ts';
+import type { TxQueueControls } from '../station/tx-delivery.ts';
 
 export type MetricDirection = 'sent' | 'received';
 /** OCPP-J message types (2, 3, 4), and frames that are none of them. */
@@ -51,6 +55,16 @@ function payloadOf(text: string): Record<string, unknown> | undefined {
   } catch { return undefined; }
 }
 
+/** The counters /metrics reads from one station when scraped: its queue's drops and its energy registers. */
+export interface StationCounters { droppedBound: number; droppedAfterAttempts: number; energyWh: number }
+
+export function stationCounters(st: Station): StationCounters {
+  const q = (st.context.controls as Partial<TxQueueControls>).transactionQueue?.();
+  let energyWh = 0;
+  for (const c of st.context.parts.sessions?.state.connectors ?? []) energyWh += c.energyWh;
+  return { droppedBound: q?.dropped.bound ?? 0, droppedAfterAttempts: q?.dropped.afterAttempts ?? 0, energyWh };
+}
+
 /** Counters of one process's fleet. Keys of the maps join label values with "\u0000". */
 export class FleetMetrics {
   /** direction, kind, action → frames. */
@@ -64,6 +78,16 @@ export class FleetMetrics {
   readonly sessionsStopped = new Map<string, number>();
   /** idTagInfo.status of a StartTransaction.conf other than Accepted → sessions refused. */
   readonly sessionsFailed = new Map<string, number>();
+
+  /** What the stations removed from the fleet had counted (StationCounters), added to the present ones'. */
+  readonly retired: StationCounters = { droppedBound: 0, droppedAfterAttempts: 0, energyWh: 0 };
+
+  /** Keeps what a leaving station counted; negative amounts (nothing can un-count) are ignored. */
+  retire(c: StationCounters): void {
+    this.retired.droppedBound += Math.max(0, c.droppedBound);
+    this.retired.droppedAfterAttempts += Math.max(0, c.droppedAfterAttempts);
+    this.retired.energyWh += Math.max(0, c.energyWh);
+  }
 
   /** The per-station meter that feeds these counters (one per fleet member). */
   meter(): FrameMeter { return new FrameMeter(this); }

@@ -11,7 +11,7 @@ import type { Lifecycle } from '../station/ports.ts';
 import { createStationRuntime, type StationRuntime } from '../runtime/station-runtime.ts';
 import type { BackoffOptions } from '../runtime/reconnect-backoff.ts';
 import { FrameRing, type LoggedFrame } from './frame-ring.ts';
-import { FleetMetrics, type FrameMeter } from './fleet-metrics.ts';
+import { FleetMetrics, stationCounters, type FrameMeter } from './fleet-metrics.ts';
 import type { CsmsPlan } from './csms-spread.ts';
 import { ConnectorHistory, type HistoryColumns } from './connector-history.ts';
 import type { ConnectorSample } from '../station/station-events.ts';
@@ -203,8 +203,14 @@ export function createFleet(opts: FleetOptions): Fleet {
     async remove(id) {
       const m = members.get(id);
       if (!m) throw new TwinError('TWIN_ERR_FLEET_NO_STATION', `no station with id ${id}`);
+      // What it counted moves to the fleet's totals at once (a scrape during the stop sees no dip), and
+      // whatever it still counts while stopping (a last drop, the last energy) follows when it has stopped.
+      const counted = stationCounters(m.station);
+      metrics.retire(counted);
       members.delete(id);
       await m.runtime.stop();
+      const last = stationCounters(m.station);
+      metrics.retire({ droppedBound: last.droppedBound - counted.droppedBound, droppedAfterAttempts: last.droppedAfterAttempts - counted.droppedAfterAttempts, energyWh: last.energyWh - counted.energyWh });
       shared.emit({ type: 'removed', stationId: id });
     },
     get(id) {

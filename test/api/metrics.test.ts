@@ -6,6 +6,7 @@ import { ScaledClock } from '../../src/platform/index.ts';
 import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
 import { startControlApi, type ControlApi } from '../../src/api/server.ts';
 import { escapeLabel, renderMetrics } from '../../src/api/metrics.ts';
+import { DEFAULT_QUEUE_BOUND, memoryQueueStore, type MessageQueueStore } from '../../src/queue/index.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { parseExposition, sampleValue, type Family } from '../support/prom-text.ts';
 
@@ -106,4 +107,47 @@ test('/metrics follows the admission rules of /api/*: with an API token, a scrap
     assert.equal(withToken.status, 200);
     assert.ok(parseExposition(await withToken.text()).has('chargetwin_stations'));
   } finally { await guarded.close(); }
+});
+
+test('/metrics: removing a station never makes a _total counter go down (what it counted stays in the fleet\'s own totals; no counter reset for Prometheus)', async () => {
+  const clock2 = new ScaledClock();
+  const csms2 = await startCsms({ clock: clock2 });
+  const stores = new Map<string, MessageQueueStore>();
+  const storeOf = (id: string): MessageQueueStore => stores.get(id) ?? stores.set(id, memoryQueueStore()).get(id)!;
+  const fleet2 = createFleet({
+    csmsUrl: csms2.url, clock: clock2, rebootDelayMs: 50, backoff: { initialMs: 20, maxMs: 50 },
+    build: buildEvlinkStation({ queueFor: storeOf, configOverrides: { AuthenticationOCPPMode: 'false', AlignedDataInterval: '0' } }),
+  });
+  const otherFleet = createFleet({ csmsUrl: csms2.url, clock: clock2, build: buildEvlinkStation() });
+  try {
+    for (const id of ['EVB-RM1', 'EVB-RM2']) fleet2.add({ id });
+    await waitFor(() => fleet2.list().every((m) => m.station.registration === 'Accepted'));
+    // EVB-RM1: a session that delivers energy, and its queue full of old MeterValues so the StartTransaction drops one.
+    const now = clock2.now();
+    for (let i = 0; i < DEFAULT_QUEUE_BOUND; i++) storeOf('EVB-RM1').append({ action: 'MeterValues', payload: { i }, txRef: 'old', attempts: 0, nextAttemptAt: now + 3_600_000, createdAt: now });
+    const rm1 = fleet2.get('EVB-RM1');
+    rm1.station.context.controls.plugIn!(1, { requesting: true });
+    await waitFor(() => rm1.station.context.status.get(1).status === 'Charging', 5000, 'EVB-RM1 charging');
+    await clock2.fastForward(10 * 60_000);
+    const counters = (): { bound: number; attempts: number; energy: number; started: number } => {
+      const f = parseExposition(renderMetrics(fleet2));
+      return {
+        bound: sampleValue(f, 'chargetwin_transaction_queue_dropped_total', { reason: 'bound' }),
+        attempts: sampleValue(f, 'chargetwin_transaction_queue_dropped_total', { reason: 'attempts' }),
+        energy: sampleValue(f, 'chargetwin_energy_delivered_watt_hours_total'),
+        started: sampleValue(f, 'chargetwin_sessions_started_total'),
+      };
+    };
+    const before0 = counters();
+    assert.ok(before0.bound >= 1, `a drop at the bound was counted (${before0.bound})`);
+    assert.ok(before0.energy > 0, `energy was counted (${before0.energy})`);
+    await fleet2.remove('EVB-RM1');
+    const after0 = counters();
+    for (const k of ['bound', 'attempts', 'energy', 'started'] as const) assert.ok(after0[k] >= before0[k], `${k}: ${before0[k]} before the removal, ${after0[k]} after`);
+    assert.deepEqual(after0, before0, 'nothing was counted in between');
+    // The totals belong to that fleet, not to the process: another fleet's counters start at zero.
+    const other = parseExposition(renderMetrics(otherFleet));
+    assert.equal(sampleValue(other, 'chargetwin_transaction_queue_dropped_total', { reason: 'bound' }), 0);
+    assert.equal(sampleValue(other, 'chargetwin_energy_delivered_watt_hours_total'), 0);
+  } finally { await fleet2.stop(); await otherFleet.stop(); await csms2.close(); clock2.dispose(); }
 });
