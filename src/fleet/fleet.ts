@@ -222,6 +222,7 @@ export function createFleet(opts: FleetOptions): Fleet {
     on(fn) { listeners.add(fn); return () => listeners.delete(fn); },
     async stop() {
       await Promise.all([...members.values()].map((m) => m.runtime.stop()));
+      for (const m of members.values()) metrics.retire(stationCounters(m.station)); // a scrape after the stop sees no counter go down
       members.clear();
     },
   };

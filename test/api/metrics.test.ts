@@ -145,6 +145,9 @@ test('/metrics: removing a station never makes a _total counter go down (what it
     const after0 = counters();
     for (const k of ['bound', 'attempts', 'energy', 'started'] as const) assert.ok(after0[k] >= before0[k], `${k}: ${before0[k]} before the removal, ${after0[k]} after`);
     assert.deepEqual(after0, before0, 'nothing was counted in between');
+    await fleet2.stop();
+    const stopped = counters();
+    for (const k of ['bound', 'attempts', 'energy', 'started'] as const) assert.ok(stopped[k] >= after0[k], `${k}: ${after0[k]} before the fleet stopped, ${stopped[k]} after`);
     // The totals belong to that fleet, not to the process: another fleet's counters start at zero.
     const other = parseExposition(renderMetrics(otherFleet));
     assert.equal(sampleValue(other, 'chargetwin_transaction_queue_dropped_total', { reason: 'bound' }), 0);
