@@ -6,6 +6,7 @@ import { ScaledClock } from '../../src/platform/index.ts';
 import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
 import { startControlApi, type ControlApi } from '../../src/api/server.ts';
 import { escapeLabel, renderMetrics } from '../../src/api/metrics.ts';
+import { stationCounters } from '../../src/fleet/fleet-metrics.ts';
 import { DEFAULT_QUEUE_BOUND, memoryQueueStore, type MessageQueueStore } from '../../src/queue/index.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { parseExposition, sampleValue, type Family } from '../support/prom-text.ts';
@@ -122,12 +123,14 @@ test('/metrics: removing a station never makes a _total counter go down (what it
   try {
     for (const id of ['EVB-RM1', 'EVB-RM2']) fleet2.add({ id });
     await waitFor(() => fleet2.list().every((m) => m.station.registration === 'Accepted'));
-    // EVB-RM1: a session that delivers energy, and its queue full of old MeterValues so the StartTransaction drops one.
+    // Both: a session that delivers energy, and a queue full of old MeterValues so the StartTransaction drops one.
     const now = clock2.now();
-    for (let i = 0; i < DEFAULT_QUEUE_BOUND; i++) storeOf('EVB-RM1').append({ action: 'MeterValues', payload: { i }, txRef: 'old', attempts: 0, nextAttemptAt: now + 3_600_000, createdAt: now });
+    for (const id of ['EVB-RM1', 'EVB-RM2']) for (let i = 0; i < DEFAULT_QUEUE_BOUND; i++) storeOf(id).append({ action: 'MeterValues', payload: { i }, txRef: 'old', attempts: 0, nextAttemptAt: now + 3_600_000, createdAt: now });
     const rm1 = fleet2.get('EVB-RM1');
     rm1.station.context.controls.plugIn!(1, { requesting: true });
-    await waitFor(() => rm1.station.context.status.get(1).status === 'Charging', 5000, 'EVB-RM1 charging');
+    const rm2 = fleet2.get('EVB-RM2');
+    rm2.station.context.controls.plugIn!(1, { requesting: true });
+    await waitFor(() => [rm1, rm2].every((m) => m.station.context.status.get(1).status === 'Charging'), 5000, 'both charging');
     await clock2.fastForward(10 * 60_000);
     const counters = (): { bound: number; attempts: number; energy: number; started: number } => {
       const f = parseExposition(renderMetrics(fleet2));
@@ -147,6 +150,7 @@ test('/metrics: removing a station never makes a _total counter go down (what it
     assert.deepEqual(after0, before0, 'nothing was counted in between');
     await fleet2.stop();
     const stopped = counters();
+    assert.ok(stationCounters(rm2.station).droppedBound > 0, 'EVB-RM2, still in the fleet until the stop, had dropped messages');
     for (const k of ['bound', 'attempts', 'energy', 'started'] as const) assert.ok(stopped[k] >= after0[k], `${k}: ${after0[k]} before the fleet stopped, ${stopped[k]} after`);
     // The totals belong to that fleet, not to the process: another fleet's counters start at zero.
     const other = parseExposition(renderMetrics(otherFleet));
