@@ -54,3 +54,45 @@ test('the demo FTP server credentials are generated per run and printed (no fixe
   assert.notEqual(a.password, 'twin-password');
   assert.ok(a.line.includes(`ftp://${encodeURIComponent(a.user)}:${encodeURIComponent(a.password)}@127.0.0.1:`), 'the printed upload URL carries them');
 });
+
+test('demo --config/--connectors: every bad value is one line on stderr and exit 2, before anything starts (the same checks as station)', async () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['--config', 'HeartbeatIntervall=60'], /^chargetwin: --config: unknown configuration key "HeartbeatIntervall" \(did you mean HeartbeatInterval\?\)$/],
+    [['--config', 'MinimumStatusDuration=500'], /^chargetwin: --config: configuration key MinimumStatusDuration must be an integer 0 … 120, got "500"$/],
+    [['--config', 'HeartbeatInterval'], /^chargetwin: --config takes key=value, got "HeartbeatInterval"$/],
+    [['--config', 'LedIntensity=1', '--config', 'LedIntensity=2'], /^chargetwin: --config LedIntensity is given twice$/],
+    [['--config', 'NumberOfConnectors=2'], /NumberOfConnectors is not a preset: set it with the connector count \(--connectors/],
+    [['--connectors', '3'], /^chargetwin: --connectors: the number of connectors must be an integer 1 … 2, got 3$/],
+    [['--connectors', 'two'], /^chargetwin: --connectors must be an integer/],
+  ];
+  const runs = await Promise.all(cases.map(([argv]) => spawnCli(['demo', '--port', '0', '--api-port', '0', ...argv])));
+  for (const [i, [argv, message]] of cases.entries()) {
+    const r = runs[i]!;
+    assert.deepEqual([r.killed, r.code], [false, 2], `${argv.join(' ')}: ${r.err}`);
+    assert.match(r.err.trim(), message, argv.join(' '));
+    assert.equal(r.err.trim().split('\n').length, 1, `${argv.join(' ')}: one line`);
+  }
+});
+
+test('demo --connectors 2 --config LedIntensity=40 --config MinimumStatusDuration=30: a one-socket model\'s twin boots with two connectors and those presets', async () => {
+  const p = spawn(process.execPath, ['bin/chargetwin.js', 'demo', '--port', '0', '--api-port', '0', '--no-color', '--model', 'EVB3S22N4', '--connectors', '2', '--config', 'LedIntensity=40', '--config', 'MinimumStatusDuration=30'], { cwd: root });
+  let err = '';
+  p.stdout.resume();
+  p.stderr.on('data', (d) => { err += String(d); });
+  try {
+    const deadline = Date.now() + 20_000;
+    while (!/dashboard and control API on (\S+)\//.test(err) || !/BootNotification Accepted/.test(err)) {
+      assert.ok(Date.now() < deadline && p.exitCode === null, `the demo did not start:\n${err}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const url = /dashboard and control API on (\S+)\//.exec(err)![1]!;
+    const station = await (await fetch(`${url}/api/stations/EVB-0001`)).json() as { connectors: Array<{ id: number }> };
+    assert.deepEqual(station.connectors.map((c) => c.id), [0, 1, 2], 'connector 0 (the station) and two connectors (the model has one)');
+    const config = await (await fetch(`${url}/api/stations/EVB-0001/configuration`)).json() as Array<{ key: string; value?: string }>;
+    const value = (key: string): string | undefined => config.find((k) => k.key === key)?.value;
+    assert.deepEqual([value('LedIntensity'), value('MinimumStatusDuration'), value('NumberOfConnectors')], ['40', '30', '2']);
+  } finally {
+    p.kill('SIGTERM');
+    setTimeout(() => p.kill('SIGKILL'), 5000).unref();
+  }
+});

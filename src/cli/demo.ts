@@ -26,7 +26,12 @@ export interface DemoHooks {
 const DEMO_FIRMWARE = '3.5.0';
 
 /** The demo's options, already checked by main.ts. */
-export interface DemoOptions { port: number; apiPort: number; apiHost?: string; apiToken?: string; id: string; model?: string; json: boolean; color: boolean }
+export interface DemoOptions {
+  port: number; apiPort: number; apiHost?: string; apiToken?: string; id: string; model?: string;
+  /** `--connectors` and `--config key=value`, checked as `station` checks them (station-plan.ts). */
+  connectors?: 1 | 2; config?: Record<string, string>;
+  json: boolean; color: boolean;
+}
 
 /** Starts everything; a failure while starting (e.g. a port taken) closes what was opened, newest first, and rethrows. */
 export async function startDemo(o: DemoOptions, hooks: DemoHooks): Promise<number> {
@@ -80,5 +85,5 @@ async function run(o: DemoOptions, hooks: DemoHooks, clock: ScaledClock, opened:
     `  ${ctl} GetDiagnostics '{"location":"${ftp.url}/"}'`,
     '',
   ].join('\n'));
-  fleet.add({ id: o.id, ...(o.model ? { model: o.model } : {}) });
+  fleet.add({ id: o.id, ...(o.model ? { model: o.model } : {}), ...(o.connectors ? { connectors: o.connectors } : {}), ...(o.config ? { config: o.config } : {}) });
 }

@@ -22,7 +22,7 @@ import { startDemo } from './demo.ts';
 import { closestName } from './did-you-mean.ts';
 import { listening } from './port-in-use.ts';
 import { reportBoots } from './boot-report.ts';
-import { planStations, STATION_PLAN_OPTIONS } from './station-plan.ts';
+import { configOption, connectorsOption, planStations, STATION_PLAN_OPTIONS } from './station-plan.ts';
 import { dashboardTokenHint } from './dashboard-address.ts';
 import { readSessionsFile } from './sessions-file.ts';
 import { sessionGeneratorsOf } from '../fleet/session-generators.ts';
@@ -112,6 +112,7 @@ async function demo(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, {
     port: { type: 'string' }, id: { type: 'string' }, model: { type: 'string' }, 'api-port': { type: 'string' },
     'api-host': { type: 'string' }, 'api-token': { type: 'string' }, 'no-color': { type: 'boolean' }, json: { type: 'boolean' },
+    connectors: { type: 'string' }, config: { type: 'string', multiple: true },
   });
   if (values.help) { io.out(USAGE.demo!); return 0; }
   noPositionals('demo', positionals);
@@ -121,7 +122,9 @@ async function demo(argv: string[], io: CliIo): Promise<number> {
   const apiHost = apiHostOption(values, apiToken, isLoopbackHost);
   const id = idOption(values, false) ?? 'EVB-0001';
   const model = modelOption(values);
-  return startDemo({ port, apiPort, apiHost, ...(apiToken !== undefined ? { apiToken } : {}), id, ...(model ? { model } : {}), json: values.json === true, color: values['no-color'] !== true && process.stdout.isTTY === true },
+  const connectors = connectorsOption(values);
+  const config = configOption(values);
+  return startDemo({ port, apiPort, apiHost, ...(apiToken !== undefined ? { apiToken } : {}), id, ...(model ? { model } : {}), ...(connectors ? { connectors } : {}), ...(config ? { config } : {}), json: values.json === true, color: values['no-color'] !== true && process.stdout.isTTY === true },
     { defaultTags: DEFAULT_TAGS, printFrames, announceRegistration, untilSignal });
 }
 

@@ -58,6 +58,12 @@ export function configOption(values: Record<string, unknown>): Record<string, st
   return asUsage('--config', () => checkConfigPresets(evlinkProAc, pairs));
 }
 
+/** `--connectors N`: the connector count, checked against the profile (NumberOfConnectors' range). */
+export function connectorsOption(values: Record<string, unknown>): 1 | 2 | undefined {
+  if (values.connectors === undefined) return undefined;
+  return asUsage('--connectors', () => checkConnectorCount(evlinkProAc, intOption(values, 'connectors', 1, 0, 99)));
+}
+
 function csmsTargets(values: Record<string, unknown>): CsmsTarget[] {
   return list(values.csms).map((text) => {
     if (text.trim() === '') throw new UsageError('--csms must not be empty');
@@ -98,7 +104,7 @@ export function planStations(values: Record<string, unknown>, read: (path: strin
   const id = idOption(values, true)!;
   const count = intOption(values, 'count', 1, 1, shard ? MAX_FLEET_SIZE : MAX_TWINS_PER_PROCESS);
   const model = modelOption(values);
-  const connectors = values.connectors === undefined ? undefined : asUsage('--connectors', () => checkConnectorCount(evlinkProAc, intOption(values, 'connectors', 1, 0, 99)));
+  const connectors = connectorsOption(values);
   const config = configOption(values);
   const ids = stationIds(id, count, shard);
   const offset = shard ? shardRange(count, shard.shard).first - 1 : 0;

@@ -24,6 +24,9 @@ Options:
   --port <n>        central system port (default 9220; 0 picks a free one)
   --id <id>         charge point id (default EVB-0001)
   --model <ref>     product reference from the guide's Product Family (default EVB3S22N4)
+  --connectors <n>  connectors of the twin, 1 or 2 (NumberOfConnectors; default: the model's)
+  --config <key=value>  factory preset of a read-write configuration key of the guide, checked
+                    against its type and range (repeatable), e.g. --config LedIntensity=40
   --api-port <n>    control API and dashboard port (default 9230; 0 picks a free one)
   --api-host <addr>  control API address (default $CHARGETWIN_API_HOST, else 127.0.0.1);
                     not loopback needs a token
