@@ -1,10 +1,13 @@
 /**
  * The session generator's bench (issue 15): a fleet of twins with the generator running at 1 session per
- * station per simulated 8 h and MeterValues every 60 s. At clock ×60 for a window: transaction and other
- * messages per second the central system received, and transaction messages lost (dropped or still
- * queued after a 5 s drain); then at 1× in the steady mix of sessions: CPU % of one core and RSS per twin.
- * Full: 10,000 twins, 300 s at ×60 (5 simulated hours), 20 s steady; quick: 300 twins, 20 s, 5 s.
- * The central system is in its own process (heartbeat interval 900 s, so ×60 is not a heartbeat test).
+ * station per simulated 8 h and MeterValues every 60 s, measured in two separate runs (decision D25), each
+ * with its own fleet process and its own central system:
+ * - at clock ×60 for a window: transaction and other messages per second the central system received, and
+ *   transaction messages lost (dropped or still queued after a 5 s drain);
+ * - at 1× in the steady mix of sessions (the generator's warm start, no ×60 phase): CPU % of one core, RSS
+ *   and heap used per twin over a baseline taken after one twin.
+ * Full: 10,000 twins, 300 s at ×60 (5 simulated hours), 30 s settling and 20 s measured at 1×; quick: 300
+ * twins, 20 s, 5 s, 5 s. The central system runs with a 900 s heartbeat interval (×60 is not a heartbeat test).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -26,41 +29,59 @@ async function nextJson(lines: AsyncIterator<string>, what: string): Promise<Rec
   return JSON.parse(r.value) as Record<string, unknown>;
 }
 
-export async function run(o: { quick: boolean; n?: number; fastSeconds?: number; steadySeconds?: number }): Promise<Figure[]> {
+export async function run(o: { quick: boolean; n?: number; fastSeconds?: number; settleSeconds?: number; steadySeconds?: number }): Promise<Figure[]> {
   const n = o.n ?? (o.quick ? 300 : 10_000);
   const fastS = o.fastSeconds ?? (o.quick ? 20 : 300);
+  const settleS = o.settleSeconds ?? (o.quick ? 5 : 30);
   const steadyS = o.steadySeconds ?? (o.quick ? 5 : 20);
-  const csms = spawnPeer('bench/peers/csms-counting-server.ts', ['900']);
-  const children: ChildProcess[] = [csms.child];
+  const children: ChildProcess[] = [];
   try {
+    // ×60 throughput: its own central system and fleet process
+    const csms = spawnPeer('bench/peers/csms-counting-server.ts', ['900']);
+    children.push(csms.child);
     const { url } = await nextJson(csms.lines, 'central system') as { url: string };
     const count = async (): Promise<{ at: number; calls: number; errorsOut: number; byAction: Record<string, number> }> => {
       csms.child.stdin!.write('count\n');
       return await nextJson(csms.lines, 'central system counts') as never;
     };
-    const fleet = spawnPeer('bench/peers/generator-fleet.ts', [url, String(n), String(fastS), String(steadyS)]);
+    const fleet = spawnPeer('bench/peers/generator-fleet.ts', ['fast', url, String(n), String(fastS)]);
     children.push(fleet.child);
     const marks: Record<string, Record<string, unknown>> = {};
     let c0: Awaited<ReturnType<typeof count>> | undefined, c1: typeof c0;
     for (;;) {
-      const m = await nextJson(fleet.lines, 'generator fleet');
+      const m = await nextJson(fleet.lines, 'generator fleet (×60)');
       marks[m.mark as string] = m;
       if (m.mark === 'fast-start') c0 = await count();
       if (m.mark === 'fast-end') c1 = await count();
-      if (m.mark === 'steady') break;
+      if (m.mark === 'drained') break;
     }
+    for (const c of children.splice(0)) c.kill('SIGKILL');
     const seconds = (c1!.at - c0!.at) / 1000;
     const rate = (c1!.calls - c0!.calls) / seconds;
     const txKinds = ['MeterValues', 'StartTransaction', 'StopTransaction'];
     const txRate = txKinds.reduce((a, k) => a + (c1!.byAction[k] ?? 0) - (c0!.byAction[k] ?? 0), 0) / seconds;
     const d = marks.drained as { queued: number; dropped: number; totals: { arrivals: number; started: number } };
     const lost = d.queued + d.dropped;
-    const s = marks.steady as { rssPerTwinKiB: number; cpuPercent: number; charging: number };
+
+    // 1× steady state: a fresh central system and a fresh fleet process, no ×60 burst before it
+    await new Promise((r) => setTimeout(r, 2000));
+    const csms2 = spawnPeer('bench/peers/csms-counting-server.ts', ['900']);
+    children.push(csms2.child);
+    const { url: url2 } = await nextJson(csms2.lines, 'central system') as { url: string };
+    const steadyFleet = spawnPeer('bench/peers/generator-fleet.ts', ['steady', url2, String(n), String(settleS), String(steadyS)]);
+    children.push(steadyFleet.child);
+    let s: { rssPerTwinKiB: number; heapPerTwinKiB: number; cpuPercent: number; charging: number; sessions: number };
+    for (;;) {
+      const m = await nextJson(steadyFleet.lines, 'generator fleet (1×)');
+      if (m.mark === 'steady') { s = m as never; break; }
+    }
+    const mix = `steady mix from a warm start (${s.sessions} sessions under way, ${s.charging} charging), ${settleS} s settled, then ${steadyS} s measured; no ×60 phase in this process`;
     return [
       { name: `session generator, ${n} twins at ×60 for ${fastS} s: messages/s received by the central system`, value: Math.round(rate), unit: 'msg/s',
         note: `${Math.round(txRate)} transaction msg/s (MeterValues, Start/StopTransaction); ${lost} transaction messages lost (dropped ${d.dropped}, still queued ${d.queued}; target 0); ${c1!.errorsOut - c0!.errorsOut} CALLERRORs; ${d.totals.started} sessions started` },
-      { name: `session generator, ${n} twins at 1× (steady mix, ${s.charging} charging): CPU`, value: Math.round(s.cpuPercent * 10) / 10, unit: '% of a core', note: 'target ≤ 25 %; MeterValues every 60 s, 1 session per station per 8 h' },
-      { name: `session generator, ${n} twins at 1×: RSS per twin`, value: Math.round(s.rssPerTwinKiB * 10) / 10, unit: 'KiB', note: 'target ≤ 20 KiB; baseline after 1,000 warm-up boots (removed) and gc; measured after the ×60 window, so it holds the heap that traffic grew' },
+      { name: `session generator, ${n} twins at 1× (steady mix, ${s.charging} charging): CPU`, value: Math.round(s.cpuPercent * 10) / 10, unit: '% of a core', note: `target ≤ 25 %; MeterValues every 60 s, 1 session per station per 8 h; ${mix}` },
+      { name: `session generator, ${n} twins at 1×: RSS per twin`, value: Math.round(s.rssPerTwinKiB * 10) / 10, unit: 'KiB',
+        note: `target ≤ 20 KiB; heap used ${s.heapPerTwinKiB.toFixed(1)} KiB per twin; baseline after one twin, after gc; own process and central system (decision D25)` },
     ];
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');

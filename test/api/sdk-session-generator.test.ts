@@ -29,3 +29,28 @@ test('SDK: station.startSessions runs generated sessions on the twin; bad settin
     clock.dispose();
   }
 });
+
+test('SDK: warmStart begins the session under way at once on the real twin; an EV that would have its energy is plugged in SuspendedEV, its departure kept', async () => {
+  const clock = new ScaledClock();
+  const csms = await startCsms({ clock, tags: { 'TAG-0001': 'Accepted' } });
+  const station = await startStation({ csmsUrl: csms.url, id: 'EVB-SDK-WARM', clock });
+  try {
+    await station.waitFor((s) => s.registration === 'Accepted');
+    // an arrival every ~10 min, plugged 10 h, 1 kWh wanted (under 3 min at 22 kW): the station is all but
+    // surely occupied, by an EV that already has its energy
+    const s0 = await station.startSessions({ seed: 4, arrivalsPerHour: 6, plugDurationMin: { kind: 'fixed', value: 600 }, energyKWh: { kind: 'fixed', value: 1 }, tags: { valid: ['TAG-0001'] }, warmStart: true });
+    assert.equal(s0.activeSessions, 1);
+    await station.waitFor((s) => s.connectors[1]!.status === 'SuspendedEV').catch((e: unknown) => { throw new Error(`${String(e)}; connector 1: ${JSON.stringify(station.state().connectors[1])}`); });
+    assert.equal(station.transactions().length, 1);
+    assert.equal(station.sessionsStatus()!.counters.started, 1);
+    // it leaves within 10 h of the start (it arrived before), and not before its plug duration ran out
+    await clock.fastForward(10 * 3_600_000);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(station.sessionsStatus()!.counters.ended.unplug >= 1, JSON.stringify(station.sessionsStatus()!.counters));
+    await station.stopSessions();
+  } finally {
+    await station.stop();
+    await csms.close();
+    clock.dispose();
+  }
+});

@@ -14,6 +14,8 @@ import { stationSeed } from './prng.ts';
 class FakeWallbox implements GeneratorTarget {
   readonly connectorCount = 1;
   plugged = false; tx = false; network = true; power = true; faults: string[] = [];
+  /** Whether the plugged EV asks for energy (plugged in asking unless told otherwise). */
+  requesting = false;
   constructor(readonly clock: SimulatedClock) {}
   /** Controls used while the power is off (a dead wallbox has no reader, no stop button). */
   actedWhileOff = 0;
@@ -22,9 +24,9 @@ class FakeWallbox implements GeneratorTarget {
     if (!this.power) this.actedWhileOff++;
     return {
       setEv: () => {},
-      plugIn: () => { if (this.plugged) throw new Error('already plugged'); this.plugged = true; },
-      unplug: () => { this.plugged = false; this.tx = false; },
-      evRequestsEnergy: () => {},
+      plugIn: (_c: number, o?: { requesting?: boolean }) => { if (this.plugged) throw new Error('already plugged'); this.plugged = true; this.requesting = o?.requesting ?? true; },
+      unplug: () => { this.plugged = false; this.tx = false; this.requesting = false; },
+      evRequestsEnergy: (_c: number, r: boolean) => { this.requesting = r; },
       presentBadge: (tag: string) => { const accepted = tag.startsWith('TAG-0'); if (accepted) this.tx = true; return Promise.resolve({ accepted }); },
       pressStop: () => { if (!this.tx) throw new Error('no tx'); this.tx = false; },
       raiseError: (code: string) => { this.faults.push(code); },
@@ -132,4 +134,52 @@ test('power cuts: nothing is done to a station without power; arrivals meanwhile
   assert.ok(sum((d) => d.counters.stationOff) >= 10, `stationOff ${sum((d) => d.counters.stationOff)}`);
   assert.equal(boxes.reduce((a, b) => a + b.actedWhileOff, 0), 0, 'controls used while the power was off');
   assert.ok(boxes.every((b) => b.power));
+});
+
+test('warmStart: the fleet starts in the steady mix, the share of stations with an EV plugged as after two simulated days', async () => {
+  // default settings: 1 arrival per 8 h, plugged ~170 min on average; one connector is a loss system
+  // (Erlang B, one server): busy share ρ/(1+ρ) with ρ = 170/480, about 0.26
+  const stations = 600;
+  const cold = await run({ seed: 5 }, stations, 48);
+  const warm = await run({ seed: 6, warmStart: true }, stations, 0);
+  const share = (boxes: FakeWallbox[]): number => boxes.filter((b) => b.plugged).length / stations;
+  const sd = Math.sqrt(0.26 * 0.74 / stations);
+  assert.ok(Math.abs(share(warm.boxes) - share(cold.boxes)) < 4 * Math.SQRT2 * sd, `warm ${share(warm.boxes)}, after 48 h ${share(cold.boxes)}`);
+  assert.ok(Math.abs(share(warm.boxes) - 0.26) < 4 * sd, `warm ${share(warm.boxes)}, Erlang B 0.26`);
+  // every plugged EV badged in (valid tags only), some still charging, some with their energy already had
+  const plugged = warm.boxes.filter((b) => b.plugged);
+  assert.ok(plugged.every((b) => b.tx));
+  const charging = plugged.filter((b) => b.requesting).length;
+  assert.ok(charging > 0 && charging < plugged.length, `${charging} of ${plugged.length} still asking for energy`);
+  assert.equal(warm.drivers.reduce((a, d) => a + d.counters.started, 0), plugged.length);
+});
+
+test('warmStart: sessions under way keep their departure time; the arrivals to come are those of a cold start (own stream)', async () => {
+  const clock = new SimulatedClock(Date.UTC(2026, 0, 5), async () => { await Promise.resolve(); await Promise.resolve(); });
+  const t0 = clock.now();
+  const settings = resolveSettings({ seed: 3, plugDurationMin: { kind: 'uniform', min: 60, max: 600 } });
+  const logs = { warm: [] as DriverAction[][], cold: [] as DriverAction[][] };
+  const drivers: SessionDriver[] = [];
+  for (let i = 0; i < 30; i++) {
+    for (const kind of ['warm', 'cold'] as const) {
+      const log: DriverAction[] = [];
+      logs[kind].push(log);
+      const d = new SessionDriver(clock, { ...settings, warmStart: kind === 'warm' }, stationSeed(3, `EVB-${i}`), new FakeWallbox(clock), (a) => log.push(a));
+      drivers.push(d);
+      d.start();
+    }
+  }
+  await clock.advance(24 * HOUR);
+  for (const d of drivers) d.stop();
+  const arrivals = (log: DriverAction[]): number[] => log.filter((a) => a.at > t0 && ['setEv', 'busy', 'station off'].includes(a.action)).map((a) => a.at);
+  assert.deepEqual(logs.warm.map(arrivals), logs.cold.map(arrivals));
+  const warmStarts = logs.warm.filter((log) => log.some((a) => a.at === t0 && a.action === 'plugIn'));
+  assert.ok(warmStarts.length > 0);
+  for (const log of warmStarts) {
+    // the warm session's EV leaves within its plug duration counted from an arrival in the past
+    const unplug = log.find((a) => a.action === 'unplug');
+    assert.ok(unplug && unplug.at > t0 && unplug.at <= t0 + 600 * 60_000, `unplug at ${unplug ? (unplug.at - t0) / 60_000 : '—'} min`);
+  }
+  const same = await Promise.all([0, 1].map(async () => (await run({ seed: 11, warmStart: true }, 3, 12)).actions));
+  assert.deepEqual(same[0], same[1], 'reproducible for a seed');
 });

@@ -81,6 +81,24 @@ interface ActiveSession {
   powerW: number;
 }
 
+/** Everything a session draws at its arrival. */
+interface SessionPlan {
+  ev: ResolvedSettings['evMix'][number];
+  soc: number;
+  startKind: StartKind;
+  category: TagCategory;
+  tag: string;
+  plugMs: number;
+  wantKWh: number;
+  ending: EndKind;
+}
+
+/** A warm start looks back this far (and at most this many arrivals) for sessions still under way. */
+const WARM_WINDOW_MS = 2 * 86_400_000;
+const WARM_MAX_ARRIVALS = 10_000;
+/** Mixed into the station's seed for the warm start's own stream. */
+const WARM_STREAM = 0x5bd1e995;
+
 /** Nominal phase voltage for estimating when an EV will have its energy (the check then reads the meter). */
 const NOMINAL_V = 230;
 /** Least time between two checks of a charging session's energy. */
@@ -127,6 +145,7 @@ export class SessionDriver {
     if (this.running) return;
     const now = this.#clock.now();
     this.#startedAt = now;
+    if (this.#s.warmStart) this.#warmStart(now);
     this.#nextArrivalAt = now + this.#interArrivalMs();
     this.#nextOutageAt = now + this.#outageGapMs();
     this.#arm();
@@ -168,13 +187,12 @@ export class SessionDriver {
     this.#arm();
   }
 
-  #interArrivalMs(): number { return Math.max(1000, draw(this.#s.interArrivalMin, this.#rng) * MIN_MS); }
+  #interArrivalMs(rng = this.#rng): number { return Math.max(1000, draw(this.#s.interArrivalMin, rng) * MIN_MS); }
 
   // ── sessions ────────────────────────────────────────────────────────────────
-  #arrive(now: number): void {
+  /** Every draw of one session, in a fixed order and count, before anything can fail. */
+  #drawSession(rng: Prng): SessionPlan {
     const s = this.#s;
-    const rng = this.#rng;
-    // every draw of the session, in a fixed order and count, before anything can fail
     const ev = s.evMix[Number(pickWeighted(s.evMix.map((e, i) => [String(i), e.weight] as const), rng))]!;
     const soc = Math.min(100, Math.max(0, draw(ev.socPercent, rng)));
     const startKind: StartKind = pickWeighted(s.starts, rng);
@@ -185,23 +203,66 @@ export class SessionDriver {
     const plugMs = Math.max(MIN_MS, draw(s.plugDurationMin, rng) * MIN_MS);
     const wantKWh = draw(s.energyKWh, rng);
     const ending: EndKind = pickWeighted(s.endings, rng);
+    return { ev, soc, startKind, category, tag, plugMs, wantKWh, ending };
+  }
 
+  #arrive(now: number): void { this.#begin(now, this.#drawSession(this.#rng), now); }
+
+  /**
+   * `warmStart`: the sessions still under way now had the generator been running for a long time. The
+   * arrival process is run over the past look-back window (on a stream of its own, so the stream of the
+   * sessions to come is the same with or without it), connectors taken and freed as the plug durations
+   * say; the sessions whose EV would still be plugged in now begin now, with their departure time kept,
+   * the energy they would have had at the EV's full power counted as delivered (state of charge raised by
+   * it), and an EV that would already have its energy plugged in without asking for any.
+   */
+  #warmStart(now: number): void {
+    const rng = new Prng((this.#seed ^ WARM_STREAM) >>> 0);
+    const past: number[] = [];
+    for (let t = now - this.#interArrivalMs(rng); t > now - WARM_WINDOW_MS && past.length < WARM_MAX_ARRIVALS; t -= this.#interArrivalMs(rng)) past.push(t);
+    const freeAt = new Array<number>(this.#target.connectorCount).fill(-Infinity);
+    const underWay: Array<{ at: number; plan: SessionPlan }> = [];
+    for (const at of past.reverse()) {
+      const plan = this.#drawSession(rng);
+      const c = freeAt.findIndex((t) => t <= at);
+      if (c < 0) continue; // every connector busy then: that EV went elsewhere
+      // a tag the central system refuses leaves a minute later (the twin decides; this is the plan)
+      const leaves = at + (plan.category === 'valid' ? plan.plugMs : Math.min(plan.plugMs, LEAVE_AFTER_REFUSAL_MS));
+      freeAt[c] = leaves;
+      if (leaves > now) underWay.push({ at, plan });
+    }
+    for (const { at, plan } of underWay) this.#begin(now, plan, at);
+  }
+
+  /** A session arrived at `arrivedAt` (now, or in the past for a warm start) begins now. */
+  #begin(now: number, p: SessionPlan, arrivedAt: number): void {
+    const { ev, startKind, category, tag, ending } = p;
     this.counters.arrivals++;
     if (!(this.#target.poweredOn?.() ?? true)) { this.counters.stationOff++; this.#log(now, 'station off'); return; }
     const c = this.#freeConnector();
     if (c === undefined) { this.counters.busy++; this.#log(now, 'busy'); return; }
-    const toFullWh = (100 - soc) / 100 * ev.capacityKWh * 1000;
-    const demandWh = ending === 'evFull' ? toFullWh : Math.min(toFullWh, wantKWh * 1000);
+    const capacityWh = ev.capacityKWh * 1000;
+    const toFullWh = (100 - p.soc) / 100 * capacityWh;
+    const demandWh = ending === 'evFull' ? toFullWh : Math.min(toFullWh, p.wantKWh * 1000);
+    const powerW = NOMINAL_V * ev.maxCurrentA * ev.phases;
+    // a session from the past has had its energy at the EV's full power since it arrived (none when refused)
+    const hadWh = category === 'valid' ? Math.min(demandWh, powerW * Math.max(0, now - arrivedAt) / 3_600_000) : 0;
+    const soc = Math.min(100, p.soc + hadWh / capacityWh * 100);
+    const done = arrivedAt < now && hadWh >= demandWh;
     const x: ActiveSession = {
-      connectorId: c, phase: 'charging', nextAt: Infinity, departAt: now + plugMs, ending, demandWh, startWh: 0,
-      powerW: NOMINAL_V * ev.maxCurrentA * ev.phases,
+      connectorId: c, phase: done ? 'done' : 'charging', nextAt: Infinity, departAt: arrivedAt + p.plugMs, ending, demandWh: demandWh - hadWh, startWh: 0, powerW,
     };
     this.#sessions.push(x);
     this.#act('setEv', c, () => this.#controls().setEv!(c, { maxCurrentA: ev.maxCurrentA, phases: ev.phases, capacityKWh: ev.capacityKWh, socPercent: soc }));
     x.startWh = this.#energyWh(c);
-    this.#act('plugIn', c, () => this.#controls().plugIn!(c));
-    this.#act('evRequestsEnergy', c, () => this.#controls().evRequestsEnergy!(c, true));
-    x.nextAt = this.#nextCheck(x, now);
+    if (done) {
+      this.#act('plugIn', c, () => this.#controls().plugIn!(c, { requesting: false }));
+      x.nextAt = x.departAt;
+    } else {
+      this.#act('plugIn', c, () => this.#controls().plugIn!(c));
+      this.#act('evRequestsEnergy', c, () => this.#controls().evRequestsEnergy!(c, true));
+      x.nextAt = this.#nextCheck(x, now);
+    }
     if (startKind === 'free') {
       if (this.#transactionOn(c)) this.counters.started++;
       else { this.counters.notStarted++; this.#log(now, 'free start did not begin', c); }

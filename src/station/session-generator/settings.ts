@@ -41,6 +41,11 @@ export interface SessionGeneratorSettings {
     powerCutsPerDay?: number; powerCutMin?: Distribution;
     vendorFaultsPerDay?: number; vendorFaultMin?: Distribution; vendorFaultCodes?: string[];
   };
+  /**
+   * Start in the steady mix: the sessions that would be under way had the generator run for a long time
+   * begin at once (plugged in since their arrival, part of their energy had), instead of none. Default false.
+   */
+  warmStart?: boolean;
 }
 
 /** Settings with every default filled in (what a driver runs on). */
@@ -58,6 +63,7 @@ export interface ResolvedSettings {
     powerCutsPerDay: number; powerCutMin: Distribution;
     vendorFaultsPerDay: number; vendorFaultMin: Distribution; vendorFaultCodes: string[];
   };
+  warmStart: boolean;
 }
 
 /** Defaults: one session per station every 8 h, plugged ~2–3 h, 5–40 kWh, badge starts with the demo's tags. */
@@ -75,6 +81,7 @@ export const DEFAULT_SETTINGS: Readonly<ResolvedSettings> = Object.freeze<Resolv
     powerCutsPerDay: 0, powerCutMin: { kind: 'uniform', min: 1, max: 10 },
     vendorFaultsPerDay: 0, vendorFaultMin: { kind: 'uniform', min: 1, max: 30 }, vendorFaultCodes: ['12.0'],
   },
+  warmStart: false,
 });
 
 const bound = { type: 'number' } as const;
@@ -134,6 +141,7 @@ export const SESSION_GENERATOR_SCHEMA = {
         vendorFaultCodes: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^\\d{1,2}\\.\\d$' } },
       },
     },
+    warmStart: { type: 'boolean' },
   },
 } as const;
 
@@ -199,5 +207,6 @@ export function resolveSettings(input: unknown): ResolvedSettings {
     tags: { ...d.tags, ...s.tags },
     endings: weights(['evFull', 'unplug', 'stopButton', 'remoteStop'], s.endings, d.endings),
     outages: { ...d.outages, ...s.outages },
+    warmStart: s.warmStart ?? d.warmStart,
   };
 }
