@@ -22,3 +22,18 @@ test('station events: a listener added during an emit is heard from the next emi
   events.emit('accepted', {});
   assert.deepEqual(heard, ['first', 'first', 'late']);
 });
+
+test('station events: the same listener added twice is heard twice; each unsubscribe removes one subscription, and a second call removes nothing more', () => {
+  const events = new StationEvents();
+  let heard = 0;
+  const fn = (): void => { heard++; };
+  const off1 = events.on('accepted', fn);
+  events.on('accepted', fn);
+  events.emit('accepted', {});
+  assert.equal(heard, 2);
+  off1();
+  off1();
+  events.emit('accepted', {});
+  assert.equal(heard, 3);
+  assert.equal(events.listens('accepted'), true);
+});
