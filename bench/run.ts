@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: measures, in one run and side by side, the raw ws floor, our RPC layer, ocpp-rpc, and
  * fleets of booted EVlink twins, plus the in-process benches (smart charging, durable queue) and the
- * session generator's fleet (bench/session-generator.ts). Writes
+ * session generator's fleet (bench/session-generator.ts), and the one-host scale lines (bench/host-scale.ts). Writes
  * bench/results/<date>.json and .md and prints the Markdown. It reports; it asserts nothing.
  *   --quick            smaller sizes and windows (CI smoke)
  *   --sizes 1000,5000  fleet sizes
@@ -124,6 +124,14 @@ try {
     add(`${n} twins behind a 2 s-slow CSMS, HeartbeatInterval 1 s: RSS slope over ${seconds} s`, Number(r.slopeMiBPerMin.toFixed(2)), 'MiB/min',
       `RSS after GC at start ${r.startMiB.toFixed(0)} MiB, middle ${r.middleMiB.toFixed(0)} MiB, end ${r.endMiB.toFixed(0)} MiB (target: flat; before D11 181 → 366 MiB in 180 s)`);
     stop(server.child);
+  }
+
+  {
+    // (f) issue 17 item 4 on this host (bench/host-scale.ts, decision D26): the embedded CSMS under 1,000
+    // connections beside the raw floor in the same shape, and 50,000 twins as `station --count --processes`
+    // runs them against several central-system processes, with ratios to the raw ws client measured above.
+    const hostScale = await import('./host-scale.ts');
+    figures.push(...await hostScale.run({ quick, rawIdleKiB: idle.rssPerConnectionKiB, rawConnectionsPerSecond: idle.connectionsPerSecond }));
   }
 
   // (e) in-process benches

@@ -179,14 +179,19 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     const api = await listening(startControlApi({ fleet, clock, port: apiPort, host: apiHost, ...(apiToken !== undefined ? { token: apiToken } : {}) }), 'control API', '--api-port', apiPort);
     open.add(() => api.close());
     process.stderr.write(`dashboard and control API on ${api.url}/${dashboardTokenHint(api.url, apiToken)}\n`);
-    for (const spec of plan.specs) {
-      fleet.add({
-        ...(key ? { authorizationKey: key } : {}),
-        ...spec,
-        ...(ca ? { ca } : {}),
-        ...(values['allow-plain-auth'] ? { allowBasicAuthOverPlainWs: true } : {}),
-      });
-    }
+    // Every twin's first reads and writes of its durable state in one SQLite transaction: committing each
+    // one on its own took about a third of a 16,667-twin shard's start. The loop is synchronous (twins
+    // connect later, on I/O), so the commit comes before any twin can send anything that depends on it.
+    db.transaction(() => {
+      for (const spec of plan.specs) {
+        fleet.add({
+          ...(key ? { authorizationKey: key } : {}),
+          ...spec,
+          ...(ca ? { ca } : {}),
+          ...(values['allow-plain-auth'] ? { allowBasicAuthOverPlainWs: true } : {}),
+        });
+      }
+    })();
     if (count > 1) { // a progress line and one summary, not a line per station (those with --verbose)
       const report = reportBoots({ fleet, tty: process.stderr.isTTY === true, summaryOnly: values.verbose === true, write: (text) => process.stderr.write(text) });
       open.add(() => report.stop());

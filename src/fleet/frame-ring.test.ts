@@ -38,3 +38,15 @@ test('frame ring never holds an AuthorizationKey sent by ChangeConfiguration', (
   ring.push(1, 'in', '[2,"k1","ChangeConfiguration",{"key":"AuthorizationKey","value":"0123456789abcdef0123"}]');
   assert.doesNotMatch(JSON.stringify(ring.list()), /0123456789abcdef0123/);
 });
+
+test('frame ring: an action outside the OCPP 1.6 catalog is kept as sent; a ring filled past its capacity keeps the newest, in order', () => {
+  const ring = new FrameRing(500);
+  ring.push(1, 'in', '[2,"x1","NoSuchAction",{}]');
+  ring.push(2, 'out', '[3,"x1",{}]');
+  assert.deepEqual(ring.list().map((f) => f.action), ['NoSuchAction', 'NoSuchAction']);
+  for (let i = 3; i <= 620; i++) ring.push(i, 'out', `[2,"h${i}","Heartbeat",{}]`);
+  const kept = ring.list();
+  assert.equal(kept.length, 500);
+  assert.deepEqual([kept[0]!.at, kept[499]!.at], [121, 620]);
+  assert.ok(kept.every((f, i) => f.at === 121 + i && f.action === 'Heartbeat'));
+});

@@ -4,6 +4,7 @@
  * secrets redacted (an AuthorizationKey set by ChangeConfiguration never enters the ring).
  */
 import { redactSecrets } from '../ocpp/secret-redaction.ts';
+import { ACTIONS } from '../ocpp/index.ts';
 
 export interface LoggedFrame {
   seq: number;
@@ -24,12 +25,22 @@ export interface LoggedFrame {
  */
 const OPEN_CALLS = 4;
 
+/**
+ * Each OCPP action name as one shared string: a name parsed from a frame is a new string each time, and a
+ * fleet keeps tens of frames per station. Read-only after load.
+ */
+const ACTION_NAMES: ReadonlyMap<string, string> = new Map(Object.keys(ACTIONS).map((a) => [a, a]));
+
 export class FrameRing {
-  /** Grows with use up to `capacity`, then wraps (a fleet holds thousands of rings). */
+  /**
+   * Grows with use up to `capacity`, then wraps (a fleet holds thousands of rings). Grown by concat, which
+   * sizes the array exactly: push grows its store by half again plus 16 slots (a ring of 6 frames would
+   * hold 17 slots, one of 50 hold 77).
+   */
   #buf: LoggedFrame[] = [];
   #next = 0;
   #seq = 0;
-  /** Message id, action, message id, action…: the last OPEN_CALLS CALLs. */
+  /** Message id, action, message id, action…: the last OPEN_CALLS CALLs (replaced, exactly sized, at each CALL). */
   #calls: string[] = [];
 
   constructor(readonly capacity = 500) {}
@@ -47,14 +58,14 @@ export class FrameRing {
       const id = String(f[1]);
       if (type === 2) {
         action = String(f[2]);
-        if (this.#calls.length >= 2 * OPEN_CALLS) this.#calls.splice(0, 2);
-        this.#calls.push(id, action);
+        action = ACTION_NAMES.get(action) ?? action;
+        this.#calls = (this.#calls.length >= 2 * OPEN_CALLS ? this.#calls.slice(2) : this.#calls).concat([id, action]);
       } else {
         for (let i = this.#calls.length - 2; i >= 0; i -= 2) if (this.#calls[i] === id) { action = this.#calls[i + 1]!; break; }
       }
     } catch { /* unparseable frames are logged as they are */ }
     const frame: LoggedFrame = { seq: ++this.#seq, at, direction, text, type, action, ...(injected ? { injected } : {}) };
-    if (this.#buf.length < this.capacity) this.#buf.push(frame);
+    if (this.#buf.length < this.capacity) this.#buf = this.#buf.concat([frame]);
     else this.#buf[this.#next] = frame;
     this.#next = (this.#next + 1) % this.capacity;
     return frame;

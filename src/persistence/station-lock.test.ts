@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { TwinError } from '../shared/errors.ts';
@@ -44,5 +44,20 @@ test('one process per station: a stale lock (its PID dead after kill -9, or our 
     assert.equal(readFileSync(lockFile(dir, 'S'), 'utf8'), `${process.pid}\n`);
     held.release();
     assert.equal(existsSync(lockFile(dir, 'S')), false);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('one process per station: the locks of one call are links to one complete file holding our PID, and no temporary file is left behind, taken or refused', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chargetwin-lock-'));
+  try {
+    const ids = Array.from({ length: 200 }, (_, i) => `EVB-${String(i + 1).padStart(4, '0')}`);
+    const held = lockStations(dir, ids);
+    const names = readdirSync(join(dir, 'locks')).sort();
+    assert.deepEqual(names, ids.map((id) => `${id}.lock`).sort(), 'exactly the lock files');
+    for (const id of ids) assert.equal(readFileSync(lockFile(dir, id), 'utf8'), `${process.pid}\n`);
+    assert.throws(() => lockStations(dir, ['NEW-1', 'EVB-0100'], process.ppid), /station EVB-0100 is run by process/);
+    assert.deepEqual(readdirSync(join(dir, 'locks')).sort(), names, 'the refused call took nothing and left no temporary file');
+    held.release();
+    assert.deepEqual(readdirSync(join(dir, 'locks')), []);
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });

@@ -44,7 +44,7 @@ export class TransactionQueue {
 
   /** Listens to every message the queue drops (after it was counted). Returns an unsubscribe function. */
   onDrop(fn: DropListener): () => void {
-    this.#onDrop.push(fn);
+    this.#onDrop = this.#onDrop.concat([fn]); // exact size (push would grow a 17-slot store per station)
     return () => { this.#onDrop = this.#onDrop.filter((f) => f !== fn); };
   }
 

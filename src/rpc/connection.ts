@@ -187,7 +187,8 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
   }
   get pendingCalls(): number { return this.#queue.length + (this.#inFlight ? 1 : 0); }
   get isOpen(): boolean { return !this.#closed && this.#opts.transport.isOpen; }
-  onClose(fn: (code: number, reason: string) => void): void { (this.#closeListeners ??= []).push(fn); }
+  /** Copied at the exact size on each add (push would grow a 17-slot store per connection for one or two listeners). */
+  onClose(fn: (code: number, reason: string) => void): void { this.#closeListeners = (this.#closeListeners ?? []).concat([fn]); }
 
   /** From the transport: one text frame arrived. */
   received(text: string): void {
@@ -224,6 +225,9 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
     if (this.#inFlight || this.#closed) return;
     const next = this.#queue.shift();
     if (!next) return;
+    // An emptied queue gives back its backing store (setting length 0 does; shift() keeps it): a fleet's
+    // idle connections would each keep 17 slots.
+    if (this.#queue.length === 0) this.#queue.length = 0;
     this.#inFlight = next;
     next.id = next.fixedId ?? `${this.#idPrefix}-${(this.#seq++).toString(36)}`;
     next.timer = this.#deadlines.setTimeout(() => {

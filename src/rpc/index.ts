@@ -7,6 +7,7 @@ export type { Transport, TransportEvents } from './transport.ts';
 export { createLoopbackPair } from './transports/loopback.ts';
 export type { LoopbackPair } from './transports/loopback.ts';
 export { connectWs, stationUrl } from './transports/ws-client.ts';
+export { HandshakeGate, processHandshakes } from './transports/handshake-gate.ts';
 export type { WsClientOptions, WsClientTransport } from './transports/ws-client.ts';
 export { startWsServer } from './transports/ws-server.ts';
 export type { WsServer, WsServerOptions } from './transports/ws-server.ts';

@@ -22,3 +22,17 @@ test('station events: a listener added during an emit is heard from the next emi
   events.emit('accepted', {});
   assert.deepEqual(heard, ['first', 'first', 'late']);
 });
+
+test('station events: the same listener added twice is heard twice; an unsubscribe removes one subscription', () => {
+  const events = new StationEvents();
+  let heard = 0;
+  const fn = (): void => { heard++; };
+  const off1 = events.on('accepted', fn);
+  events.on('accepted', fn);
+  events.emit('accepted', {});
+  assert.equal(heard, 2);
+  off1();
+  events.emit('accepted', {});
+  assert.equal(heard, 3);
+  assert.equal(events.listens('accepted'), true);
+});

@@ -43,12 +43,14 @@ export class StatusBoard {
   /** Delayed reports per connector (MinimumStatusDuration); created on first use. */
   #pending: Array<TimerId | undefined> | undefined;
   /** Last status and error fields reported per connector, so a status that came back unseen is not re-sent. */
-  #lastReported: Array<ConnectorStatus | undefined> = [];
+  #lastReported: Array<ConnectorStatus | undefined>;
 
   constructor(clock: Clock, connectorCount: number, host: StatusHost) {
     this.#clock = clock;
     this.#host = host;
     this.#byConnector = Array.from({ length: connectorCount + 1 }, () => ({ status: 'Available' as const, errorCode: 'NoError' as const, since: clock.now() }));
+    // Sized once: an empty array written at index 0 grows a backing store of 17 slots (152 bytes), per station.
+    this.#lastReported = Array.from({ length: connectorCount + 1 }, () => undefined);
   }
 
   get connectorCount(): number { return this.#byConnector.length - 1; }

@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { wireClock, type Clock, type TimerId } from '../../shared/clock.ts';
 import { TwinError } from '../../shared/errors.ts';
 import type { Transport, TransportEvents } from '../transport.ts';
+import { processHandshakes, type HandshakeGate } from './handshake-gate.ts';
 
 export interface WsClientOptions {
   csmsUrl: string;
@@ -26,6 +27,8 @@ export interface WsClientOptions {
   pingIntervalS?: number;
   /** Largest frame accepted from the CSMS, in bytes; a larger one closes the socket with 1009. Default 4 MiB. */
   maxPayload?: number;
+  /** Where the handshake waits its turn (default: the process's gate, 256 handshakes at once; handshake-gate.ts). */
+  gate?: HandshakeGate;
 }
 
 export interface WsClientTransport extends Transport {
@@ -49,7 +52,8 @@ export function connectWs(opts: WsClientOptions): Promise<WsClientTransport> {
     }
     headers.authorization = `Basic ${Buffer.from(`${opts.chargePointId}:${opts.authorizationKey}`).toString('base64')}`;
   }
-  return new Promise((resolve, reject) => {
+  // The handshake timeout runs from the moment the gate lets this attempt through, not while it waits.
+  return (opts.gate ?? processHandshakes).run(() => new Promise<WsClientTransport>((resolve, reject) => {
     const ws = new WebSocket(url, ['ocpp1.6'], {
       headers,
       perMessageDeflate: false,
@@ -87,7 +91,7 @@ export function connectWs(opts: WsClientOptions): Promise<WsClientTransport> {
     ws.on('unexpected-response', refused);
     ws.on('error', failed);
     ws.on('open', opened);
-  });
+  }));
 }
 
 /** The socket's owner, found from the socket by the shared listeners below. */

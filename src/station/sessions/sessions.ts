@@ -70,7 +70,8 @@ export class Sessions {
     const fresh = (id: number): ConnectorData => ({ id, fsm: { ...IDLE }, ev: { ...DEFAULT_EV, phases: o.product.phases }, energyWh: 0, faults: [] });
     const saved = o.store.load<SessionsState>(SESSIONS_KEY);
     this.state = saved ? structuredClone(saved) : { connectors: [], auth: EMPTY_AUTH, stationOperative: true, stationFaults: [], txCounter: 0 };
-    for (let id = 1; id <= ctx.connectorCount; id++) if (!this.state.connectors[id - 1]) this.state.connectors[id - 1] = fresh(id);
+    // A new array of the exact size: appending to an empty one grows a 17-slot backing store per station.
+    this.state.connectors = Array.from({ length: Math.max(ctx.connectorCount, this.state.connectors.length) }, (_, i) => this.state.connectors[i] ?? fresh(i + 1));
     this.auth = new Authorization(ctx.config, this.state.auth, () => { this.state.auth = this.auth.state; this.save(); });
     for (const c of this.state.connectors) {
       this.#live.set(c.id, { currentA: 0, offeredA: 0, phases: [], lastUpdate: this.#clock.now() });
