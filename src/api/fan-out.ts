@@ -7,7 +7,7 @@
  *   (`match` and `status` filter in each shard; a `sort` other than `added` is refused);
  * - /api/stations/{id} and everything under it, any method: forwarded to the shard that runs the id;
  * - GET /metrics: the shards' expositions summed series by series (metrics-merge.ts), plus
- *   chargetwin_shard_up per shard;
+ *   chargetwin_shard_up per shard; a shard that is down adds the counters of its last good scrape;
  * - GET /api/shards: each shard's state (running, or how it ended);
  * - /healthz (the front answers) and /readyz (every shard running and ready).
  * Anything else (the event stream, the dashboard, adding stations) is a shard's own API.
@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { TwinError } from '../shared/errors.ts';
 import { readJson, sendJson } from './http-io.ts';
 import { METRICS_CONTENT_TYPE } from './metrics.ts';
-import { mergeExpositions } from './metrics-merge.ts';
+import { cumulativePart, mergeExpositions } from './metrics-merge.ts';
 import { admittedRequests, type AdmittedRequest } from './admitted-requests.ts';
 
 export interface ShardEnd { code: number | null; signal: string | null }
@@ -139,6 +139,9 @@ export async function startFanOutApi(o: FanOutOptions): Promise<FanOutApi> {
     return { total: start, offset, stations: stations.slice(0, limit) };
   }
 
+  /** Each shard's counters, histograms and summaries as of its last good scrape (metrics-merge.ts, cumulativePart). */
+  const lastCumulative = new Map<number, string>();
+
   async function metrics(): Promise<string> {
     const shards = o.shards();
     const texts = await Promise.all(shards.map(async (s) => {
@@ -147,7 +150,12 @@ export async function startFanOutApi(o: FanOutOptions): Promise<FanOutApi> {
     }));
     const up = ['# HELP chargetwin_shard_up Whether the shard process runs and answered this scrape (1) or not (0)', '# TYPE chargetwin_shard_up gauge',
       ...shards.map((s, i) => `chargetwin_shard_up{shard="${s.index}"} ${texts[i] !== '' ? 1 : 0}`)].join('\n');
-    return mergeExpositions([...texts, `${up}\n`]);
+    // A shard that is down or did not answer counts what it had counted: the fleet's counters never go down.
+    const summed = shards.map((s, i) => {
+      if (texts[i] !== '') { lastCumulative.set(s.index, cumulativePart(texts[i]!)); return texts[i]!; }
+      return lastCumulative.get(s.index) ?? '';
+    });
+    return mergeExpositions([...summed, `${up}\n`]);
   }
 
   async function readiness(): Promise<{ status: number; body: Record<string, unknown> }> {

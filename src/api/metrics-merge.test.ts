@@ -1,7 +1,7 @@
 /** GET /metrics of `station --processes` (docs/sharding.md, "Many processes on one host"): the shards' expositions summed. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeExpositions } from './metrics-merge.ts';
+import { cumulativePart, mergeExpositions } from './metrics-merge.ts';
 import { parseExposition, sampleValue } from '../../test/support/prom-text.ts';
 
 const shard0 = `# HELP t_frames_total Frames.
@@ -61,4 +61,23 @@ test('HELP and TYPE appear once per family; a shard that answered nothing adds n
   assert.equal(text.match(/^# TYPE t_frames_total /gm)?.length, 1);
   assert.equal(text.match(/^# HELP t_seconds /gm)?.length, 1);
   assert.equal(mergeExpositions(['', '']), '');
+});
+
+test('cumulativePart keeps counter and histogram families whole (HELP, TYPE, every sample) and leaves gauges out', () => {
+  const part = cumulativePart(shard0);
+  assert.equal(part, `# HELP t_frames_total Frames.
+# TYPE t_frames_total counter
+t_frames_total{direction="sent",action="BootNotification"} 5
+t_frames_total{direction="sent",action="Heartbeat"} 2
+# HELP t_seconds Latency.
+# TYPE t_seconds histogram
+t_seconds_bucket{action="Boot",le="0.1"} 1
+t_seconds_bucket{action="Boot",le="+Inf"} 3
+t_seconds_sum{action="Boot"} 0.7
+t_seconds_count{action="Boot"} 3
+`);
+  const merged = parseExposition(mergeExpositions([part, shard1]));
+  assert.equal(sampleValue(merged, 't_frames_total', { direction: 'sent', action: 'BootNotification' }), 10, 'a down shard\'s counters still add up');
+  assert.equal(sampleValue(merged, 't_up'), 1, 'its gauges do not');
+  assert.equal(cumulativePart('# TYPE g gauge\ng 3\nuntyped 1\n'), '', 'nothing cumulative, nothing kept');
 });

@@ -26,6 +26,36 @@ function spelt(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(12)));
 }
 
+/** The kinds of family whose samples only grow while the process lives: what a dead shard counted stays in the fleet's sum. */
+const CUMULATIVE_TYPES = new Set(['counter', 'histogram', 'summary']);
+
+/**
+ * The part of an exposition that is cumulative (counter, histogram and summary families, with their HELP
+ * and TYPE lines); gauges and untyped samples are left out. The multi-process front keeps this part of
+ * each shard's last scrape and adds it while the shard is down, so a shard's death is not a counter reset
+ * of the fleet: Prometheus would read a drop as one and `rate()` would jump.
+ */
+export function cumulativePart(text: string): string {
+  const out: string[] = [];
+  let keep = false;
+  let head: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    const meta = /^# (HELP|TYPE) (\S+)(?: (\S+))?/.exec(line);
+    if (meta) {
+      // A new family starts with its HELP or TYPE line; its TYPE decides whether its samples are kept.
+      if (head.length === 0 || head.some((h) => h.split(' ')[2] !== meta[2])) { head = []; keep = false; }
+      head.push(line);
+      if (meta[1] === 'TYPE') { keep = CUMULATIVE_TYPES.has(meta[3] ?? ''); if (keep) out.push(...head); }
+      continue;
+    }
+    if (line.startsWith('#')) continue;
+    head = [];
+    if (keep) out.push(line);
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
 /** One exposition that sums `texts`; a sample belongs to the family of the last HELP/TYPE line before it. */
 export function mergeExpositions(texts: string[]): string {
   const families = new Map<string, MergedFamily>();

@@ -4,7 +4,7 @@
  * the embedded central system on loopback: every twin boots once; the parent's /api/fleet pages the
  * whole fleet; a station of either shard is driven through the parent; /metrics sums the shards; SIGTERM
  * ends every child and the parent exits 0; a child that dies is reported, /readyz says so, and the
- * parent's exit status is 1.
+ * parent's exit status is 1, and /metrics' counters keep what the dead shard had counted.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -116,6 +116,11 @@ test('station --processes 2: a shard that dies is reported, not restarted, /read
     const api = apiOf(run.err())!;
     pids = pidsOf(run.err());
     assert.equal(pids.length, 2, run.err());
+    const boots = async (): Promise<number> => sampleValue(parseExposition((await get(`${api}/metrics`)).body as string), 'chargetwin_frames_total', { direction: 'sent', type: 'CALL', action: 'BootNotification' });
+    for (const start = Date.now(); await boots() !== 4;) {
+      assert.ok(Date.now() - start < 30_000, 'the 4 twins booted');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     process.kill(pids[1]!, 'SIGKILL');
     await waitFor(() => /shard 1\/2 \(pid \d+\) ended by itself with signal SIGKILL; not restarted/.test(run.err()), 20_000, `the death reported: ${run.err()}`);
     assert.equal(run.p.exitCode, null, 'the parent keeps serving the other shard');
@@ -128,6 +133,10 @@ test('station --processes 2: a shard that dies is reported, not restarted, /read
     const down = await get(`${api}/api/stations/EVK-0004`);
     assert.equal(down.status, 503, 'a station of the dead shard: service unavailable');
     assert.equal((await get(`${api}/api/stations/EVK-0001`)).status, 200, 'the live shard still answers');
+    const after = parseExposition((await get(`${api}/metrics`)).body as string);
+    assert.equal(sampleValue(after, 'chargetwin_frames_total', { direction: 'sent', type: 'CALL', action: 'BootNotification' }), 4, 'a counter keeps what the dead shard counted: it never goes down');
+    assert.equal(sampleValue(after, 'chargetwin_shard_up', { shard: '1' }), 0);
+    assert.equal(sampleValue(after, 'chargetwin_stations', { registration: 'Accepted', link: 'open' }), 2, 'a gauge: only the live shard\'s twins');
     run.p.kill('SIGTERM');
     assert.equal(await run.exited, 1, run.err());
     assert.equal(alive(pids[0]!), false);
