@@ -6,6 +6,10 @@
  *   --quick            smaller sizes and windows (CI smoke)
  *   --sizes 1000,5000  fleet sizes
  *   --no-write         print only
+ *   --only a,b         only these blocks, printed and not written: floor (raw ws, our RPC, ocpp-rpc), fleets,
+ *                      slow-csms, host-scale, smart-charging, queue, session-generator, metrics,
+ *                      fleet-summary. The raw idle client is measured whenever fleets or host-scale run
+ *                      (their ratios need it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -16,7 +20,13 @@ import { WARM_BOOTS } from './peers/boot-fleet.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const noWrite = args.includes('--no-write');
+const BLOCKS = ['floor', 'fleets', 'slow-csms', 'host-scale', 'smart-charging', 'queue', 'session-generator', 'metrics', 'fleet-summary'];
+const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] ?? '' : undefined;
+const only = onlyArg === undefined ? undefined : new Set(onlyArg.split(',').filter(Boolean));
+for (const b of only ?? []) if (!BLOCKS.includes(b)) { process.stderr.write(`--only: unknown block "${b}" (blocks: ${BLOCKS.join(', ')})\n`); process.exit(2); }
+if (only?.size === 0) { process.stderr.write(`--only needs a comma-separated list of blocks (${BLOCKS.join(', ')})\n`); process.exit(2); }
+const wanted = (block: string): boolean => only === undefined || only.has(block);
+const noWrite = args.includes('--no-write') || only !== undefined;
 const sizesArg = args[args.indexOf('--sizes') + 1];
 const sizes = args.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : quick ? [1000] : [1000, 5000, 10000];
 const window = quick ? 2 : 5;
@@ -52,34 +62,41 @@ try {
   // comes after it): machine noise then weighs on both sides alike.
   const raw = start('bench/peers/raw-server.ts');
   const { port } = await raw.first as { port: number };
-  const csms = start('bench/peers/csms-server.ts', '60');
-  const { url } = await csms.first as { url: string };
   let rawRtt = 0, rpcHb = 0, rpcSn = 0;
-  for (let round = 0; round < 2; round++) {
-    rawRtt = Math.max(rawRtt, (await start('bench/peers/raw-client.ts', 'rtt', String(port), '100', String(window)).first).callsPerSecond as number);
-    rpcHb = Math.max(rpcHb, (await start('bench/peers/rpc-client.ts', url, '100', String(window), 'Heartbeat').first).callsPerSecond as number);
-    rpcSn = Math.max(rpcSn, (await start('bench/peers/rpc-client.ts', url, '100', String(window), 'StatusNotification').first).callsPerSecond as number);
+  if (wanted('floor')) {
+    const csms = start('bench/peers/csms-server.ts', '60');
+    const { url } = await csms.first as { url: string };
+    for (let round = 0; round < 2; round++) {
+      rawRtt = Math.max(rawRtt, (await start('bench/peers/raw-client.ts', 'rtt', String(port), '100', String(window)).first).callsPerSecond as number);
+      rpcHb = Math.max(rpcHb, (await start('bench/peers/rpc-client.ts', url, '100', String(window), 'Heartbeat').first).callsPerSecond as number);
+      rpcSn = Math.max(rpcSn, (await start('bench/peers/rpc-client.ts', url, '100', String(window), 'StatusNotification').first).callsPerSecond as number);
+    }
+    stop(csms.child);
+    add('raw ws round trips/s (100 conns, 1 in flight)', rawRtt, 'calls/s', 'best of 2 turns');
+    add('our RPC, Heartbeat, validation on both ends (100 conns, 1 in flight)', rpcHb, 'calls/s', `${((rpcHb / rawRtt) * 100).toFixed(0)} % of the raw floor (target ≥ 70 %); best of 2 turns`);
+    add('our RPC, StatusNotification, validation on', rpcSn, 'calls/s', `${((rpcSn / rawRtt) * 100).toFixed(0)} % of the raw floor; best of 2 turns`);
   }
-  stop(csms.child);
-  add('raw ws round trips/s (100 conns, 1 in flight)', rawRtt, 'calls/s', 'best of 2 turns');
-  add('our RPC, Heartbeat, validation on both ends (100 conns, 1 in flight)', rpcHb, 'calls/s', `${((rpcHb / rawRtt) * 100).toFixed(0)} % of the raw floor (target ≥ 70 %); best of 2 turns`);
-  add('our RPC, StatusNotification, validation on', rpcSn, 'calls/s', `${((rpcSn / rawRtt) * 100).toFixed(0)} % of the raw floor; best of 2 turns`);
   const idleN = quick ? 2000 : 10000;
-  const idle = await start('bench/peers/raw-client.ts', 'idle', String(port), String(idleN)).first as { connectionsPerSecond: number; rssPerConnectionKiB: number };
-  add(`raw ws idle client RSS at ${idleN}`, idle.rssPerConnectionKiB, 'KiB/conn');
-  add('raw ws connections/s (C=64)', idle.connectionsPerSecond, 'conn/s');
+  let idle = { connectionsPerSecond: NaN, rssPerConnectionKiB: NaN };
+  if (wanted('floor') || wanted('fleets') || wanted('host-scale')) {
+    idle = await start('bench/peers/raw-client.ts', 'idle', String(port), String(idleN)).first as { connectionsPerSecond: number; rssPerConnectionKiB: number };
+    add(`raw ws idle client RSS at ${idleN}`, idle.rssPerConnectionKiB, 'KiB/conn');
+    add('raw ws connections/s (C=64)', idle.connectionsPerSecond, 'conn/s');
+  }
   stop(raw.child);
   // Let the kernel and the peers finish tearing down the idle connections before the next measure.
   await new Promise((r) => setTimeout(r, 2000));
 
-  const orpcServer = start('bench/peers/ocpp-rpc-peer.ts', 'server');
-  const orpcPort = (await orpcServer.first).port as number;
-  const orpc = (await start('bench/peers/ocpp-rpc-peer.ts', 'client', String(orpcPort), '100', String(window)).first).callsPerSecond as number;
-  add('ocpp-rpc 2.2.1, Heartbeat, strict (100 conns, 1 in flight)', orpc, 'calls/s', `${((orpc / rawRtt) * 100).toFixed(0)} % of the raw floor`);
-  stop(orpcServer.child);
+  if (wanted('floor')) {
+    const orpcServer = start('bench/peers/ocpp-rpc-peer.ts', 'server');
+    const orpcPort = (await orpcServer.first).port as number;
+    const orpc = (await start('bench/peers/ocpp-rpc-peer.ts', 'client', String(orpcPort), '100', String(window)).first).callsPerSecond as number;
+    add('ocpp-rpc 2.2.1, Heartbeat, strict (100 conns, 1 in flight)', orpc, 'calls/s', `${((orpc / rawRtt) * 100).toFixed(0)} % of the raw floor`);
+    stop(orpcServer.child);
+  }
 
   // (c) fleets of booted idle twins: a cold process first, then warmed-up fleets
-  {
+  if (wanted('fleets')) {
     const server = start('bench/peers/csms-server.ts', '60');
     const { url: u } = await server.first as { url: string };
     const cold = Math.min(1000, ...sizes);
@@ -87,7 +104,7 @@ try {
     add(`cold start: a fresh process's first ${cold} boots`, r.bootsPerSecond, 'boots/s', `all Accepted in ${r.bootSeconds.toFixed(2)} s; V8 has not optimized the code yet (decision D8)`);
     stop(server.child);
   }
-  for (const n of sizes) {
+  for (const n of wanted('fleets') ? sizes : []) {
     // Two processes per size, each against a fresh central system: one times the boots after a warm-up;
     // one measures memory and steady-state CPU after booting a single twin, so that no memory freed by
     // a warm-up sits in its baseline (the new twins would reuse it and look smaller than they are), with
@@ -103,7 +120,7 @@ try {
     add(`fleet ${n}: CPU at steady state`, r.cpuPercent, '% of a core', 'heartbeat 60 s, ws ping 30 s');
     stop(server.child);
   }
-  {
+  if (wanted('fleets')) {
     // The same memory measure for a fleet set up as `chargetwin station --count` runs it.
     const n = Math.max(...sizes);
     const server = start('bench/peers/csms-server.ts', '60');
@@ -113,7 +130,7 @@ try {
     stop(server.child);
   }
 
-  {
+  if (wanted('slow-csms')) {
     // (d) twins behind a central system that answers every call 2 s late, HeartbeatInterval 1 s: nothing
     // periodic piles up (decision D11), so RSS stays flat. The full bench watches 2,000 twins for 3 min.
     const n = quick ? 300 : 2000;
@@ -126,7 +143,7 @@ try {
     stop(server.child);
   }
 
-  {
+  if (wanted('host-scale')) {
     // (f) issue 17 item 4 on this host (bench/host-scale.ts, decision D26): the embedded CSMS under 1,000
     // connections beside the raw floor in the same shape, and 50,000 twins as `station --count --processes`
     // runs them against several central-system processes, with ratios to the raw ws client measured above.
@@ -136,6 +153,7 @@ try {
 
   // (e) in-process benches
   for (const mod of ['./smart-charging.ts', './queue.ts', './session-generator.ts', './metrics.ts', './fleet-summary.ts']) {
+    if (!wanted(mod.slice(2, -3))) continue;
     const m = await import(mod) as { run(o: { quick: boolean }): Promise<Figure[]> };
     figures.push(...await m.run({ quick }));
   }

@@ -39,7 +39,10 @@ export async function run(o: { quick: boolean }): Promise<Figure[]> {
   const max = Math.min(rules.maxInstalled, available.length);
   const txs = new Map<number, TxContext>([[1, { transactionId: 7, startedAt: now - 1_800_000 }]]);
   const limits = { defaultLimitA: 32, connectorCount: 1, voltageV: 230, phases: 3, maxPeriods: rules.maxPeriods };
-  const out: Figure[] = [];
+  // Every store is built first; then each measure is warmed up (untimed) and timed in 3 turns taken in
+  // rotation, keeping the best turn, as the network floor lines are: V8's optimizing and the machine's
+  // noise weigh on every measure alike instead of on whichever comes first.
+  const measures: Array<{ name: string; note: string; call: () => void }> = [];
   for (const count of [...new Set([1, Math.min(10, max), max])]) {
     const store = new ChargingProfileStore();
     for (let i = 0; i < count; i++) {
@@ -58,19 +61,21 @@ export async function run(o: { quick: boolean }): Promise<Figure[]> {
       if (outcome.status !== 'Accepted') throw new Error(`bench: profile ${i + 1} not installed: ${outcome.reason}`);
     }
     if (store.list().length !== count) throw new Error(`bench: ${store.list().length} profiles installed, wanted ${count}`);
-    const budgetMs = o.quick ? 300 : 1500;
+    const label = count === rules.maxInstalled ? ' (MaxChargingProfilesInstalled)' : '';
+    measures.push({ name: `compositeSchedule, ${count} profile${count === 1 ? '' : 's'}${label}, 24 h window`, note: 'connector 1 with a running transaction; 3 periods each', call: () => { compositeSchedule(store.list(), 1, now, 86_400, 'A', txs, limits); } });
+    // GetCompositeSchedule's duration has no maximum in 1.6: the engine answers at most COMPOSITE_MAX_DURATION_S.
+    if (count === max) measures.push({ name: `compositeSchedule, ${count} profiles${label}, duration 2^53 s (bounded to ${COMPOSITE_MAX_DURATION_S / 86_400} days)`, note: 'same store; the cost of the look-ahead bound, whatever the duration asked', call: () => { compositeSchedule(store.list(), 1, now, 2 ** 53, 'A', txs, limits); } });
+  }
+  const turnMs = o.quick ? 150 : 500;
+  const rate = (call: () => void, ms: number): number => {
     let calls = 0;
     const t0 = performance.now();
-    while (performance.now() - t0 < budgetMs) { compositeSchedule(store.list(), 1, now, 86_400, 'A', txs, limits); calls++; }
-    const label = count === rules.maxInstalled ? ' (MaxChargingProfilesInstalled)' : '';
-    out.push({ name: `compositeSchedule, ${count} profile${count === 1 ? '' : 's'}${label}, 24 h window`, value: calls / ((performance.now() - t0) / 1000), unit: 'calls/s', note: 'connector 1 with a running transaction; 3 periods each' });
-    if (count === max) {
-      // GetCompositeSchedule's duration has no maximum in 1.6: the engine answers at most COMPOSITE_MAX_DURATION_S.
-      let hugeCalls = 0;
-      const t1 = performance.now();
-      while (performance.now() - t1 < budgetMs) { compositeSchedule(store.list(), 1, now, 2 ** 53, 'A', txs, limits); hugeCalls++; }
-      out.push({ name: `compositeSchedule, ${count} profiles${label}, duration 2^53 s (bounded to ${COMPOSITE_MAX_DURATION_S / 86_400} days)`, value: hugeCalls / ((performance.now() - t1) / 1000), unit: 'calls/s', note: 'same store; the cost of the look-ahead bound, whatever the duration asked' });
-    }
-  }
+    while (performance.now() - t0 < ms) { call(); calls++; }
+    return calls / ((performance.now() - t0) / 1000);
+  };
+  for (const m of measures) rate(m.call, turnMs / 2);
+  const best = measures.map(() => 0);
+  for (let turn = 0; turn < 3; turn++) measures.forEach((m, i) => { best[i] = Math.max(best[i]!, rate(m.call, turnMs)); });
+  const out: Figure[] = measures.map((m, i) => ({ name: m.name, value: best[i]!, unit: 'calls/s', note: `${m.note}; best of 3 turns` }));
   return out;
 }
