@@ -52,7 +52,8 @@ export async function startDemo(o: DemoOptions, hooks: DemoHooks): Promise<numbe
 }
 
 async function run(o: DemoOptions, hooks: DemoHooks, clock: ScaledClock, opened: (close: () => unknown) => void): Promise<void> {
-  const csms: Csms = await listening(startCsms({ port: o.port, clock, tags: hooks.defaultTags, logger: consoleLogger('warn') }), 'central system', '--port', o.port);
+  // Frames are printed from the event stream; keeping them all in memory too would grow without bound.
+  const csms: Csms = await listening(startCsms({ port: o.port, clock, tags: hooks.defaultTags, logger: consoleLogger('warn'), recordFrames: false }), 'central system', '--port', o.port);
   opened(() => csms.close());
   const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation({ logger: consoleLogger('warn') }) });
   opened(() => fleet.stop());

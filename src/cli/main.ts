@@ -223,7 +223,8 @@ async function csmsOnly(argv: string[], io: CliIo): Promise<number> {
   const tagList = Array.isArray(values.tag) ? values.tag : undefined;
   for (const t of tagList ?? []) if (t === '' || t.length > 20) throw new UsageError(`--tag must be 1 to 20 characters (an OCPP idToken), got "${t}"`);
   const tags = tagList ? Object.fromEntries(tagList.map((t) => [t, 'Accepted' as const])) : DEFAULT_TAGS;
-  const csms = await listening(startCsms({ port, heartbeatInterval, tags, ...(host ? { host } : {}) }), 'central system', '--port', port);
+  // Frames are printed from the event stream; keeping them all in memory too would grow without bound.
+  const csms = await listening(startCsms({ port, heartbeatInterval, tags, recordFrames: false, ...(host ? { host } : {}) }), 'central system', '--port', port);
   csms.on((e) => {
     if (e.type === 'frame') io.out(values.json ? JSON.stringify({ ...e, text: redactSecrets(e.text) }) : formatFrame(e.at, e.stationId, e.direction === 'in' ? 'out' : 'in', e.text, () => undefined, { color: process.stdout.isTTY === true, width: 200 }));
     else process.stderr.write(`${e.type} ${e.stationId}\n`);
