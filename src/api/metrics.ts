@@ -71,7 +71,7 @@ function scan(fleet: Fleet): { stations: Map<string, number>; connectors: Map<st
     const all = st.context.status.all();
     for (let c = 1; c < all.length; c++) connectors.set(all[c]!.status, (connectors.get(all[c]!.status) ?? 0) + 1);
     queued += (st.context.controls as Partial<TxQueueControls>).transactionQueue?.().length ?? 0;
-    const c = stationCounters(st);
+    const c = fleet.metrics.sinceJoin(m.spec.id, stationCounters(st));
     dropped.bound += c.droppedBound;
     dropped.afterAttempts += c.droppedAfterAttempts;
     energyWh += c.energyWh;

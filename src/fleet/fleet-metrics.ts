@@ -82,6 +82,33 @@ export class FleetMetrics {
   /** What the stations removed from the fleet had counted (StationCounters), added to the present ones'. */
   readonly retired: StationCounters = { droppedBound: 0, droppedAfterAttempts: 0, energyWh: 0 };
 
+  /**
+   * What a station's counters held when it joined the fleet, for the stations that joined with counts
+   * (a twin added again with its saved state: its energy register and queue drops come back with it, and
+   * what it counted before it left is already in `retired`). Only non-zero entries are kept: a new twin
+   * costs nothing here.
+   */
+  readonly #atJoin = new Map<string, StationCounters>();
+
+  /** Notes a station's counters as it joins; from then on it counts what they grow by. */
+  join(id: string, c: StationCounters): void {
+    if (c.droppedBound > 0 || c.droppedAfterAttempts > 0 || c.energyWh > 0) this.#atJoin.set(id, { ...c });
+    else this.#atJoin.delete(id);
+  }
+
+  /** What a station present in the fleet adds to the totals: its counters less what they held when it joined. */
+  sinceJoin(id: string, c: StationCounters): StationCounters {
+    const j = this.#atJoin.get(id);
+    if (!j) return c;
+    return { droppedBound: Math.max(0, c.droppedBound - j.droppedBound), droppedAfterAttempts: Math.max(0, c.droppedAfterAttempts - j.droppedAfterAttempts), energyWh: Math.max(0, c.energyWh - j.energyWh) };
+  }
+
+  /** A station leaves: what it counted since it joined moves to `retired`. */
+  leave(id: string, c: StationCounters): void {
+    this.retire(this.sinceJoin(id, c));
+    this.#atJoin.delete(id);
+  }
+
   /** Keeps what a leaving station counted; negative amounts (nothing can un-count) are ignored. */
   retire(c: StationCounters): void {
     this.retired.droppedBound += Math.max(0, c.droppedBound);

@@ -196,6 +196,7 @@ export function createFleet(opts: FleetOptions): Fleet {
       const member = new FleetMember(shared, spec, keep, csmsUrl);
       added++;
       members.set(spec.id, member);
+      metrics.join(spec.id, stationCounters(member.station));
       member.runtime.start();
       shared.emit({ type: 'added', stationId: spec.id });
       return member;
@@ -206,7 +207,7 @@ export function createFleet(opts: FleetOptions): Fleet {
       // What it counted moves to the fleet's totals at once (a scrape during the stop sees no dip), and
       // whatever it still counts while stopping (a last drop, the last energy) follows when it has stopped.
       const counted = stationCounters(m.station);
-      metrics.retire(counted);
+      metrics.leave(id, counted);
       members.delete(id);
       await m.runtime.stop();
       const last = stationCounters(m.station);
@@ -222,7 +223,7 @@ export function createFleet(opts: FleetOptions): Fleet {
     on(fn) { listeners.add(fn); return () => listeners.delete(fn); },
     async stop() {
       await Promise.all([...members.values()].map((m) => m.runtime.stop()));
-      for (const m of members.values()) metrics.retire(stationCounters(m.station)); // a scrape after the stop sees no counter go down
+      for (const [id, m] of members) metrics.leave(id, stationCounters(m.station)); // a scrape after the stop sees no counter go down
       members.clear();
     },
   };

@@ -158,3 +158,31 @@ test('/metrics: removing a station never makes a _total counter go down (what it
     assert.equal(sampleValue(other, 'chargetwin_energy_delivered_watt_hours_total'), 0);
   } finally { await fleet2.stop(); await otherFleet.stop(); await csms2.close(); clock2.dispose(); }
 });
+
+test('/metrics: a station removed and added again with its saved state is not counted twice (its energy register and drops count from when it joined)', async () => {
+  const clock3 = new ScaledClock();
+  const csms3 = await startCsms({ clock: clock3 });
+  csms3.override('StartTransaction', () => ({ idTagInfo: { status: 'Accepted' }, transactionId: 1 }));
+  // One builder: its default per-id state store keeps the station's energy register across the re-add, as a data folder would.
+  const fleet3 = createFleet({
+    csmsUrl: csms3.url, clock: clock3, rebootDelayMs: 50, backoff: { initialMs: 20, maxMs: 50 },
+    build: buildEvlinkStation({ configOverrides: { AuthenticationOCPPMode: 'false', AlignedDataInterval: '0' } }),
+  });
+  const energy = (): number => sampleValue(parseExposition(renderMetrics(fleet3)), 'chargetwin_energy_delivered_watt_hours_total');
+  try {
+    fleet3.add({ id: 'EVB-RE' });
+    await waitFor(() => fleet3.get('EVB-RE').station.registration === 'Accepted');
+    const m = fleet3.get('EVB-RE');
+    m.station.context.controls.plugIn!(1, { requesting: true });
+    await waitFor(() => m.station.context.status.get(1).status === 'Charging', 5000, 'charging');
+    await clock3.fastForward(10 * 60_000);
+    const delivered = energy();
+    assert.ok(delivered > 0, `energy was counted (${delivered})`);
+    await fleet3.remove('EVB-RE');
+    assert.equal(energy(), delivered, 'kept after the removal');
+    fleet3.add({ id: 'EVB-RE' });
+    await waitFor(() => fleet3.get('EVB-RE').station.registration === 'Accepted');
+    assert.ok(stationCounters(fleet3.get('EVB-RE').station).energyWh >= delivered, 'the twin came back with its register');
+    assert.equal(energy(), delivered, 'the register it came back with was counted once, before it left');
+  } finally { await fleet3.stop(); await csms3.close(); clock3.dispose(); }
+});
