@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { Client } from 'basic-ftp';
-import { startFtpFileServer, type FtpFileServer } from './ftp-file-server.ts';
+import { passivePortRange, startFtpFileServer, type FtpFileServer } from './ftp-file-server.ts';
 import { sha256 } from './http-file-server.ts';
 import { readReceived } from './upload-folder.ts';
 import { waitFor } from '../../../test/support/wait-for.ts';
@@ -73,4 +73,27 @@ test('embedded FTP file server: credentials not given are random per server (not
     const client = await login(a);
     client.close();
   } finally { await a.close(); await b.close(); }
+});
+
+test('embedded FTP file server: passive transfers do not depend on a few fixed ports being free (ports 40000-40019 held, an upload still works); the range lies above the ephemeral ports, from a random start', async () => {
+  const { createServer } = await import('node:net');
+  // ftp-srv tries 5 ports per data connection and the client asks again (EPSV, then PASV): 20 held ports outlast both.
+  const held = await Promise.all(Array.from({ length: 20 }, (_, i) => 40_000 + i).map((port) => new Promise<import('node:net').Server | undefined>((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(undefined)); // already busy: held by someone else, as good for this test
+    s.listen(port, '127.0.0.1', () => resolve(s));
+  })));
+  const server = await startFtpFileServer({ now: () => 0 });
+  const client = await login(server);
+  try {
+    await client.uploadFrom(Readable.from([Buffer.from('passive data\n')]), 'p.log');
+    await waitFor(() => server.received.some((f) => f.name === 'p.log'), 5000, 'upload recorded');
+  } finally {
+    client.close();
+    await server.close();
+    await Promise.all(held.map((s) => s && new Promise((r) => s.close(r))));
+  }
+  const low = passivePortRange(() => 0), high = passivePortRange(() => 0.9999);
+  assert.deepEqual([low.min, low.max], [61_000, 65_535]);
+  assert.ok(high.min > low.min && high.min + 4 <= high.max, 'a random start, with room for the 5 tries above it');
 });

@@ -133,6 +133,18 @@ export function randomFtpCredentials(): { user: string; password: string } {
   return { user: `twin-${randomBytes(3).toString('hex')}`, password: randomBytes(12).toString('base64url') };
 }
 
+/**
+ * The passive-mode data ports of one FTP server. ftp-srv tries at most 5 ports for a data connection,
+ * counting up from `min` (and wrapping to `min` past `max`). A fixed 40000-49999 range failed a transfer
+ * ("Unable to find valid port") whenever its first five ports were busy: they lie in Linux's ephemeral
+ * range (32768-60999), where any outgoing connection may hold them. Ports 61000-65535 lie above it, and
+ * each server starts at its own random port there, so servers side by side do not take turns on the
+ * same five.
+ */
+export function passivePortRange(random: () => number): { min: number; max: number } {
+  return { min: 61_000 + Math.floor(random() * 4_000), max: 65_535 };
+}
+
 export async function startFtpFileServer(options: { user?: string; password?: string; port?: number; now?: () => number; limits?: UploadLimits } = {}): Promise<FtpFileServer> {
   const require = createRequire(import.meta.url);
   const FtpSrv = require('ftp-srv') as new (o: object) => FtpSrvLike;
@@ -149,7 +161,8 @@ export async function startFtpFileServer(options: { user?: string; password?: st
   const errors: string[] = [];
   const quiet: Record<string, unknown> = { trace() {}, debug() {}, info() {}, warn() {}, fatal() {}, error(...a: unknown[]) { errors.push(a.map(String).join(' ')); } };
   quiet.child = () => quiet;
-  const server = new FtpSrv({ url: `ftp://127.0.0.1:${wanted}`, anonymous: false, greeting: 'ChargeTwin FTP', pasv_url: '127.0.0.1', pasv_min: 40_000, pasv_max: 49_999, log: quiet });
+  const pasv = passivePortRange(Math.random);
+  const server = new FtpSrv({ url: `ftp://127.0.0.1:${wanted}`, anonymous: false, greeting: 'ChargeTwin FTP', pasv_url: '127.0.0.1', pasv_min: pasv.min, pasv_max: pasv.max, log: quiet });
   server.on('login', ({ connection, username, password: pw }, resolve, reject) => {
     if (username !== user || pw !== password) { reject(new Error('wrong credentials')); return; }
     connection.on('STOR', (err, fileName) => {
