@@ -13,7 +13,7 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 /** Runs the real command; kills it after `ms` of real time (a hang is a failure, not a wait). */
-const spawnCli = (args: string[], ms = 8000) => new Promise<{ code: number | null; err: string; killed: boolean }>((resolve) => {
+const spawnCli = (args: string[], ms = 30_000) => new Promise<{ code: number | null; err: string; killed: boolean }>((resolve) => {
   const p = spawn(process.execPath, ['bin/chargetwin.js', ...args], { cwd: root });
   let err = '';
   p.stderr.on('data', (d) => { err += String(d); });

@@ -57,7 +57,7 @@ test('a Reset before retrieveDate abandons the scheduled update silently; Trigge
     await waitFor(() => r.csms.station(r.id)?.bootCount === 2, 10_000);
     await r.clock.fastForward(3_700_000);
     assert.equal((await r.csms.call(r.id, 'TriggerMessage', { requestedMessage: 'FirmwareStatusNotification' })).status, 'Accepted');
-    await waitFor(() => r.statuses('FirmwareStatusNotification').length === 1);
+    await waitFor(() => r.statuses('FirmwareStatusNotification').length === 1, 15_000, 'the triggered FirmwareStatusNotification');
     assert.deepEqual(r.statuses('FirmwareStatusNotification'), ['Idle']);
     assert.equal(r.http.requests.length, 0);
     assert.equal(r.m.station.context.identity.firmwareVersion, '3.4.0.12');
