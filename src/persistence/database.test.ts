@@ -169,5 +169,9 @@ test('SQLite queue store: the count it keeps (an idle queue answers without a qu
   assert.equal(a.peek(), undefined);
   db.prepare("INSERT INTO tx_queue (station_id, action, payload, tx_ref, attempts, next_attempt_at, created_at) VALUES ('EVB-1', 'MeterValues', '{}', 'x', 0, 0, 0)").run();
   assert.equal(a.peek(), undefined, 'the empty queue was answered from its count');
+  // A new station's queue is known empty from the start, even when made inside a transaction.
+  db.transaction(() => { sqliteQueueStore(db, 'EVB-3'); })();
+  db.prepare("INSERT INTO tx_queue (station_id, action, payload, tx_ref, attempts, next_attempt_at, created_at) VALUES ('EVB-3', 'MeterValues', '{}', 'x', 0, 0, 0)").run();
+  assert.equal(sqliteQueueStore(db, 'EVB-3').peek(), undefined, 'no query for a new station');
   db.close();
 });

@@ -104,6 +104,10 @@ class SqliteQueueStore implements MessageQueueStore {
     if (!prefix) {
       prefix = `q${Math.floor(Math.random() * 36 ** 8).toString(36)}`;
       this.#st.setMeta.run(stationId, prefix);
+      // A station without its meta row had no store yet: its messages, if any, come from an older database.
+      // None is the count even inside a transaction (no store wrote in it, so a rollback leaves none), and
+      // is learnt here, while the fleet is built, rather than at the first boot.
+      if (this.#st.count.get(stationId)!.n === 0) this.#counts.set(stationId, 0);
     }
     this.idPrefix = prefix;
   }
