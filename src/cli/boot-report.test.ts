@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCsms } from '../csms/index.ts';
 import type { Fleet } from '../fleet/index.ts';
-import { reportBoots } from './boot-report.ts';
+import { countingEvery, reportBoots } from './boot-report.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -80,4 +80,12 @@ test('boot report on a terminal: the progress line rewrites itself in place (\\r
     assert.equal(rest.slice(0, 4), '\r\u001b[K', 'the progress line is cleared first');
     assert.match(rest.slice(4), /^1 of 2 stations booted in \d+\.\d s: 1 accepted, 0 pending, 0 rejected, 1 failed \(e\.g\. connect ECONNREFUSED 127\.0\.0\.1:1; they keep retrying\)\n$/);
   } finally { report.stop(); }
+});
+
+test('the boot report counts a large fleet less often: 250 ms up to 6,250 twins, 1 ms per 25 twins above, at most once a second', () => {
+  assert.equal(countingEvery(1), 250);
+  assert.equal(countingEvery(6250), 250);
+  assert.equal(countingEvery(16_667), 667);
+  assert.equal(countingEvery(25_000), 1000);
+  assert.equal(countingEvery(50_000), 1000);
 });

@@ -16,11 +16,20 @@ export interface BootReportOptions {
   summaryOnly?: boolean;
   /** The summary comes at the latest after this long, counting who is still waiting (default 60 s). */
   giveUpMs?: number;
-  /** How often the fleet is counted (default 250 ms). */
+  /** How often the fleet is counted (default: countingEvery(the fleet's size)). */
   tickMs?: number;
 }
 
 const LOG_LINE_EVERY_MS = 1000;
+
+/**
+ * The default tick: 250 ms, longer for large fleets (1 ms per 25 twins, at most 1 s). Each tick visits
+ * every twin (about 0.3 µs each): at 250 ms a 16,667-twin shard spent 3 % of its boot's CPU counting.
+ * The summary's time is read at a tick, so it may be late by up to one tick.
+ */
+export function countingEvery(stations: number): number {
+  return Math.min(LOG_LINE_EVERY_MS, Math.max(250, Math.ceil(stations / 25)));
+}
 
 export function reportBoots(o: BootReportOptions): { stop(): void } {
   const started = Date.now();
@@ -44,7 +53,7 @@ export function reportBoots(o: BootReportOptions): { stop(): void } {
     lastPrinted = now;
     lastLine = line;
   };
-  const timer = setInterval(tick, o.tickMs ?? 250);
+  const timer = setInterval(tick, o.tickMs ?? countingEvery(o.fleet.list().length));
   timer.unref();
   function stop(): void { clearInterval(timer); }
   return { stop };

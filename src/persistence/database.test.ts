@@ -141,3 +141,37 @@ test('a fleet on one database prepares its statements once: the number of prepar
   assert.equal(prepared, afterOne, `${prepared - afterOne} more statements prepared for 199 more stations`);
   assert.equal(sqliteQueueStore(db, 'S-7').peek()?.payload.id, 'S-7', 'each store still sees only its own station');
 });
+
+test('SQLite queue store: the count it keeps (an idle queue answers without a query) follows every store of the station and forgets a rolled-back transaction', () => {
+  const db = openDatabase(':memory:');
+  const item = (txRef: string) => ({ action: 'MeterValues' as const, payload: { txRef }, txRef, attempts: 0, nextAttemptAt: 0, createdAt: 0 });
+  const a = sqliteQueueStore(db, 'EVB-1');
+  assert.equal(a.peek(), undefined);
+  // A station rebuilt at a reboot makes a new store: a message appended through it is seen by the old one.
+  const b = sqliteQueueStore(db, 'EVB-1');
+  const first = b.append(item('r1'));
+  assert.equal(a.size(), 1);
+  assert.equal(a.peek()?.seq, first.seq);
+  // A transaction that rolls back takes its writes with it; the count does not keep them.
+  assert.throws(() => db.transaction(() => { a.remove(first.seq); a.append(item('r2')); a.append(item('r3')); throw new Error('rolled back'); })());
+  assert.equal(a.size(), 1);
+  assert.equal(b.peek()?.seq, first.seq);
+  db.transaction(() => { a.append(item('r4')); })();
+  assert.equal(b.size(), 2);
+  a.remove(first.seq);
+  a.remove(first.seq); // already gone: nothing changes
+  assert.deepEqual(b.list().map((i) => i.txRef), ['r4']);
+  assert.equal(b.size(), 1);
+  assert.equal(sqliteQueueStore(db, 'EVB-2').peek(), undefined, 'counts are per station');
+  // The process owns its stations' queues (the station lock): a row written behind the stores' back is
+  // not seen by an empty queue's head until the count is learnt again (a new database handle).
+  b.remove(b.peek()!.seq);
+  assert.equal(a.peek(), undefined);
+  db.prepare("INSERT INTO tx_queue (station_id, action, payload, tx_ref, attempts, next_attempt_at, created_at) VALUES ('EVB-1', 'MeterValues', '{}', 'x', 0, 0, 0)").run();
+  assert.equal(a.peek(), undefined, 'the empty queue was answered from its count');
+  // A new station's queue is known empty from the start, even when made inside a transaction.
+  db.transaction(() => { sqliteQueueStore(db, 'EVB-3'); })();
+  db.prepare("INSERT INTO tx_queue (station_id, action, payload, tx_ref, attempts, next_attempt_at, created_at) VALUES ('EVB-3', 'MeterValues', '{}', 'x', 0, 0, 0)").run();
+  assert.equal(sqliteQueueStore(db, 'EVB-3').peek(), undefined, 'no query for a new station');
+  db.close();
+});

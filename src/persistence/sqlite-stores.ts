@@ -55,6 +55,16 @@ function perDatabase<T>(make: (db: Db) => T): (db: Db) => T {
 const stateStatements = perDatabase(stateStatementsOf);
 const queueStatements = perDatabase(queueStatementsOf);
 
+/**
+ * How many messages each station's queue holds, per database, as far as this process knows it: an idle
+ * twin's queue is empty, and every boot asks for its head twice (the delivery pump and its retry timer),
+ * a query each (about 3 % of a booting twin's CPU before). Shared by every store of a station in the
+ * process (a rebuilt station makes a new store). A process owns its stations' queues (the station lock:
+ * no other process writes them). A count is learnt and kept only outside a transaction: a write inside one
+ * forgets it (the transaction may roll back), and the next query learns it again.
+ */
+const queueCounts = perDatabase((): Map<string, number> => new Map());
+
 interface Row { seq: number; action: string; payload: string; tx_ref: string; attempts: number; next_attempt_at: number; created_at: number }
 const toItem = (r: Row): QueuedMessage => ({ seq: r.seq, action: r.action as TxAction, payload: JSON.parse(r.payload) as Record<string, unknown>, txRef: r.tx_ref, attempts: r.attempts, nextAttemptAt: r.next_attempt_at, createdAt: r.created_at });
 
@@ -81,31 +91,57 @@ export function sqliteStationStore(db: Db, stationId: string): StationStateStore
 /** One station's transaction-message queue (a class: a fleet holds thousands). */
 class SqliteQueueStore implements MessageQueueStore {
   readonly idPrefix: string;
+  readonly #db: Db;
   readonly #st: ReturnType<typeof queueStatementsOf>;
+  readonly #counts: Map<string, number>;
   readonly #id: string;
   constructor(db: Db, stationId: string) {
+    this.#db = db;
     this.#st = queueStatements(db);
+    this.#counts = queueCounts(db);
     this.#id = stationId;
     let prefix = this.#st.meta.get(stationId)?.id_prefix;
     if (!prefix) {
       prefix = `q${Math.floor(Math.random() * 36 ** 8).toString(36)}`;
       this.#st.setMeta.run(stationId, prefix);
+      // A station without its meta row had no store yet: its messages, if any, come from an older database.
+      // None is the count even inside a transaction (no store wrote in it, so a rollback leaves none), and
+      // is learnt here, while the fleet is built, rather than at the first boot.
+      if (this.#st.count.get(stationId)!.n === 0) this.#counts.set(stationId, 0);
     }
     this.idPrefix = prefix;
   }
   append(item: Omit<QueuedMessage, 'seq'>): QueuedMessage {
     const r = this.#st.insert.run(this.#id, item.action, JSON.stringify(item.payload), item.txRef, item.attempts, item.nextAttemptAt, item.createdAt);
+    this.#wrote(r.changes);
     return { ...item, seq: Number(r.lastInsertRowid) };
   }
-  peek(): QueuedMessage | undefined { const r = this.#st.head.get(this.#id); return r ? toItem(r) : undefined; }
+  /** After a write of `delta` rows: the known count follows it, or is forgotten inside a transaction. */
+  #wrote(delta: number): void {
+    const known = this.#counts.get(this.#id);
+    if (known === undefined) return;
+    if (this.#db.inTransaction) this.#counts.delete(this.#id);
+    else this.#counts.set(this.#id, known + delta);
+  }
+  peek(): QueuedMessage | undefined {
+    if (this.size() === 0) return undefined;
+    const r = this.#st.head.get(this.#id);
+    return r ? toItem(r) : undefined;
+  }
   get(seq: number): QueuedMessage | undefined { const r = this.#st.one.get(this.#id, seq); return r ? toItem(r) : undefined; }
   oldest(action: TxAction): QueuedMessage | undefined { const r = this.#st.oldest.get(this.#id, action); return r ? toItem(r) : undefined; }
   list(): QueuedMessage[] { return this.#st.all.all(this.#id).map(toItem); }
   update(seq: number, patch: Parameters<MessageQueueStore['update']>[1]): void {
     this.#st.upd.run(patch.attempts ?? null, patch.nextAttemptAt ?? null, patch.payload ? JSON.stringify(patch.payload) : null, this.#id, seq);
   }
-  remove(seq: number): void { this.#st.del.run(this.#id, seq); }
-  size(): number { return this.#st.count.get(this.#id)!.n; }
+  remove(seq: number): void { this.#wrote(-this.#st.del.run(this.#id, seq).changes); }
+  size(): number {
+    const known = this.#counts.get(this.#id);
+    if (known !== undefined) return known;
+    const n = this.#st.count.get(this.#id)!.n;
+    if (!this.#db.inTransaction) this.#counts.set(this.#id, n);
+    return n;
+  }
   setTransactionId(txRef: string, id: number): void { this.#st.setId.run(this.#id, txRef, id); }
   transactionId(txRef: string): number | undefined { return this.#st.getId.get(this.#id, txRef)?.transaction_id; }
   recordDrop(kind: Parameters<MessageQueueStore['recordDrop']>[0]): void { this.#st.drop.run(this.#id, kind === 'bound' ? 1 : 0, kind === 'attempts' ? 1 : 0); }

@@ -36,6 +36,20 @@ test('handshake gate: at most `limit` attempts run at once, the others start fir
   assert.throws(() => new HandshakeGate(0), RangeError);
 });
 
+test('handshake gate: thousands waiting are served in arrival order, across the waiting list\'s compactions, and arrivals meanwhile join its end', async () => {
+  const gate = new HandshakeGate(1);
+  const started: number[] = [];
+  const attempt = (i: number): Promise<number> => gate.run(async () => { started.push(i); await turn(); return i; });
+  const first = Array.from({ length: 3000 }, (_, i) => attempt(i));
+  assert.deepEqual([gate.active, gate.waiting], [1, 2999]);
+  while (started.length < 2000) await turn(); // past the compaction of the served part (≥ 1,024 and the larger half)
+  const later = Array.from({ length: 500 }, (_, i) => attempt(3000 + i));
+  assert.equal(gate.waiting, 3500 - started.length);
+  assert.deepEqual(await Promise.all([...first, ...later]), Array.from({ length: 3500 }, (_, i) => i));
+  assert.deepEqual(started, Array.from({ length: 3500 }, (_, i) => i));
+  assert.deepEqual([gate.active, gate.waiting], [0, 0]);
+});
+
 test('handshake gate: 40 stations connecting at once through a gate of 3 all open, and a refused handshake gives its slot back', async () => {
   const server = await startWsServer({ port: 0, onConnection: () => {} });
   const clock = new ScaledClock();
