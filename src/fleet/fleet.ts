@@ -155,7 +155,10 @@ class FleetMember implements FleetStation {
     const { opts } = this.#fleet;
     const s = opts.build(this.#buildSpec, lifecycle, opts.clock, this);
     s.context.events.on('changed', this);
-    if (this.#recording()) this.#unhearSamples = s.context.events.on('sampled', this);
+    if (this.#recording()) {
+      const unhear = s.context.events.on('sampled', this);
+      if (this.#mode === 'viewed') this.#unhearSamples = unhear; // kept only where it may be needed: no closure per twin in `all`
+    }
     return s;
   }
 

@@ -99,3 +99,18 @@ test('history mode off: nothing is kept or heard, viewed or not; a station\'s ow
   assert.throws(() => createFleet({ csmsUrl: 'ws://127.0.0.1:1', clock, build: buildEvlinkStation(), history: 'some' as never }), (e) => isTwinError(e, 'TWIN_ERR_HISTORY_MODE'));
   clock.dispose();
 });
+
+test('history mode viewed: a viewed station goes on recording across a reboot (the new model is heard), keeping what it had', async () => {
+  await withFleet({ history: 'viewed', rebootDelayMs: 0 }, async (fleet, clock) => {
+    const a = fleet.add({ id: 'RB' });
+    a.viewHistory();
+    emitReading(fleet, 'RB', clock.now(), 16);
+    const before = a.station;
+    a.runtime.reboot('Hard');
+    for (let i = 0; i < 200 && a.station === before; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.notEqual(a.station, before, 'rebuilt');
+    assert.equal(a.station.context.events.listens('sampled'), true);
+    emitReading(fleet, 'RB', clock.now() + 60_000, 8);
+    assert.deepEqual(a.history(1).currentA, [16, 8]);
+  });
+});
