@@ -95,7 +95,7 @@ export async function run(o: { quick: boolean; n?: number; fastSeconds?: number;
       { name: `session generator, ${n} twins at 1×: RSS per twin (dashboard history as shipped: ${s.history})`, value: Math.round(s.rssPerTwinKiB * 10) / 10, unit: 'KiB',
         note: `target ≤ 20 KiB; heap used ${s.heapPerTwinKiB.toFixed(1)} KiB per twin; ${historyNote(s)}; baseline after one twin, after gc; own process and central system (decisions D25, D29)` },
       { name: `session generator, ${n} twins at 1×: RSS per twin with every twin's history (--history all)`, value: Math.round(all.rssPerTwinKiB * 10) / 10, unit: 'KiB',
-        note: `heap used ${all.heapPerTwinKiB.toFixed(1)} KiB per twin; ${historyNote(all)}; ${(all.rssPerTwinKiB - s.rssPerTwinKiB).toFixed(1)} KiB per twin more than as shipped, measured in the same run (${all.sessions} sessions under way); CPU ${all.cpuPercent.toFixed(1)} % of a core` },
+        note: `heap used ${all.heapPerTwinKiB.toFixed(1)} KiB per twin; ${historyNote(all)}; ${s.history === 'all' ? `the mode shipped at this size too (a difference of ${(all.rssPerTwinKiB - s.rssPerTwinKiB).toFixed(1)} KiB is run-to-run noise)` : `${(all.rssPerTwinKiB - s.rssPerTwinKiB).toFixed(1)} KiB per twin more than as shipped, measured in the same run`} (${all.sessions} sessions under way); CPU ${all.cpuPercent.toFixed(1)} % of a core` },
     ];
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
