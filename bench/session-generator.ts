@@ -5,7 +5,9 @@
  * - at clock ×60 for a window: transaction and other messages per second the central system received, and
  *   transaction messages lost (dropped or still queued after a 5 s drain);
  * - at 1× in the steady mix of sessions (the generator's warm start, no ×60 phase): CPU % of one core, RSS
- *   and heap used per twin over a baseline taken after one twin.
+ *   and heap used per twin over a baseline taken after one twin, with the dashboard history at the full
+ *   size it reaches after days (decision D29): as `chargetwin station --count N` ships it (`viewed` above
+ *   1,000 twins), and, in a second fresh process of the same run, with every twin's history (`--history all`).
  * Full: 10,000 twins, 300 s at ×60 (5 simulated hours), 30 s settling and 20 s measured at 1×; quick: 300
  * twins, 20 s, 5 s, 5 s. The central system runs with a 900 s heartbeat interval (×60 is not a heartbeat test).
  */
@@ -13,6 +15,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Figure } from './report.ts';
+import { HISTORY_CAPACITY } from '../src/fleet/connector-history.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -63,25 +66,36 @@ export async function run(o: { quick: boolean; n?: number; fastSeconds?: number;
     const d = marks.drained as { queued: number; dropped: number; totals: { arrivals: number; started: number } };
     const lost = d.queued + d.dropped;
 
-    // 1× steady state: a fresh central system and a fresh fleet process, no ×60 burst before it
-    await new Promise((r) => setTimeout(r, 2000));
-    const csms2 = spawnPeer('bench/peers/csms-counting-server.ts', ['900']);
-    children.push(csms2.child);
-    const { url: url2 } = await nextJson(csms2.lines, 'central system') as { url: string };
-    const steadyFleet = spawnPeer('bench/peers/generator-fleet.ts', ['steady', url2, String(n), String(settleS), String(steadyS)]);
-    children.push(steadyFleet.child);
-    let s: { rssPerTwinKiB: number; heapPerTwinKiB: number; cpuPercent: number; charging: number; sessions: number };
-    for (;;) {
-      const m = await nextJson(steadyFleet.lines, 'generator fleet (1×)');
-      if (m.mark === 'steady') { s = m as never; break; }
-    }
+    // 1× steady state: a fresh central system and a fresh fleet process for each history, no ×60 burst before it
+    type Steady = { rssPerTwinKiB: number; heapPerTwinKiB: number; cpuPercent: number; charging: number; sessions: number; history: string; rings: number };
+    const steady = async (history: 'shipped' | 'all'): Promise<Steady> => {
+      await new Promise((r) => setTimeout(r, 2000));
+      const csms2 = spawnPeer('bench/peers/csms-counting-server.ts', ['900']);
+      children.push(csms2.child);
+      const { url: url2 } = await nextJson(csms2.lines, 'central system') as { url: string };
+      const steadyFleet = spawnPeer('bench/peers/generator-fleet.ts', ['steady', url2, String(n), String(settleS), String(steadyS), history]);
+      children.push(steadyFleet.child);
+      try {
+        for (;;) {
+          const m = await nextJson(steadyFleet.lines, `generator fleet (1×, history ${history})`);
+          if (m.mark === 'steady') return m as never;
+        }
+      } finally {
+        for (const c of children.splice(0)) c.kill('SIGKILL');
+      }
+    };
+    const s = await steady('shipped');
+    const all = await steady('all');
     const mix = `steady mix from a warm start (${s.sessions} sessions under way, ${s.charging} charging), ${settleS} s settled, then ${steadyS} s measured; no ×60 phase in this process`;
+    const historyNote = (x: Steady): string => `history ${x.history}: ${x.rings} connector rings full (${HISTORY_CAPACITY} readings each, as after days)`;
     return [
       { name: `session generator, ${n} twins at ×60 for ${fastS} s: messages/s received by the central system`, value: Math.round(rate), unit: 'msg/s',
         note: `${Math.round(txRate)} transaction msg/s (MeterValues, Start/StopTransaction); ${lost} transaction messages lost (dropped ${d.dropped}, still queued ${d.queued}; target 0); ${c1!.errorsOut - c0!.errorsOut} CALLERRORs; ${d.totals.started} sessions started` },
       { name: `session generator, ${n} twins at 1× (steady mix, ${s.charging} charging): CPU`, value: Math.round(s.cpuPercent * 10) / 10, unit: '% of a core', note: `target ≤ 25 %; MeterValues every 60 s, 1 session per station per 8 h; ${mix}` },
-      { name: `session generator, ${n} twins at 1×: RSS per twin`, value: Math.round(s.rssPerTwinKiB * 10) / 10, unit: 'KiB',
-        note: `target ≤ 20 KiB; heap used ${s.heapPerTwinKiB.toFixed(1)} KiB per twin; baseline after one twin, after gc; own process and central system (decision D25)` },
+      { name: `session generator, ${n} twins at 1×: RSS per twin (dashboard history as shipped: ${s.history})`, value: Math.round(s.rssPerTwinKiB * 10) / 10, unit: 'KiB',
+        note: `target ≤ 20 KiB; heap used ${s.heapPerTwinKiB.toFixed(1)} KiB per twin; ${historyNote(s)}; baseline after one twin, after gc; own process and central system (decisions D25, D29)` },
+      { name: `session generator, ${n} twins at 1×: RSS per twin with every twin's history (--history all)`, value: Math.round(all.rssPerTwinKiB * 10) / 10, unit: 'KiB',
+        note: `heap used ${all.heapPerTwinKiB.toFixed(1)} KiB per twin; ${historyNote(all)}; ${s.history === 'all' ? `the mode shipped at this size too (a difference of ${(all.rssPerTwinKiB - s.rssPerTwinKiB).toFixed(1)} KiB is run-to-run noise)` : `${(all.rssPerTwinKiB - s.rssPerTwinKiB).toFixed(1)} KiB per twin more than as shipped, measured in the same run`} (${all.sessions} sessions under way); CPU ${all.cpuPercent.toFixed(1)} % of a core` },
     ];
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');

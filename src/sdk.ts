@@ -9,13 +9,14 @@
  *   await station.presentBadge('TAG1');
  *   await station.waitFor((s) => s.connectors[1]!.status === 'Charging');
  */
-import { createFleet, type Fleet, type FleetStation, type LoggedFrame } from './fleet/index.ts';
+import { createFleet, checkHistoryMode, type Fleet, type FleetStation, type HistoryMode, type HistoryRecording, type LoggedFrame } from './fleet/index.ts';
+import type { HistoryColumns } from './fleet/connector-history.ts';
 import { stationView, type StationView } from './fleet/station-view.ts';
 import { ScaledClock } from './platform/index.ts';
 import { buildEvlinkStation, type EvlinkBuilderOptions } from './runtime/evlink-station.ts';
 import { TwinError } from './shared/errors.ts';
 import type { EvSettings, LocalListEntry, PlugOptions } from './station/control-surface.ts';
-import { control } from './api/route.ts';
+import { connectorIn, control } from './api/route.ts';
 import { recordStationTransactions, type StationTransaction } from './api/station-transactions.ts';
 import { checkFields } from './api/input-check.ts';
 import { EV_FIELDS, PLUG_FIELDS, knownVendorCode } from './api/routes-controls.ts';
@@ -29,6 +30,8 @@ import type { FaultRule, FaultRuleInput } from './rpc/fault-injection.ts';
 export { startCsms } from './csms/index.ts';
 export type { Csms, CsmsOptions } from './csms/index.ts';
 export type { StationView } from './fleet/station-view.ts';
+export type { HistoryMode, HistoryRecording } from './fleet/history-mode.ts';
+export type { HistoryColumns } from './fleet/connector-history.ts';
 export type { StationTransaction } from './api/station-transactions.ts';
 export type { EvSettings, LocalListEntry, PlugOptions } from './station/control-surface.ts';
 export type { SessionGeneratorSettings } from './station/session-generator/settings.ts';
@@ -53,6 +56,8 @@ export interface StartStationOptions extends Omit<EvlinkBuilderOptions, 'logger'
   clock?: ScaledClock;
   /** Real milliseconds the station waits for an answer to its calls (default 30 000). */
   callTimeoutMs?: number;
+  /** Which readings `history()` keeps (decision D29): `all` (default), `viewed` (from the first `history()` call on) or `off`. */
+  history?: HistoryMode;
 }
 
 export interface StationHandle {
@@ -81,6 +86,11 @@ export interface StationHandle {
   powerRestore(): Promise<void>;
   reboot(kind?: 'Soft' | 'Hard'): Promise<void>;
   frames(filter?: { action?: string; direction?: 'in' | 'out'; limit?: number }): LoggedFrame[];
+  /**
+   * A connector's recent electrics, as the dashboard's charts plot them (GET …/connectors/{c}/history):
+   * columns oldest first, at or after `since` (station clock), the last `limit`; with what the station records.
+   */
+  history(connectorId?: number, options?: { since?: number; limit?: number }): HistoryColumns & { recording: HistoryRecording };
   /**
    * Injects a fault on the station's wire (docs/fault-injection.md): answer a central-system call with a
    * chosen status or CALLERROR, delay/drop/duplicate answers or the station's calls, link latency/jitter/loss.
@@ -127,9 +137,10 @@ export async function startStation(o: StartStationOptions): Promise<StationHandl
   const model = o.model !== undefined ? checkModel(profile, o.model) : undefined;
   const config = o.config !== undefined ? checkConfigPresets(profile, o.config) : undefined;
   if (o.connectors !== undefined) checkConnectorCount(profile, o.connectors);
+  const history = o.history !== undefined ? checkHistoryMode(o.history) : undefined;
   const clock = o.clock ?? new ScaledClock();
   const ownClock = o.clock === undefined;
-  const fleet = createFleet({ csmsUrl: o.csmsUrl, clock, build: buildEvlinkStation(o), backoff: { initialMs: 200, maxMs: 5000 }, rebootDelayMs: 200, ...(o.callTimeoutMs !== undefined ? { callTimeoutMs: o.callTimeoutMs } : {}) });
+  const fleet = createFleet({ csmsUrl: o.csmsUrl, clock, build: buildEvlinkStation(o), backoff: { initialMs: 200, maxMs: 5000 }, rebootDelayMs: 200, ...(o.callTimeoutMs !== undefined ? { callTimeoutMs: o.callTimeoutMs } : {}), ...(history ? { history } : {}) });
   const record = recordStationTransactions(fleet);
   const m = fleet.add({
     id: o.id,
@@ -163,6 +174,10 @@ export async function startStation(o: StartStationOptions): Promise<StationHandl
     powerRestore: () => run(() => m.runtime.powerOn()),
     reboot: async (kind = 'Soft') => { await m.station.context.runBeforeReboot(kind); m.runtime.reboot(kind); },
     frames: (filter = {}) => m.frames?.list(filter) ?? [],
+    history: (c = 1, options = {}) => {
+      const connectorId = connectorIn(m, c);
+      return { recording: m.viewHistory(), ...m.history(connectorId, options.since, options.limit) };
+    },
     injectFault: async (rule) => m.runtime.faultInjector().add(rule),
     faults: () => m.runtime.faults?.list() ?? [],
     clearFaults: async (id) => { if (id === undefined) m.runtime.faults?.clear(); else if (!m.runtime.faults?.remove(id)) throw new TwinError('TWIN_ERR_FAULT_UNKNOWN', `no fault rule ${id} on station ${o.id}`); },

@@ -9,30 +9,38 @@
  *     fast-end   … `fastSeconds` later; the clock goes back to 1× and queues drain for 5 s
  *     drained    transaction messages still queued and dropped (lost) over the fleet, generator totals
  *
- *   `steady <csmsUrl> <n> <settleSeconds> <steadySeconds>`: memory and CPU at 1× in the steady mix:
+ *   `steady <csmsUrl> <n> <settleSeconds> <steadySeconds> [shipped|all]`: memory and CPU at 1× in the steady mix:
  *     booted     baseline (RSS, heap used, after gc) taken after one twin booted and removed; N twins
- *                Accepted; the generators started with `warmStart` (the sessions that would be under way
- *                after a long run begin at once), then `settleSeconds` at 1× for their starts to settle
+ *                Accepted; the dashboard history as it is after days (decision D29): `shipped`, the
+ *                mode `chargetwin station --count N` picks (`all` up to 1,000 twins, else `viewed`: the
+ *                VIEWED_STATIONS_MAX stations a user looked at), or `all` (every twin); each recording
+ *                connector's ring filled to its full HISTORY_CAPACITY readings with readings of the past
+ *                (a ring fills in about four days at 1 session per 8 h); then the generators started with
+ *                `warmStart` (the sessions that would be under way after a long run begin at once), and
+ *                `settleSeconds` at 1× for their starts to settle
  *     steady     after gc at the start and at the end of `steadySeconds` at 1×: RSS and heap used per twin
  *                over the baseline (the larger of the two samples), CPU % of one core over the window,
  *                connectors Charging, sessions under way
  */
 import { ScaledClock } from '../../src/platform/index.ts';
-import { createFleet } from '../../src/fleet/index.ts';
+import { createFleet, defaultHistoryMode, VIEWED_STATIONS_MAX, type Fleet, type HistoryMode } from '../../src/fleet/index.ts';
+import { HISTORY_CAPACITY } from '../../src/fleet/connector-history.ts';
 import { sessionGeneratorsOf } from '../../src/fleet/session-generators.ts';
 import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
 import type { TxQueueControls } from '../../src/station/tx-delivery.ts';
 import { bootAll, gc } from './boot-fleet.ts';
 
-const [mode, url, nArg, aArg, bArg] = process.argv.slice(2) as ['fast' | 'steady', string, string, string, string | undefined];
+const [mode, url, nArg, aArg, bArg, historyArg] = process.argv.slice(2) as ['fast' | 'steady', string, string, string, string | undefined, 'shipped' | 'all' | undefined];
 const n = Number(nArg);
+/** The dashboard history the fleet keeps: the command's default for n twins, or every twin's. */
+const history: HistoryMode = historyArg === 'all' ? 'all' : defaultHistoryMode(n);
 const say = (o: Record<string, unknown>): void => { process.stdout.write(`${JSON.stringify(o)}\n`); };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const settings = { seed: 1, arrivalsPerHour: 1 / 8, tags: { valid: ['EVLINK'] } };
 
 const clock = new ScaledClock();
 const build = buildEvlinkStation({ configOverrides: { AlignedDataInterval: '0', SampledDataInterval: '60' } });
-const fleet = createFleet({ csmsUrl: url, clock, build, framesPerStation: 0 });
+const fleet = createFleet({ csmsUrl: url, clock, build, framesPerStation: 0, history });
 const generators = sessionGeneratorsOf(fleet);
 
 if (mode === 'fast') {
@@ -58,6 +66,29 @@ if (mode === 'fast') {
   process.exit(0);
 }
 
+/**
+ * The rings a fleet running for days holds: every connector of every recording station full (in `viewed`
+ * mode, the VIEWED_STATIONS_MAX stations someone looked at), with HISTORY_CAPACITY distinct readings of the
+ * past hours on the station's event bus, as its physics emits them (the rings grow as they do in a run).
+ * Done before the generators start, so the live readings that follow are newer. Returns the rings filled.
+ */
+function fillHistories(f: Fleet): number {
+  let filled = 0;
+  const now = clock.now();
+  const members = f.list();
+  for (const m of history === 'viewed' ? members.slice(0, VIEWED_STATIONS_MAX) : history === 'all' ? members : []) {
+    m.viewHistory();
+    for (let c = 1; c <= m.station.context.connectorCount; c++) {
+      for (let i = 0; i < HISTORY_CAPACITY; i++) {
+        const currentA = 6 + (i % 27);
+        m.station.context.events.emit('sampled', { connectorId: c, at: now - (HISTORY_CAPACITY - i) * 60_000, currentA, offeredA: 32, limitA: i % 3 ? 32 : null, powerW: currentA * 690, sessionWh: i * 180, socPercent: 20 + i / 4 });
+      }
+      if (m.history(c).at.length === HISTORY_CAPACITY) filled++;
+    }
+  }
+  return filled;
+}
+
 // steady: a baseline after one twin (validators built), so that no memory a larger warm-up freed sits in
 // it for the new twins to reuse (decision D8)
 await bootAll(fleet, 1, 'WARM-');
@@ -66,8 +97,9 @@ await sleep(2000);
 gc(); gc();
 const base = process.memoryUsage();
 await bootAll(fleet, n, 'GEN-');
+const rings = fillHistories(fleet);
 generators.start({ ...settings, warmStart: true });
-say({ mark: 'booted', n, underWay: generators.summary().totals.arrivals });
+say({ mark: 'booted', n, history, rings, underWay: generators.summary().totals.arrivals });
 await sleep(Number(aArg) * 1000);
 gc(); gc();
 const m0 = process.memoryUsage();
@@ -86,7 +118,7 @@ for (const m of fleet.list()) {
 }
 const perTwin = (a: number, b: number, at: number): number => (Math.max(a, b) - at) / n / 1024;
 say({
-  mark: 'steady', cpuPercent, charging, sessions,
+  mark: 'steady', history, rings, cpuPercent, charging, sessions,
   rssPerTwinKiB: perTwin(m0.rss, m1.rss, base.rss), heapPerTwinKiB: perTwin(m0.heapUsed, m1.heapUsed, base.heapUsed),
   rssMiB: { base: base.rss / 2 ** 20, start: m0.rss / 2 ** 20, end: m1.rss / 2 ** 20 },
   heapMiB: { base: base.heapUsed / 2 ** 20, start: m0.heapUsed / 2 ** 20, end: m1.heapUsed / 2 ** 20 },

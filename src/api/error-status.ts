@@ -36,6 +36,7 @@ export const ERROR_STATUS: Record<string, number> = {
   TWIN_ERR_RPC_CLOSED: 502,
   TWIN_ERR_FAULT_INVALID: 400,
   TWIN_ERR_FAULT_UNKNOWN: 404,
+  TWIN_ERR_HISTORY_MODE: 400,
 };
 
 export function statusFor(code: string): number {

@@ -6,6 +6,7 @@
  * view of its own store, not something a central system could ask.
  */
 import { HISTORY_CAPACITY } from '../fleet/connector-history.ts';
+import { HISTORY_MODES } from '../fleet/history-mode.ts';
 import { smartChargingOf } from '../station/station-smart-charging.ts';
 import { compositeSchedule } from '../smart-charging/index.ts';
 import { connectorIn, member, type Route } from './route.ts';
@@ -16,7 +17,7 @@ const nullableNums = { type: 'array', items: { anyOf: [num, { type: 'null' }] } 
 const nums = { type: 'array', items: num };
 
 export const CHART_ROUTES: Route[] = [
-  { method: 'GET', path: `${CONNECTOR}/history`, summary: 'A connector\'s recent electrics as columns, oldest first, from the station\'s own readings (kept from its first transaction; bounded)',
+  { method: 'GET', path: `${CONNECTOR}/history`, summary: 'A connector\'s recent electrics as columns, oldest first, from the station\'s own readings (kept from its first transaction; bounded). With history mode "viewed", asking starts the station\'s recording (`recording`)',
     response: 'ConnectorHistory',
     query: {
       since: { type: 'integer', minimum: 0, description: 'only readings at or after this station-clock instant (ms since the epoch)' },
@@ -25,7 +26,8 @@ export const CHART_ROUTES: Route[] = [
     handle: (ctx, { params, query }) => {
       const m = member(ctx, params);
       const connectorId = connectorIn(m, params.connectorId);
-      return { connectorId, capacity: HISTORY_CAPACITY, ...m.history(connectorId, query.since as number | undefined, query.limit as number | undefined) };
+      const recording = m.viewHistory();
+      return { connectorId, capacity: HISTORY_CAPACITY, recording, ...m.history(connectorId, query.since as number | undefined, query.limit as number | undefined) };
     } },
   { method: 'GET', path: `${CONNECTOR}/charging-profiles`, summary: 'The charging profiles that bear on a connector (0: every profile), each with its own limit in A over the coming hours as if it were alone',
     response: 'ConnectorChargingProfiles',
@@ -57,9 +59,18 @@ const period = { type: 'object', required: ['startPeriod', 'limit'], properties:
 export const CHART_API_SCHEMAS: Record<string, Record<string, unknown>> = {
   ConnectorHistory: {
     type: 'object', additionalProperties: false,
-    required: ['connectorId', 'capacity', 'at', 'currentA', 'offeredA', 'limitA', 'powerKW', 'energyKWh', 'socPercent'],
+    required: ['connectorId', 'capacity', 'recording', 'at', 'currentA', 'offeredA', 'limitA', 'powerKW', 'energyKWh', 'socPercent'],
     properties: {
       connectorId: { type: 'integer' }, capacity: { type: 'integer', description: 'readings kept at most' },
+      recording: {
+        type: 'object', additionalProperties: false, required: ['mode', 'recording', 'since'],
+        description: 'what the station keeps (decision D29): mode "all" from each connector\'s first transaction; "viewed" only since someone asked (this request starts it), for a bounded number of stations; "off" nothing',
+        properties: {
+          mode: { enum: [...HISTORY_MODES] },
+          recording: { type: 'boolean', description: 'whether the station keeps readings now' },
+          since: { anyOf: [num, { type: 'null' }], description: 'mode "viewed": station clock (ms) when recording began, nothing before it was kept; else null' },
+        },
+      },
       at: { ...nums, description: 'station clock, ms since the epoch' },
       currentA: { ...nums, description: 'current drawn per phase, A (constant until the next reading)' },
       offeredA: { ...nums, description: 'current offered to the EV per phase, A' },

@@ -5,6 +5,7 @@
  */
 import { TwinError } from '../shared/errors.ts';
 import type { StationSpec } from '../fleet/fleet.ts';
+import { HISTORY_MODES, type HistoryMode } from '../fleet/history-mode.ts';
 import { checkCsmsUrl } from '../fleet/csms-spread.ts';
 import { evlinkProAc } from '../station/profile/index.ts';
 import { checkConfigPresets, checkConnectorCount, checkModel } from '../station/profile/presets.ts';
@@ -20,6 +21,7 @@ export const STATION_BODY: Record<string, FieldSpec> = {
   csms: { type: 'string', description: 'ws:// or wss:// URL of this station\'s central system (default: the process\'s, spread by station index when it has several)' },
   authorizationKey: { type: 'string', maxLength: 40, description: 'AuthorizationKey for HTTP Basic auth: printable ASCII without spaces' },
   sessions: { type: 'object', description: 'reserved for the session generator: kept with the station as given' },
+  history: { type: 'string', enum: [...HISTORY_MODES], description: 'which readings the charts keep (decision D29): all, viewed (only once someone asks, for a bounded number of stations) or off (default: the process\'s --history)' },
 };
 
 const bad = (message: string): TwinError => new TwinError('TWIN_ERR_API_BAD_REQUEST', message);
@@ -38,5 +40,6 @@ export function stationSpecFrom(body: Record<string, unknown>): StationSpec {
     ...(body.csms !== undefined ? { csmsUrl: checkCsmsUrl(body.csms, 'field "csms"') } : {}),
     ...(key !== undefined ? { authorizationKey: key } : {}),
     ...(body.sessions !== undefined ? { sessions: body.sessions as Record<string, unknown> } : {}),
+    ...(body.history !== undefined ? { history: body.history as HistoryMode } : {}),
   };
 }

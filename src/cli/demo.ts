@@ -6,7 +6,7 @@
  */
 import { startCsms, type Csms } from '../csms/index.ts';
 import { startFtpFileServer, startHttpFileServer } from '../csms/file-server/index.ts';
-import { createFleet, type Fleet } from '../fleet/index.ts';
+import { createFleet, type Fleet, type HistoryMode } from '../fleet/index.ts';
 import { ScaledClock } from '../platform/index.ts';
 import { buildEvlinkStation } from '../runtime/evlink-station.ts';
 import { buildFirmwareImage } from '../station/firmware/firmware-image.ts';
@@ -30,6 +30,8 @@ export interface DemoOptions {
   port: number; apiPort: number; apiHost?: string; apiToken?: string; id: string; model?: string;
   /** `--connectors` and `--config key=value`, checked as `station` checks them (station-plan.ts). */
   connectors?: 1 | 2; config?: Record<string, string>;
+  /** `--history` (default all: one station keeps full charts). */
+  history?: HistoryMode;
   json: boolean; color: boolean;
 }
 
@@ -55,7 +57,7 @@ async function run(o: DemoOptions, hooks: DemoHooks, clock: ScaledClock, opened:
   // Frames are printed from the event stream; keeping them all in memory too would grow without bound.
   const csms: Csms = await listening(startCsms({ port: o.port, clock, tags: hooks.defaultTags, logger: consoleLogger('warn'), recordFrames: false }), 'central system', '--port', o.port);
   opened(() => csms.close());
-  const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation({ logger: consoleLogger('warn') }) });
+  const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation({ logger: consoleLogger('warn') }), ...(o.history ? { history: o.history } : {}) });
   opened(() => fleet.stop());
   hooks.printFrames(fleet, o.json, o.color);
   hooks.announceRegistration(fleet);

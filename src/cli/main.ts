@@ -29,6 +29,7 @@ import { sessionGeneratorsOf } from '../fleet/session-generators.ts';
 import { shardOption } from './shard-option.ts';
 import { processesOption, runProcesses } from './multi-process.ts';
 import { shardDataDir, UNSHARDED } from '../fleet/shard.ts';
+import { HISTORY_OPTIONS, historyOption } from './history-option.ts';
 
 const DEFAULT_TAGS = { 'TAG-0001': 'Accepted', 'TAG-0002': 'Accepted', 'TAG-BLOCKED': 'Blocked', EVLINK: 'Accepted' } as const;
 
@@ -112,7 +113,7 @@ async function demo(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, {
     port: { type: 'string' }, id: { type: 'string' }, model: { type: 'string' }, 'api-port': { type: 'string' },
     'api-host': { type: 'string' }, 'api-token': { type: 'string' }, 'no-color': { type: 'boolean' }, json: { type: 'boolean' },
-    connectors: { type: 'string' }, config: { type: 'string', multiple: true },
+    connectors: { type: 'string' }, config: { type: 'string', multiple: true }, ...HISTORY_OPTIONS,
   });
   if (values.help) { io.out(USAGE.demo!); return 0; }
   noPositionals('demo', positionals);
@@ -124,7 +125,8 @@ async function demo(argv: string[], io: CliIo): Promise<number> {
   const model = modelOption(values);
   const connectors = connectorsOption(values);
   const config = configOption(values);
-  return startDemo({ port, apiPort, apiHost, ...(apiToken !== undefined ? { apiToken } : {}), id, ...(model ? { model } : {}), ...(connectors ? { connectors } : {}), ...(config ? { config } : {}), json: values.json === true, color: values['no-color'] !== true && process.stdout.isTTY === true },
+  const history = historyOption(values, 1);
+  return startDemo({ port, apiPort, apiHost, ...(apiToken !== undefined ? { apiToken } : {}), id, ...(model ? { model } : {}), ...(connectors ? { connectors } : {}), ...(config ? { config } : {}), history, json: values.json === true, color: values['no-color'] !== true && process.stdout.isTTY === true },
     { defaultTags: DEFAULT_TAGS, printFrames, announceRegistration, untilSignal });
 }
 
@@ -133,7 +135,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     ...STATION_PLAN_OPTIONS,
     'auth-key': { type: 'string' }, 'auth-key-file': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
     'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' }, 'api-token': { type: 'string' }, json: { type: 'boolean' },
-    verbose: { type: 'boolean' }, sessions: { type: 'string' }, shard: { type: 'string' }, processes: { type: 'string' },
+    verbose: { type: 'boolean' }, sessions: { type: 'string' }, shard: { type: 'string' }, processes: { type: 'string' }, ...HISTORY_OPTIONS,
   });
   if (values.help) { io.out(USAGE.station!); return 0; }
   noPositionals('station', positionals);
@@ -142,6 +144,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
   const shard = shardOption(values); // sharded fleets (D18): --count is the whole fleet, this process runs a slice
   const plan = planStations(values, undefined, shard);
   const count = plan.specs.length;
+  const history = historyOption(values, plan.fleetSize);
   const apiPort = intOption(values, 'api-port', 9230);
   const apiToken = apiTokenOption(values);
   const apiHost = apiHostOption(values, apiToken, isLoopbackHost);
@@ -172,7 +175,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
       storeFor: (stationId) => sqliteStationStore(db, stationId),
       queueFor: (stationId) => sqliteQueueStore(db, stationId),
     });
-    const fleet = createFleet({ csmsUrl: plan.csmsUrl, csmsPlan: plan.csmsPlan, clock, build, framesPerStation: count > 1 ? 50 : 500 });
+    const fleet = createFleet({ csmsUrl: plan.csmsUrl, csmsPlan: plan.csmsPlan, clock, build, framesPerStation: count > 1 ? 50 : 500, history });
     open.add(() => fleet.stop());
     if (count === 1) printFrames(fleet, values.json === true, process.stdout.isTTY === true);
     if (count === 1 || values.verbose === true) announceRegistration(fleet);

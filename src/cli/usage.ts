@@ -27,6 +27,7 @@ Options:
   --connectors <n>  connectors of the twin, 1 or 2 (NumberOfConnectors; default: the model's)
   --config <key=value>  factory preset of a read-write configuration key of the guide, checked
                     against its type and range (repeatable), e.g. --config LedIntensity=40
+  --history <mode>  what the dashboard's charts keep: all (default), viewed or off (see station)
   --api-port <n>    control API and dashboard port (default 9230; 0 picks a free one)
   --api-host <addr>  control API address (default $CHARGETWIN_API_HOST, else 127.0.0.1);
                     not loopback needs a token
@@ -77,6 +78,10 @@ Options:
                         progress line while booting, then one summary)
   --sessions <file>     run the session generator on every twin, with the settings of this JSON or
                         YAML file (docs/session-generator.md); remote starts/stops are done locally
+  --history <mode>      which twins keep their connectors' recent readings for the dashboard's charts:
+                        all (from each connector's first transaction), viewed (only twins whose charts
+                        someone opened, from then on, 20 at most) or off; default all for a fleet of
+                        up to 1000 twins, viewed above (docs/fleet.md, "Chart history")
   --help`,
   csms: `Usage: chargetwin csms [options]
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConnectorHistory, HISTORY_CAPACITY, STEADY_GAP_MS } from './connector-history.ts';
+import { ConnectorHistory, HISTORY_CAPACITY, RESOLUTION, STEADY_GAP_MS } from './connector-history.ts';
 import type { ConnectorSample } from '../station/station-events.ts';
 
 const T0 = Date.UTC(2026, 2, 2, 8, 0, 0);
@@ -46,4 +46,28 @@ test('connector history: bounded; the newest readings are kept in order; a readi
   assert.ok(c.at.every((t, i) => i === 0 || t > c.at[i - 1]!), 'oldest first');
   assert.deepEqual(h.columns(T0 + 990 * 1000).at.length, 10);
   assert.deepEqual(h.columns(undefined, 3).at, [T0 + 997_000, T0 + 998_000, T0 + 999_000]);
+});
+
+test('connector history: each value is kept at a fixed resolution (0.01 A, 1 W, 1 Wh, 0.01 %), rounded to the nearest, and served at it', () => {
+  assert.deepEqual(RESOLUTION, { currentA: 0.01, offeredA: 0.01, limitA: 0.01, powerKW: 0.001, socPercent: 0.01, energyKWh: 0.001 });
+  const h = new ConnectorHistory();
+  h.record(reading(T0, 16.0049, 1234.4, { offeredA: 31.996, limitA: 13.043478, powerW: 11039.6, socPercent: 55.5649 }));
+  h.record(reading(T0 + 1000, 16.0051, 1234.6, { offeredA: 0.004, limitA: 0.006, powerW: 0.4, socPercent: 99.996 }));
+  assert.deepEqual(h.columns(), {
+    at: [T0, T0 + 1000],
+    currentA: [16, 16.01], offeredA: [32, 0], limitA: [13.04, 0.01], powerKW: [11.04, 0], energyKWh: [1.234, 1.235], socPercent: [55.6, 100],
+  });
+});
+
+test('connector history: above what a field holds, the largest is kept (655.34 A, 65.534 kW); the clock keeps its exact milliseconds', () => {
+  const h = new ConnectorHistory();
+  h.record(reading(T0 + 7, 1000, 5_000_000_000, { offeredA: 700, limitA: 1e9, powerW: 100_000 }));
+  const c = h.columns();
+  assert.deepEqual([c.at, c.currentA, c.offeredA, c.limitA, c.powerKW, c.energyKWh], [[T0 + 7], [655.34], [655.34], [655.34], [65.534], [4294967.294]]);
+});
+
+test('connector history: steady thinning compares values at the resolution kept (a change below 0.01 A is no change)', () => {
+  const h = new ConnectorHistory();
+  for (let m = 0; m <= 4; m++) h.record(reading(T0 + m * 60_000, m % 2 ? 16.001 : 16.002, m * 184));
+  assert.deepEqual(h.columns().at, [T0, T0 + 4 * 60_000], 'one steady stretch: its first and its latest reading');
 });

@@ -77,3 +77,10 @@ test('fleet file: {n:04} pads, {n} does not; the shipped schema (docs/fleet-file
   const example = readFileSync(new URL('../../examples/fleet.yaml', import.meta.url), 'utf8');
   assert.ok(parseFleetFile(example, 'examples/fleet.yaml', evlinkProAc).stations.length > 1, 'the documented example loads');
 });
+
+test('fleet file: a group\'s "history" (all, viewed, off) goes with each of its stations; another value is refused naming the field', () => {
+  const f = parseFleetFile('stations:\n  - idPattern: "Q-{n}"\n    count: 2\n    history: off\n  - idPattern: R\n', 'f.yaml', evlinkProAc);
+  assert.deepEqual(f.stations.map((s) => [s.id, s.history]), [['Q-1', 'off'], ['Q-2', 'off'], ['R', undefined]]);
+  assert.throws(() => parseFleetFile('stations:\n  - idPattern: Q\n    history: some\n', 'f.yaml', evlinkProAc),
+    (e) => isTwinError(e, 'TWIN_ERR_FLEET_FILE_INVALID') && /\/stations\/0\/history must be one of "all", "viewed", "off"/.test(e.message));
+});

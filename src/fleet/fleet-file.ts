@@ -14,6 +14,7 @@ import { checkSettings } from '../station/session-generator/settings.ts';
 import { CsmsPlan, checkCsmsUrl, chooseSpread, type CsmsSpread, type CsmsTarget } from './csms-spread.ts';
 import { FLEET_FILE_SCHEMA } from './fleet-file-schema.ts';
 import type { StationSpec } from './fleet.ts';
+import type { HistoryMode } from './history-mode.ts';
 
 export interface FleetFile {
   /** The file's central systems (top level), when it names any. */
@@ -109,6 +110,7 @@ export function parseFleetFile(text: string, name: string, profile: DeviceProfil
         ...(plan ? { csmsUrl: plan.urlFor(k) } : {}),
         ...(g.authorizationKey !== undefined ? { authorizationKey: g.authorizationKey as string } : {}),
         ...(sessions !== undefined ? { sessions } : {}),
+        ...(g.history !== undefined ? { history: g.history as HistoryMode } : {}),
       });
     });
   });

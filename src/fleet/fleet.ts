@@ -14,6 +14,7 @@ import { FrameRing, type LoggedFrame } from './frame-ring.ts';
 import { FleetMetrics, stationCounters, type FrameMeter } from './fleet-metrics.ts';
 import type { CsmsPlan } from './csms-spread.ts';
 import { ConnectorHistory, type HistoryColumns } from './connector-history.ts';
+import { checkHistoryMode, ViewedStations, type HistoryMode, type HistoryRecording } from './history-mode.ts';
 import type { ConnectorSample } from '../station/station-events.ts';
 
 export interface StationSpec {
@@ -30,6 +31,8 @@ export interface StationSpec {
   connectors?: 1 | 2;
   /** Reserved for the session generator: carried through as given (docs/fleet.md). */
   sessions?: Record<string, unknown>;
+  /** Which readings of its connectors this station keeps for the charts (default: the fleet's `history`; history-mode.ts). */
+  history?: HistoryMode;
 }
 
 /** What the fleet offers a station beyond its spec: its recent frames (for diagnostics files). */
@@ -47,7 +50,15 @@ export interface FleetOptions {
   logger?: Logger;
   /** Frames kept per station (default 500; 0 keeps none, for load tests). */
   framesPerStation?: number;
-  /** Keep each connector's recent electrics once it has a transaction (default true; false for load tests). */
+  /**
+   * Which stations keep their connectors' recent electrics for the charts (history-mode.ts, decision D29):
+   * `all` (default), `viewed` (only stations whose history was asked for, from then on, at most
+   * `viewedHistoryStations` at once) or `off`. A station's spec may say otherwise.
+   */
+  history?: HistoryMode;
+  /** Stations recording at once in `viewed` mode (default VIEWED_STATIONS_MAX, 20). */
+  viewedHistoryStations?: number;
+  /** The older switch: false is `history: 'off'` (when `history` is not given). */
   connectorHistory?: boolean;
   backoff?: BackoffOptions;
   callTimeoutMs?: number;
@@ -65,8 +76,12 @@ export interface FleetStation {
   readonly frames: FrameRing | undefined;
   /** The current station model (replaced at each reboot). */
   readonly station: Station;
-  /** A connector's recent readings (empty before its first transaction): see connector-history.ts. */
+  /** A connector's recent readings (empty before its first transaction, or when the station keeps none): see connector-history.ts. */
   history(connectorId: number, since?: number, limit?: number): HistoryColumns;
+  /** What this station records now; in `viewed` mode, asking starts its recording (history-mode.ts). */
+  historyRecording(): HistoryRecording;
+  /** Someone looks at this station's history (the charts, the API, the SDK): in `viewed` mode it records from now on. */
+  viewHistory(): HistoryRecording;
 }
 
 export interface Fleet {
@@ -84,6 +99,10 @@ export interface Fleet {
 /** What a fleet's members share: the fleet's options, listeners and event fan-out. */
 interface FleetShared {
   readonly opts: FleetOptions;
+  /** The fleet's history mode (the options', checked). */
+  readonly history: HistoryMode;
+  /** The stations recording in `viewed` mode. */
+  readonly viewed: ViewedStations<FleetMember>;
   readonly listeners: Set<(e: FleetEvent) => void>;
   readonly metrics: FleetMetrics;
   emit(e: FleetEvent): void;
@@ -103,6 +122,9 @@ class FleetMember implements FleetStation {
   readonly #buildSpec: StationSpec;
   /** Per connector id, made at the connector's first reading in a transaction; kept across reboots. */
   #histories: Array<ConnectorHistory | undefined> | undefined;
+  /** `viewed` mode: the station clock when recording began, and how to stop hearing the current model's readings. */
+  #viewedSince: number | undefined;
+  #unhearSamples: (() => void) | undefined;
 
   constructor(fleet: FleetShared, spec: StationSpec, keep: number, csmsUrl: string) {
     const { opts } = fleet;
@@ -133,8 +155,38 @@ class FleetMember implements FleetStation {
     const { opts } = this.#fleet;
     const s = opts.build(this.#buildSpec, lifecycle, opts.clock, this);
     s.context.events.on('changed', this);
-    if (opts.connectorHistory !== false) s.context.events.on('sampled', this);
+    if (this.#recording()) {
+      const unhear = s.context.events.on('sampled', this);
+      if (this.#mode === 'viewed') this.#unhearSamples = unhear; // kept only where it may be needed: no closure per twin in `all`
+    }
     return s;
+  }
+
+  get #mode(): HistoryMode { return this.spec.history ?? this.#fleet.history; }
+  #recording(): boolean { return this.#mode === 'all' || (this.#mode === 'viewed' && this.#viewedSince !== undefined); }
+
+  historyRecording(): HistoryRecording {
+    const mode = this.#mode;
+    return { mode, recording: this.#recording(), since: mode === 'viewed' ? this.#viewedSince ?? null : null };
+  }
+
+  viewHistory(): HistoryRecording {
+    if (this.#mode !== 'viewed') return this.historyRecording();
+    this.#fleet.viewed.view(this)?.stopViewedHistory();
+    if (this.#viewedSince === undefined) {
+      this.#viewedSince = this.#fleet.opts.clock.now();
+      this.#unhearSamples = this.station.context.events.on('sampled', this);
+    }
+    return this.historyRecording();
+  }
+
+  /** `viewed` mode: another station took this one's place; its readings are dropped. */
+  stopViewedHistory(): void {
+    this.#unhearSamples?.();
+    this.#unhearSamples = undefined;
+    this.#viewedSince = undefined;
+    this.#histories = undefined;
+    this.#fleet.viewed.forget(this);
   }
 
   /** A reading of a connector's electrics: kept once the connector has had a transaction. */
@@ -182,7 +234,9 @@ export function createFleet(opts: FleetOptions): Fleet {
   const members = new Map<string, FleetMember>();
   const listeners = new Set<(e: FleetEvent) => void>();
   const metrics = new FleetMetrics();
-  const shared: FleetShared = { opts, listeners, metrics, emit: (e) => { for (const fn of listeners) fn(e); } };
+  const history = opts.history !== undefined ? checkHistoryMode(opts.history, 'history') : opts.connectorHistory === false ? 'off' : 'all';
+  const viewed = new ViewedStations<FleetMember>(opts.viewedHistoryStations);
+  const shared: FleetShared = { opts, history, viewed, listeners, metrics, emit: (e) => { for (const fn of listeners) fn(e); } };
   const keep = opts.framesPerStation ?? 500;
   /** Stations added so far: the index that picks a station's central system in a multi-CSMS plan. */
   let added = 0;
@@ -192,6 +246,7 @@ export function createFleet(opts: FleetOptions): Fleet {
     metrics,
     add(spec) {
       if (members.has(spec.id)) throw new TwinError('TWIN_ERR_FLEET_DUPLICATE_ID', `a station with id ${spec.id} already exists`);
+      if (spec.history !== undefined) checkHistoryMode(spec.history, `station ${spec.id}: history`);
       const csmsUrl = spec.csmsUrl ?? opts.csmsPlan?.urlFor(added) ?? opts.csmsUrl;
       const member = new FleetMember(shared, spec, keep, csmsUrl);
       added++;
@@ -209,6 +264,7 @@ export function createFleet(opts: FleetOptions): Fleet {
       const counted = stationCounters(m.station);
       metrics.leave(id, counted);
       members.delete(id);
+      viewed.forget(m);
       await m.runtime.stop();
       const last = stationCounters(m.station);
       metrics.retire({ droppedBound: last.droppedBound - counted.droppedBound, droppedAfterAttempts: last.droppedAfterAttempts - counted.droppedAfterAttempts, energyWh: last.energyWh - counted.energyWh });

@@ -5,3 +5,5 @@ export type { LoggedFrame } from './frame-ring.ts';
 export { FleetMetrics, LATENCY_BUCKETS_S } from './fleet-metrics.ts';
 export { CsmsPlan, parseCsmsTarget, chooseSpread, checkCsmsUrl } from './csms-spread.ts';
 export type { CsmsTarget, CsmsSpread } from './csms-spread.ts';
+export { HISTORY_MODES, HISTORY_ALL_UP_TO, VIEWED_STATIONS_MAX, defaultHistoryMode, checkHistoryMode } from './history-mode.ts';
+export type { HistoryMode, HistoryRecording } from './history-mode.ts';

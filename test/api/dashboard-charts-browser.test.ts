@@ -136,3 +136,34 @@ test('dashboard charts: after a 30-minute fast-forward, station-time axes with u
     await api.close(); await fleet.stop(); await csms.close(); clock.dispose();
   }
 });
+
+test('dashboard charts: the notice above them says when a station records only since its charts were opened (viewed) or keeps nothing (off)', { timeout: 60_000 }, async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const clock = new ScaledClock();
+  const csms = await startCsms({ clock, tags: { 'TAG-VW': 'Accepted' } });
+  const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation(), history: 'viewed' });
+  const api = await startControlApi({ fleet, csms, clock, port: 0 });
+  fleet.add({ id: 'EVB-VW' });
+  fleet.add({ id: 'EVB-OFF', history: 'off' });
+  const browser = await launchChromium();
+  try {
+    const { page, pageErrors } = await openPage(browser);
+    await page.goto(`${api.url}/`);
+    await page.click('button[data-station="EVB-VW"]');
+    await page.waitForFunction(() => document.querySelector('#history-notice')?.getAttribute('data-mode') === 'viewed', undefined, { timeout: 15_000 });
+    const since = fleet.get('EVB-VW').historyRecording().since!;
+    assert.ok(since !== null, 'opening the charts started the recording');
+    assert.equal(await page.isVisible('#history-notice'), true);
+    assert.match(await page.textContent('#history-notice') ?? '', new RegExp(`History recorded since ${new Date(since).toISOString().replace('T', ' ').slice(0, 19)} UTC \\(station time\\)`));
+    await page.screenshot({ path: screenshotPath('dashboard-history-viewed.png'), fullPage: true });
+
+    await page.click('button[data-station="EVB-OFF"]');
+    await page.waitForFunction(() => document.querySelector('#history-notice')?.getAttribute('data-mode') === 'off', undefined, { timeout: 15_000 });
+    assert.match(await page.textContent('#history-notice') ?? '', /keeps no chart history \(history mode "off"\)/);
+    assert.equal(fleet.get('EVB-OFF').historyRecording().recording, false);
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser.close();
+    await api.close(); await fleet.stop(); await csms.close(); clock.dispose();
+  }
+});

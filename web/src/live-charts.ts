@@ -7,9 +7,11 @@
 import { api, stationPath } from './api.ts';
 import { byId } from './dom.ts';
 import { TimeSeriesChart } from './time-series-chart.ts';
+import { historyNotice, type HistoryRecording } from './history-notice.ts';
 
 /** The columns of GET /api/stations/{id}/connectors/{c}/history. */
 export interface ConnectorHistory {
+  recording: HistoryRecording;
   at: number[]; currentA: number[]; offeredA: number[]; limitA: Array<number | null>; powerKW: number[]; energyKWh: Array<number | null>; socPercent: Array<number | null>;
 }
 
@@ -22,7 +24,7 @@ export class LiveCharts {
   #generation = 0;
 
   html(connectorIds: number[]): string {
-    return `<div class="panel wide" id="live-panel"><h2>Live current, limit, power, energy and state of charge (station time)</h2>${connectorIds.map((n) => `
+    return `<div class="panel wide" id="live-panel"><h2>Live current, limit, power, energy and state of charge (station time)</h2><p class="history-notice" id="history-notice" hidden></p>${connectorIds.map((n) => `
       <h3 class="chart-title">Connector ${n}: current, offered current and limit (A) · power (kW)</h3><div class="chart" id="chart-${n}" data-connector="${n}"></div>
       <h3 class="chart-title">Connector ${n}: energy delivered in this session (kWh) · state of charge (%)</h3><div class="chart" id="chart-${n}-energy" data-connector="${n}"></div>`).join('')}</div>`;
   }
@@ -32,6 +34,13 @@ export class LiveCharts {
     const generation = ++this.#generation;
     const all = await Promise.all(connectorIds.map((n) => api<ConnectorHistory>('GET', `${stationPath(stationId)}/connectors/${n}/history`)));
     if (generation !== this.#generation) return;
+    const note = byId('history-notice');
+    if (note && all[0]) {
+      const text = historyNotice(all[0].recording, all.some((h) => h.at.length > 0));
+      note.textContent = text;
+      note.hidden = text === '';
+      note.dataset.mode = all[0].recording.mode;
+    }
     connectorIds.forEach((n, i) => this.#draw(n, all[i]!));
   }
 
