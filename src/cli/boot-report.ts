@@ -2,7 +2,8 @@
  * `chargetwin station --count N` while its twins boot: a progress line, then one summary line (booted,
  * accepted, pending, rejected, failed, time) instead of a line per station. On a terminal the progress
  * line rewrites itself in place; in a log (stderr not a TTY, e.g. CI) a new line at most once a second,
- * and only when something changed. Runs on real time with an unref'd timer, stopped by stop().
+ * and only when something changed. Runs on real time with an unref'd timer, stopped by stop(). After the
+ * summary it calls `onSettled` once (the end of the boot wave).
  */
 import type { Fleet } from '../fleet/index.ts';
 import { bootSettled, progressLine, summaryLine, tallyBoots } from '../fleet/boot-progress.ts';
@@ -18,6 +19,11 @@ export interface BootReportOptions {
   giveUpMs?: number;
   /** How often the fleet is counted (default 250 ms). */
   tickMs?: number;
+  /**
+   * Called once, right after the summary line: the boot wave is over (every twin answered or failed, or
+   * the report gave up waiting). `station` compacts the heap there (decision D27).
+   */
+  onSettled?(): void;
 }
 
 const LOG_LINE_EVERY_MS = 1000;
@@ -33,6 +39,7 @@ export function reportBoots(o: BootReportOptions): { stop(): void } {
     if (bootSettled(t) || now - started >= (o.giveUpMs ?? 60_000)) {
       stop();
       o.write(`${o.tty && shown ? '\r\u001b[K' : ''}${summaryLine(t, now - started)}\n`);
+      o.onSettled?.();
       return;
     }
     if (o.summaryOnly) return;
