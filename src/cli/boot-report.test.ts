@@ -105,16 +105,21 @@ test('boot report: onSettled is called once, after the summary line, and not whi
   } finally { report.stop(); }
 });
 
-test('boot report: a fleet that never settles is summarised after giveUpMs, then onSettled once', async () => {
+test('boot report: a summary that gave up waiting does not end the boot wave; onSettled comes once the last twin answered', async () => {
   const members = [{ station: { registration: 'Unregistered' }, runtime: { lastError: undefined } }];
   const fleet = { list: () => members } as unknown as Fleet;
   let settled = 0;
   let out = '';
   const report = reportBoots({ fleet, tty: false, tickMs: 5, giveUpMs: 30, write: (t) => { out += t; }, onSettled: () => { settled++; } });
   try {
+    for (let i = 0; i < 200 && !/still waiting/.test(out); i++) await new Promise((r) => setTimeout(r, 5));
+    assert.match(out, /^0 of 1 stations booted in \d+\.\d s: .*1 still waiting$/m);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(settled, 0, 'a twin still waits: the wave is not over');
+    members[0]!.station.registration = 'Accepted';
     for (let i = 0; i < 200 && settled === 0; i++) await new Promise((r) => setTimeout(r, 5));
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(settled, 1);
-    assert.match(out, /^0 of 1 stations booted in \d+\.\d s: .*1 still waiting$/m);
+    assert.equal(out.split('\n').filter((l) => / stations booted in /.test(l)).length, 1, 'one summary, nothing printed after it');
   } finally { report.stop(); }
 });
