@@ -12,7 +12,7 @@ import { countingEvery, reportBoots } from './boot-report.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Runs `chargetwin station ...` until its stderr shows the boot summary (or 30 s pass), then stops it with SIGTERM. */
+/** Runs `chargetwin station ...` until its stderr shows the heap compaction that follows the boot summary (or 30 s pass), then stops it with SIGTERM. */
 function stationUntilSummary(args: string[], dataDir: string): Promise<{ code: number | null; err: string }> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, ['bin/chargetwin.js', 'station', ...args, '--api-port', '0', '--data-dir', dataDir], { cwd: root });
@@ -20,7 +20,7 @@ function stationUntilSummary(args: string[], dataDir: string): Promise<{ code: n
     let stopped = false; // one SIGTERM: a second one while it shuts down would kill it the hard way
     const stop = (): void => { if (stopped) return; stopped = true; clearTimeout(timer); p.kill('SIGTERM'); };
     const timer = setTimeout(stop, 30_000);
-    p.stderr.on('data', (d) => { err += String(d); if (/ stations booted in /.test(err)) stop(); });
+    p.stderr.on('data', (d) => { err += String(d); if (/^heap compact/m.test(err)) stop(); });
     p.stdout.resume();
     p.on('exit', (code) => resolve({ code, err }));
   });
@@ -49,6 +49,11 @@ test('station --count N: a progress line while booting and one summary, not N li
     for (const l of progress) assert.match(l, /^booting: \d+\/20 booted \(\d+ accepted, \d+ pending, \d+ rejected\), \d+ failed, \d+ waiting$/);
     assert.ok(!quiet.err.includes('\r'), 'stderr is not a terminal: plain lines, no carriage returns');
     assert.equal(quiet.code, 0, quiet.err);
+    // Once the boot wave is over, the heap is compacted once (decision D27), right after the summary.
+    const compactions = lines.filter((l) => l.startsWith('heap compact'));
+    assert.equal(compactions.length, 1, quiet.err);
+    assert.match(compactions[0]!, /^heap compacted after the boot: RSS \d+ → \d+ MiB in \d+\.\d s$/);
+    assert.ok(lines.indexOf(compactions[0]!) > lines.indexOf(summaries[0]!), 'after the summary');
 
     const perStation = verbose.err.split('\n').filter((l) => /^station CNTV-\d{4}: BootNotification Accepted$/.test(l));
     assert.equal(perStation.length, 20, verbose.err);
@@ -88,4 +93,41 @@ test('the boot report counts a large fleet less often: 250 ms up to 6,250 twins,
   assert.equal(countingEvery(16_667), 667);
   assert.equal(countingEvery(25_000), 1000);
   assert.equal(countingEvery(50_000), 1000);
+});
+
+test('boot report: onSettled is called once, after the summary line, and not while twins are still waiting', async () => {
+  const members = [0, 1].map(() => ({ station: { registration: 'Unregistered' }, runtime: { lastError: undefined as string | undefined } }));
+  const fleet = { list: () => members } as unknown as Fleet;
+  const seen: string[] = [];
+  const report = reportBoots({ fleet, tty: false, tickMs: 5, write: (t) => { seen.push(t.startsWith('booting') ? 'progress' : 'summary'); }, onSettled: () => seen.push('settled') });
+  const ticks = (n: number): Promise<void> => new Promise((r) => setTimeout(r, n * 5 + 20));
+  try {
+    await ticks(4);
+    members[0]!.station.registration = 'Accepted';
+    await ticks(4);
+    assert.ok(!seen.includes('settled'), 'one twin still waiting: the boot wave is not over');
+    members[1]!.station.registration = 'Rejected';
+    for (let i = 0; i < 100 && !seen.includes('settled'); i++) await ticks(1);
+    await ticks(10); // more ticks would come if the report kept running
+    assert.deepEqual(seen.filter((x) => x !== 'progress'), ['summary', 'settled']);
+  } finally { report.stop(); }
+});
+
+test('boot report: a summary that gave up waiting does not end the boot wave; onSettled comes once the last twin answered', async () => {
+  const members = [{ station: { registration: 'Unregistered' }, runtime: { lastError: undefined } }];
+  const fleet = { list: () => members } as unknown as Fleet;
+  let settled = 0;
+  let out = '';
+  const report = reportBoots({ fleet, tty: false, tickMs: 5, giveUpMs: 30, write: (t) => { out += t; }, onSettled: () => { settled++; } });
+  try {
+    for (let i = 0; i < 200 && !/still waiting/.test(out); i++) await new Promise((r) => setTimeout(r, 5));
+    assert.match(out, /^0 of 1 stations booted in \d+\.\d s: .*1 still waiting$/m);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(settled, 0, 'a twin still waits: the wave is not over');
+    members[0]!.station.registration = 'Accepted';
+    for (let i = 0; i < 200 && settled === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(settled, 1);
+    assert.equal(out.split('\n').filter((l) => / stations booted in /.test(l)).length, 1, 'one summary, nothing printed after it');
+  } finally { report.stop(); }
 });

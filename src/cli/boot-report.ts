@@ -2,7 +2,8 @@
  * `chargetwin station --count N` while its twins boot: a progress line, then one summary line (booted,
  * accepted, pending, rejected, failed, time) instead of a line per station. On a terminal the progress
  * line rewrites itself in place; in a log (stderr not a TTY, e.g. CI) a new line at most once a second,
- * and only when something changed. Runs on real time with an unref'd timer, stopped by stop().
+ * and only when something changed. Runs on real time with an unref'd timer, stopped by stop(). It calls
+ * `onSettled` once, when the boot wave is over.
  */
 import type { Fleet } from '../fleet/index.ts';
 import { bootSettled, progressLine, summaryLine, tallyBoots } from '../fleet/boot-progress.ts';
@@ -18,6 +19,12 @@ export interface BootReportOptions {
   giveUpMs?: number;
   /** How often the fleet is counted (default: countingEvery(the fleet's size)). */
   tickMs?: number;
+  /**
+   * Called once when the boot wave is over: every twin answered or failed. Right after the summary line,
+   * or, when the summary gave up waiting, later, as soon as the last twin got there (the fleet is still
+   * counted until then, without printing). `station` compacts the heap there (decision D27).
+   */
+  onSettled?(): void;
 }
 
 const LOG_LINE_EVERY_MS = 1000;
@@ -36,12 +43,19 @@ export function reportBoots(o: BootReportOptions): { stop(): void } {
   let lastPrinted = -Infinity;
   let lastLine = '';
   let shown = false;
+  let summarized = false;
   const tick = (): void => {
     const t = tallyBoots(o.fleet.list());
     const now = Date.now();
-    if (bootSettled(t) || now - started >= (o.giveUpMs ?? 60_000)) {
-      stop();
+    if (summarized) { // the summary gave up waiting; the boot wave goes on until every twin answered or failed
+      if (bootSettled(t)) { stop(); o.onSettled?.(); }
+      return;
+    }
+    const settled = bootSettled(t);
+    if (settled || now - started >= (o.giveUpMs ?? 60_000)) {
+      summarized = true;
       o.write(`${o.tty && shown ? '\r\u001b[K' : ''}${summaryLine(t, now - started)}\n`);
+      if (settled) { stop(); o.onSettled?.(); } else if (!o.onSettled) stop(); // else: counted on until settled
       return;
     }
     if (o.summaryOnly) return;

@@ -22,6 +22,7 @@ import { startDemo } from './demo.ts';
 import { closestName } from './did-you-mean.ts';
 import { listening } from './port-in-use.ts';
 import { reportBoots } from './boot-report.ts';
+import { compactAfterBoot } from './heap-compaction.ts';
 import { configOption, connectorsOption, planStations, STATION_PLAN_OPTIONS } from './station-plan.ts';
 import { dashboardTokenHint } from './dashboard-address.ts';
 import { readSessionsFile } from './sessions-file.ts';
@@ -196,7 +197,8 @@ async function station(argv: string[], io: CliIo): Promise<number> {
       }
     })();
     if (count > 1) { // a progress line and one summary, not a line per station (those with --verbose)
-      const report = reportBoots({ fleet, tty: process.stderr.isTTY === true, summaryOnly: values.verbose === true, write: (text) => process.stderr.write(text) });
+      // Once the boot wave is over, one full compacting GC returns its garbage to the system (D27).
+      const report = reportBoots({ fleet, tty: process.stderr.isTTY === true, summaryOnly: values.verbose === true, write: (text) => process.stderr.write(text), onSettled: () => void compactAfterBoot((text) => process.stderr.write(text)) });
       open.add(() => report.stop());
     }
     // Each fleet-file group with its own `sessions` runs those settings; --sessions runs on the others.

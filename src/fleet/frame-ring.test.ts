@@ -50,3 +50,22 @@ test('frame ring: an action outside the OCPP 1.6 catalog is kept as sent; a ring
   assert.deepEqual([kept[0]!.at, kept[499]!.at], [121, 620]);
   assert.ok(kept.every((f, i) => f.at === 121 + i && f.action === 'Heartbeat'));
 });
+
+test('frame ring lists each frame exactly as push returned it: injected faults, unusual message types, fractional and early times, across a wrap', () => {
+  const ring = new FrameRing(4);
+  const pushed = [
+    ring.push(1_700_000_000_000, 'out', '[2,"a","Heartbeat",{}]'),
+    ring.push(1_700_000_000_500.25, 'in', '[3,"a",{"currentTime":"2026-01-01T00:00:00Z"}]', 'delay 500ms'),
+    ring.push(1_699_999_999_000, 'in', '[9,"z"]'),
+    ring.push(1_700_000_001_000, 'out', '[2.5,"y"]', 'duplicate'),
+    ring.push(1_700_000_002_000, 'in', '[2,"q","Frobnicate",{}]'),
+    ring.push(1_700_000_003_000, 'out', '[3,"q",{}]'),
+  ];
+  assert.deepEqual(ring.list(), pushed.slice(2));
+  assert.deepEqual(ring.list().map((f) => f.seq), [3, 4, 5, 6]);
+  assert.deepEqual(pushed[1], { seq: 2, at: 1_700_000_000_500.25, direction: 'in', text: '[3,"a",{"currentTime":"2026-01-01T00:00:00Z"}]', type: 3, action: 'Heartbeat', injected: 'delay 500ms' });
+  assert.deepEqual(Object.keys(ring.list()[1]!), ['seq', 'at', 'direction', 'text', 'type', 'action', 'injected']);
+  const whole = new FrameRing(3);
+  const first = [whole.push(5.5, 'out', '[2,"h","Heartbeat",{}]'), whole.push(7, 'in', '[3,"h",{}]', 'override')];
+  assert.deepEqual(whole.list(), first);
+});

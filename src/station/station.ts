@@ -313,9 +313,10 @@ class StationModel implements Station, StationContext, BootCycleContext, Heartbe
     if (own) return own(connectorId);
     return this.#blueprint.triggers.get(message)?.(this, connectorId);
   }
-  beforeReboot(fn: (kind: RebootKind) => Promise<void>): void { (this.#rebootHooks ??= []).push(fn); }
+  // concat, not push: the arrays are sized exactly (push grows a 17-slot store for one or two entries; D26).
+  beforeReboot(fn: (kind: RebootKind) => Promise<void>): void { this.#rebootHooks = (this.#rebootHooks ?? []).concat([fn]); }
   async runBeforeReboot(kind: RebootKind): Promise<void> { for (const fn of this.#rebootHooks ?? []) await fn(kind); }
-  onDispose(fn: Disposer): void { (this.#disposers ??= []).push(fn); }
+  onDispose(fn: Disposer): void { this.#disposers = (this.#disposers ?? []).concat([fn]); }
 
   get online(): boolean { return this.#conn?.isOpen === true; }
 
@@ -370,7 +371,9 @@ class StationModel implements Station, StationContext, BootCycleContext, Heartbe
     this.#heartbeat.stop();
     this.boot.onDisconnected();
     this.status.dispose();
-    for (const d of this.#disposers?.splice(0) ?? []) { if (typeof d === 'function') d(); else d.dispose(); }
+    const disposers = this.#disposers ?? [];
+    this.#disposers = undefined;
+    for (const d of disposers) { if (typeof d === 'function') d(); else d.dispose(); }
   }
 }
 

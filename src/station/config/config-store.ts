@@ -52,8 +52,12 @@ export class ConfigStore implements ConfigurationService {
   #values = new Map<string, string>();
   /** Values waiting for a reboot; made on first use (usually none). */
   #pending: Map<string, string> | undefined;
-  #listeners = new Set<ConfigChangeListener>();
-  #dirtyListeners = new Set<DirtyListener>();
+  /**
+   * Listeners in the order they came, each once. Exactly sized arrays replaced on every (rare) change,
+   * lighter than a Set per station; a listener removed while a change is being told is not told it.
+   */
+  #listeners: readonly ConfigChangeListener[] = [];
+  #dirtyListeners: readonly DirtyListener[] = [];
   /** Extra acceptance rules per key, added by features (e.g. measurand lists); made on first use. */
   #rules: Map<string, (value: string) => boolean> | undefined;
 
@@ -122,14 +126,14 @@ export class ConfigStore implements ConfigurationService {
   }
 
   onChange(fn: ConfigChangeListener): () => void {
-    this.#listeners.add(fn);
-    return () => this.#listeners.delete(fn);
+    if (!this.#listeners.includes(fn)) this.#listeners = this.#listeners.concat([fn]);
+    return () => { this.#listeners = this.#listeners.filter((l) => l !== fn); };
   }
 
   /** Hears every change of what `snapshot()` returns (applied or pending), for persistence. */
   onDirty(fn: DirtyListener): () => void {
-    this.#dirtyListeners.add(fn);
-    return () => this.#dirtyListeners.delete(fn);
+    if (!this.#dirtyListeners.includes(fn)) this.#dirtyListeners = this.#dirtyListeners.concat([fn]);
+    return () => { this.#dirtyListeners = this.#dirtyListeners.filter((l) => l !== fn); };
   }
 
   /**
@@ -193,7 +197,7 @@ export class ConfigStore implements ConfigurationService {
     if (declared !== undefined) { this.#apply(declared, value); return; }
     this.str(key);
     (this.#internal ??= new Map()).set(key, value);
-    for (const fn of this.#listeners) notifyConfigChange(fn, key, value);
+    this.#tell(key, value);
   }
 
   applyPendingAfterReboot(): void {
@@ -207,11 +211,25 @@ export class ConfigStore implements ConfigurationService {
     return { values: Object.fromEntries(this.#values), pending: Object.fromEntries(this.#pending ?? []) };
   }
 
-  #dirty(): void { for (const l of this.#dirtyListeners) { if (typeof l === 'function') l(); else l.configDirty(); } }
+  #dirty(): void {
+    const all = this.#dirtyListeners;
+    for (const l of all) {
+      if (all !== this.#dirtyListeners && !this.#dirtyListeners.includes(l)) continue; // removed meanwhile
+      if (typeof l === 'function') l(); else l.configDirty();
+    }
+  }
+
+  #tell(name: string, value: string): void {
+    const all = this.#listeners;
+    for (const fn of all) {
+      if (all !== this.#listeners && !this.#listeners.includes(fn)) continue; // removed meanwhile
+      notifyConfigChange(fn, name, value);
+    }
+  }
 
   #apply(key: string, value: string): void {
     this.#set(key, value);
-    for (const name of [key, ...(this.#aliasesFor.get(key) ?? [])]) for (const fn of this.#listeners) notifyConfigChange(fn, name, value);
+    for (const name of [key, ...(this.#aliasesFor.get(key) ?? [])]) this.#tell(name, value);
     this.#dirty();
   }
 }

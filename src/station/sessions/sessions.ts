@@ -54,7 +54,8 @@ export class Sessions {
   readonly o: SessionsOptions;
   readonly auth: Authorization;
   state: SessionsState;
-  #live = new Map<number, Live>();
+  /** Per connector id (index 0 unused): an exactly sized array, lighter than a Map of two entries. */
+  #live: Array<Live | undefined>;
   /** Periodic and clock-aligned meter values, and the transaction data of StopTransaction. */
   readonly metering: Metering;
   #clock: Clock;
@@ -73,8 +74,10 @@ export class Sessions {
     // A new array of the exact size: appending to an empty one grows a 17-slot backing store per station.
     this.state.connectors = Array.from({ length: Math.max(ctx.connectorCount, this.state.connectors.length) }, (_, i) => this.state.connectors[i] ?? fresh(i + 1));
     this.auth = new Authorization(ctx.config, this.state.auth, () => { this.state.auth = this.auth.state; this.save(); });
+    const live: Array<Live | undefined> = Array.from({ length: Math.max(0, ...this.state.connectors.map((c) => c.id)) + 1 }, () => undefined);
+    for (const c of this.state.connectors) live[c.id] = { currentA: 0, offeredA: 0, phases: [], lastUpdate: this.#clock.now() };
+    this.#live = live;
     for (const c of this.state.connectors) {
-      this.#live.set(c.id, { currentA: 0, offeredA: 0, phases: [], lastUpdate: this.#clock.now() });
       // Nothing physical survives a power cycle: the cable may have been pulled, the EV went to sleep.
       // A firmware install that was pending is over: the reboot installed it or cut it short.
       c.fsm = { ...c.fsm, authorized: false, evseSuspended: false, finishing: c.fsm.finishing && c.fsm.plugged, installPending: false };
@@ -161,7 +164,7 @@ export class Sessions {
   // ── electrical model ────────────────────────────────────────────────────────
   /** Adds the energy drawn since the last update (power is constant between updates). */
   integrate(c: ConnectorData): void {
-    const live = this.#live.get(c.id)!;
+    const live = this.#liveOf(c.id)!;
     const now = this.#clock.now();
     const dt = now - live.lastUpdate;
     live.lastUpdate = now;
@@ -173,7 +176,7 @@ export class Sessions {
 
   /** Recomputes offered and drawn current and arms the one timer of the connector (limit change or physics tick). */
   recompute(c: ConnectorData): void {
-    const live = this.#live.get(c.id)!;
+    const live = this.#liveOf(c.id)!;
     const now = this.#clock.now();
     const before = c.fsm;
     this.#clock.clearTimeout(live.wake);
@@ -206,16 +209,17 @@ export class Sessions {
   }
 
   reading(c: ConnectorData): import('./meter-values.ts').ElectricalReading {
-    const live = this.#live.get(c.id)!;
+    const live = this.#liveOf(c.id)!;
     return { energyWh: c.energyWh, currentA: live.currentA, offeredA: live.offeredA, phases: live.phases, voltageV: this.o.product.voltageV, socPercent: c.fsm.plugged ? c.ev.socPercent : undefined };
   }
 
-  live(id: number): Live { return this.#live.get(id)!; }
+  live(id: number): Live { return this.#liveOf(id)!; }
+  #liveOf(id: number): Live | undefined { return this.#live[id]; }
 
   // ── transactions ────────────────────────────────────────────────────────────
   #start(c: ConnectorData): void {
     const auth = c.pendingAuth ?? { idTag: this.ctx.config.str('DefaultIdTag'), at: this.#clock.now() };
-    const live = this.#live.get(c.id)!;
+    const live = this.#liveOf(c.id)!;
     this.#clock.clearTimeout(live.authTimer);
     c.pendingAuth = undefined;
     const now = this.#clock.now();
@@ -256,7 +260,7 @@ export class Sessions {
     this.metering.addTxData(c, 'Transaction.End');
     const now = this.#clock.now();
     c.tx = undefined;
-    const live = this.#live.get(id)!;
+    const live = this.#liveOf(id)!;
     this.#clock.clearTimeout(live.sampler);
     if (c.fsm.transaction) c.fsm = transition(c.fsm, { type: 'TransactionStopped' }).state;
     // On a socket outlet the EV leaves first (Control Pilot) while the cable is still in the socket
@@ -305,7 +309,7 @@ export class Sessions {
     c.pendingAuth = { idTag, at: this.#clock.now(), ...(parentIdTag ? { parentIdTag } : {}) };
     this.dispatch(id, { type: 'Authorized' });
     if (c.fsm.transaction) return;
-    const live = this.#live.get(id)!;
+    const live = this.#liveOf(id)!;
     this.#clock.clearTimeout(live.authTimer);
     live.authTimer = this.#clock.setTimeout(() => {
       if (c.fsm.authorized && !c.fsm.transaction && !c.fsm.plugged) { c.pendingAuth = undefined; this.dispatch(id, { type: 'AuthorizationExpired' }); }
@@ -321,7 +325,7 @@ export class Sessions {
   setInstallPending(pending: boolean): void {
     for (const c of this.state.connectors) {
       if (c.fsm.installPending === pending) continue;
-      if (pending) { c.pendingAuth = undefined; this.#clock.clearTimeout(this.#live.get(c.id)!.authTimer); }
+      if (pending) { c.pendingAuth = undefined; this.#clock.clearTimeout(this.#liveOf(c.id)!.authTimer); }
       this.dispatch(c.id, { type: pending ? 'InstallPending' : 'InstallCancelled' });
       if (!pending) this.startFreeChargingIfDue(c);
     }
@@ -347,7 +351,7 @@ export class Sessions {
   }
 
   #armReservation(c: ConnectorData): void {
-    const live = this.#live.get(c.id)!;
+    const live = this.#liveOf(c.id)!;
     this.#clock.clearTimeout(live.reservationTimer);
     if (!c.reservation) return;
     live.reservationTimer = this.#clock.setTimeout(() => {
@@ -360,7 +364,7 @@ export class Sessions {
   }
 
   #endReservation(c: ConnectorData): void {
-    this.#clock.clearTimeout(this.#live.get(c.id)!.reservationTimer);
+    this.#clock.clearTimeout(this.#liveOf(c.id)!.reservationTimer);
     c.reservation = undefined;
     if (c.fsm.reserved) c.fsm = transition(c.fsm, { type: 'ReservationEnded' }).state;
   }
@@ -377,7 +381,7 @@ export class Sessions {
 
   dispose(): void {
     this.metering.dispose();
-    for (const l of this.#live.values()) for (const t of [l.wake, l.sampler, l.authTimer, l.reservationTimer]) this.#clock.clearTimeout(t);
+    for (const l of this.#live) if (l) for (const t of [l.wake, l.sampler, l.authTimer, l.reservationTimer]) this.#clock.clearTimeout(t);
   }
 
   setEv(id: number, ev: Partial<EvModel>): void {
