@@ -16,6 +16,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Figure } from './report.ts';
 import { HISTORY_CAPACITY } from '../src/fleet/connector-history.ts';
+import { FLEET_FRAMES_PER_STATION } from '../src/fleet/frame-ring.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -37,6 +38,8 @@ export async function run(o: { quick: boolean; n?: number; fastSeconds?: number;
   const fastS = o.fastSeconds ?? (o.quick ? 20 : 300);
   const settleS = o.settleSeconds ?? (o.quick ? 5 : 30);
   const steadyS = o.steadySeconds ?? (o.quick ? 5 : 20);
+  // An hour of station time at ×60 before the steady measure (10 minutes with --quick): the frame logs fill.
+  const fillS = o.quick ? 10 : 60;
   const children: ChildProcess[] = [];
   try {
     // ×60 throughput: its own central system and fleet process
@@ -67,13 +70,13 @@ export async function run(o: { quick: boolean; n?: number; fastSeconds?: number;
     const lost = d.queued + d.dropped;
 
     // 1× steady state: a fresh central system and a fresh fleet process for each history, no ×60 burst before it
-    type Steady = { rssPerTwinKiB: number; heapPerTwinKiB: number; cpuPercent: number; charging: number; sessions: number; history: string; rings: number };
+    type Steady = { rssPerTwinKiB: number; heapPerTwinKiB: number; cpuPercent: number; charging: number; sessions: number; history: string; rings: number; framesKept: number };
     const steady = async (history: 'shipped' | 'all'): Promise<Steady> => {
       await new Promise((r) => setTimeout(r, 2000));
       const csms2 = spawnPeer('bench/peers/csms-counting-server.ts', ['900']);
       children.push(csms2.child);
       const { url: url2 } = await nextJson(csms2.lines, 'central system') as { url: string };
-      const steadyFleet = spawnPeer('bench/peers/generator-fleet.ts', ['steady', url2, String(n), String(settleS), String(steadyS), history]);
+      const steadyFleet = spawnPeer('bench/peers/generator-fleet.ts', ['steady', url2, String(n), String(settleS), String(steadyS), history, String(fillS)]);
       children.push(steadyFleet.child);
       try {
         for (;;) {
@@ -86,8 +89,8 @@ export async function run(o: { quick: boolean; n?: number; fastSeconds?: number;
     };
     const s = await steady('shipped');
     const all = await steady('all');
-    const mix = `steady mix from a warm start (${s.sessions} sessions under way, ${s.charging} charging), ${settleS} s settled, then ${steadyS} s measured; no ×60 phase in this process`;
-    const historyNote = (x: Steady): string => `history ${x.history}: ${x.rings} connector rings full (${HISTORY_CAPACITY} readings each, as after days)`;
+    const mix = `steady mix from a warm start (${s.sessions} sessions under way, ${s.charging} charging), ${fillS} s at ×60 for the frame logs to fill, ${settleS} s settled at 1×, then ${steadyS} s measured`;
+    const historyNote = (x: Steady): string => `history ${x.history}: ${x.rings} connector rings full (${HISTORY_CAPACITY} readings each, as after days); frame logs: ${x.framesKept.toLocaleString('en-US')} frames kept after ${fillS} min of station time at ×60 (at most ${FLEET_FRAMES_PER_STATION} per twin, as \`station --count\` keeps them)`;
     return [
       { name: `session generator, ${n} twins at ×60 for ${fastS} s: messages/s received by the central system`, value: Math.round(rate), unit: 'msg/s',
         note: `${Math.round(txRate)} transaction msg/s (MeterValues, Start/StopTransaction); ${lost} transaction messages lost (dropped ${d.dropped}, still queued ${d.queued}; target 0); ${c1!.errorsOut - c0!.errorsOut} CALLERRORs; ${d.totals.started} sessions started` },

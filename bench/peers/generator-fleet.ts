@@ -9,28 +9,32 @@
  *     fast-end   … `fastSeconds` later; the clock goes back to 1× and queues drain for 5 s
  *     drained    transaction messages still queued and dropped (lost) over the fleet, generator totals
  *
- *   `steady <csmsUrl> <n> <settleSeconds> <steadySeconds> [shipped|all]`: memory and CPU at 1× in the steady mix:
+ *   `steady <csmsUrl> <n> <settleSeconds> <steadySeconds> [shipped|all] [fillSeconds]`: memory and CPU at 1× in the steady mix:
  *     booted     baseline (RSS, heap used, after gc) taken after one twin booted and removed; N twins
  *                Accepted; the dashboard history as it is after days (decision D29): `shipped`, the
  *                mode `chargetwin station --count N` picks (`all` up to 1,000 twins, else `viewed`: the
  *                VIEWED_STATIONS_MAX stations a user looked at), or `all` (every twin); each recording
  *                connector's ring filled to its full HISTORY_CAPACITY readings with readings of the past
  *                (a ring fills in about four days at 1 session per 8 h); then the generators started with
- *                `warmStart` (the sessions that would be under way after a long run begin at once), and
- *                `settleSeconds` at 1× for their starts to settle
+ *                `warmStart` (the sessions that would be under way after a long run begin at once); then
+ *                `fillSeconds` (default 60) at ×60, an hour of station time in which each twin's frame log
+ *                (the last FLEET_FRAMES_PER_STATION frames, as `station --count` keeps them) fills with
+ *                its own traffic; and `settleSeconds` at 1×
  *     steady     after gc at the start and at the end of `steadySeconds` at 1×: RSS and heap used per twin
  *                over the baseline (the larger of the two samples), CPU % of one core over the window,
  *                connectors Charging, sessions under way
  */
 import { ScaledClock } from '../../src/platform/index.ts';
-import { createFleet, defaultHistoryMode, VIEWED_STATIONS_MAX, type Fleet, type HistoryMode } from '../../src/fleet/index.ts';
+import { createFleet, defaultHistoryMode, FLEET_FRAMES_PER_STATION, VIEWED_STATIONS_MAX, type Fleet, type HistoryMode } from '../../src/fleet/index.ts';
 import { HISTORY_CAPACITY } from '../../src/fleet/connector-history.ts';
 import { sessionGeneratorsOf } from '../../src/fleet/session-generators.ts';
 import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
 import type { TxQueueControls } from '../../src/station/tx-delivery.ts';
 import { bootAll, gc } from './boot-fleet.ts';
 
-const [mode, url, nArg, aArg, bArg, historyArg] = process.argv.slice(2) as ['fast' | 'steady', string, string, string, string | undefined, 'shipped' | 'all' | undefined];
+const [mode, url, nArg, aArg, bArg, historyArg, fillArg] = process.argv.slice(2) as ['fast' | 'steady', string, string, string, string | undefined, 'shipped' | 'all' | undefined, string | undefined];
+/** Real seconds at ×60 before the steady measure, for the frame logs to fill (steady mode). */
+const FILL_SECONDS = Number(fillArg ?? 60);
 const n = Number(nArg);
 /** The dashboard history the fleet keeps: the command's default for n twins, or every twin's. */
 const history: HistoryMode = historyArg === 'all' ? 'all' : defaultHistoryMode(n);
@@ -40,7 +44,8 @@ const settings = { seed: 1, arrivalsPerHour: 1 / 8, tags: { valid: ['EVLINK'] } 
 
 const clock = new ScaledClock();
 const build = buildEvlinkStation({ configOverrides: { AlignedDataInterval: '0', SampledDataInterval: '60' } });
-const fleet = createFleet({ csmsUrl: url, clock, build, framesPerStation: 0, history });
+// The frames `chargetwin station --count` keeps per twin (the fast measure keeps none: it counts messages).
+const fleet = createFleet({ csmsUrl: url, clock, build, framesPerStation: mode === 'steady' ? FLEET_FRAMES_PER_STATION : 0, history });
 const generators = sessionGeneratorsOf(fleet);
 
 if (mode === 'fast') {
@@ -99,7 +104,14 @@ const base = process.memoryUsage();
 await bootAll(fleet, n, 'GEN-');
 const rings = fillHistories(fleet);
 generators.start({ ...settings, warmStart: true });
-say({ mark: 'booted', n, history, rings, underWay: generators.summary().totals.arrivals });
+// The frame logs fill with each twin's own traffic (MeterValues of a session under way, heartbeats of an
+// idle twin, the starts and stops between), as after a long run: an hour of station time at ×60.
+clock.setScale(60);
+await sleep(FILL_SECONDS * 1000);
+clock.setScale(1);
+let framesKept = 0;
+for (const m of fleet.list()) framesKept += m.frames?.list({}).length ?? 0;
+say({ mark: 'booted', n, history, rings, framesKept, underWay: generators.summary().totals.arrivals });
 await sleep(Number(aArg) * 1000);
 gc(); gc();
 const m0 = process.memoryUsage();
@@ -118,7 +130,7 @@ for (const m of fleet.list()) {
 }
 const perTwin = (a: number, b: number, at: number): number => (Math.max(a, b) - at) / n / 1024;
 say({
-  mark: 'steady', history, rings, cpuPercent, charging, sessions,
+  mark: 'steady', history, rings, framesKept, cpuPercent, charging, sessions,
   rssPerTwinKiB: perTwin(m0.rss, m1.rss, base.rss), heapPerTwinKiB: perTwin(m0.heapUsed, m1.heapUsed, base.heapUsed),
   rssMiB: { base: base.rss / 2 ** 20, start: m0.rss / 2 ** 20, end: m1.rss / 2 ** 20 },
   heapMiB: { base: base.heapUsed / 2 ** 20, start: m0.heapUsed / 2 ** 20, end: m1.heapUsed / 2 ** 20 },

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { startCsms } from '../csms/index.ts';
-import { createFleet, type Fleet, type FleetEvent } from '../fleet/index.ts';
+import { createFleet, FLEET_FRAMES_PER_STATION, STATION_FRAMES, type Fleet, type FleetEvent } from '../fleet/index.ts';
 import { ScaledClock } from '../platform/index.ts';
 import { buildEvlinkStation } from '../runtime/evlink-station.ts';
 import { databaseFile, defaultDataDir, ensureDataDir, lockStations, openDatabase, sqliteQueueStore, sqliteStationStore } from '../persistence/index.ts';
@@ -176,7 +176,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
       storeFor: (stationId) => sqliteStationStore(db, stationId),
       queueFor: (stationId) => sqliteQueueStore(db, stationId),
     });
-    const fleet = createFleet({ csmsUrl: plan.csmsUrl, csmsPlan: plan.csmsPlan, clock, build, framesPerStation: count > 1 ? 50 : 500, history });
+    const fleet = createFleet({ csmsUrl: plan.csmsUrl, csmsPlan: plan.csmsPlan, clock, build, framesPerStation: count > 1 ? FLEET_FRAMES_PER_STATION : STATION_FRAMES, history });
     open.add(() => fleet.stop());
     if (count === 1) printFrames(fleet, values.json === true, process.stdout.isTTY === true);
     if (count === 1 || values.verbose === true) announceRegistration(fleet);

@@ -10,7 +10,7 @@ import type { Station } from '../station/station.ts';
 import type { Lifecycle } from '../station/ports.ts';
 import { createStationRuntime, type StationRuntime } from '../runtime/station-runtime.ts';
 import type { BackoffOptions } from '../runtime/reconnect-backoff.ts';
-import { FrameRing, type LoggedFrame } from './frame-ring.ts';
+import { FrameRing, STATION_FRAMES, type LoggedFrame } from './frame-ring.ts';
 import { FleetMetrics, stationCounters, type FrameMeter } from './fleet-metrics.ts';
 import type { CsmsPlan } from './csms-spread.ts';
 import { ConnectorHistory, type HistoryColumns } from './connector-history.ts';
@@ -237,7 +237,7 @@ export function createFleet(opts: FleetOptions): Fleet {
   const history = opts.history !== undefined ? checkHistoryMode(opts.history, 'history') : opts.connectorHistory === false ? 'off' : 'all';
   const viewed = new ViewedStations<FleetMember>(opts.viewedHistoryStations);
   const shared: FleetShared = { opts, history, viewed, listeners, metrics, emit: (e) => { for (const fn of listeners) fn(e); } };
-  const keep = opts.framesPerStation ?? 500;
+  const keep = opts.framesPerStation ?? STATION_FRAMES;
   /** Stations added so far: the index that picks a station's central system in a multi-CSMS plan. */
   let added = 0;
 

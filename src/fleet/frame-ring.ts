@@ -44,6 +44,11 @@ interface RareMeta { direction: 'in' | 'out'; type: number; action: string; inje
 /** Slots per kept frame: its text, its time (ms after the ring's first frame), its meta (packed, or RareMeta). */
 const STRIDE = 3;
 
+/** Frames each twin of a `station --count` fleet keeps (the dashboard's log, diagnostics files). */
+export const FLEET_FRAMES_PER_STATION = 50;
+/** Frames a lone twin keeps (`station` without `--count`, `demo`, the fleet's default). */
+export const STATION_FRAMES = 500;
+
 export class FrameRing {
   /**
    * The kept frames, STRIDE slots each, flat: a frame costs three slots instead of an object, and the time
@@ -61,7 +66,7 @@ export class FrameRing {
   /** Message id, action, message id, action…: the last OPEN_CALLS CALLs (replaced, exactly sized, at each CALL). */
   #calls: string[] = [];
 
-  constructor(readonly capacity = 500) {}
+  constructor(readonly capacity = STATION_FRAMES) {}
 
   /** Frames pushed since the ring was made (kept or not): the fleet view's frames-per-second count. */
   get total(): number { return this.#seq; }
