@@ -38,8 +38,6 @@ export async function run(o: { quick: boolean; n?: number; fastSeconds?: number;
   const fastS = o.fastSeconds ?? (o.quick ? 20 : 300);
   const settleS = o.settleSeconds ?? (o.quick ? 5 : 30);
   const steadyS = o.steadySeconds ?? (o.quick ? 5 : 20);
-  // An hour of station time at ×60 before the steady measure (10 minutes with --quick): the frame logs fill.
-  const fillS = o.quick ? 10 : 60;
   const children: ChildProcess[] = [];
   try {
     // ×60 throughput: its own central system and fleet process
@@ -76,7 +74,7 @@ export async function run(o: { quick: boolean; n?: number; fastSeconds?: number;
       const csms2 = spawnPeer('bench/peers/csms-counting-server.ts', ['900']);
       children.push(csms2.child);
       const { url: url2 } = await nextJson(csms2.lines, 'central system') as { url: string };
-      const steadyFleet = spawnPeer('bench/peers/generator-fleet.ts', ['steady', url2, String(n), String(settleS), String(steadyS), history, String(fillS)]);
+      const steadyFleet = spawnPeer('bench/peers/generator-fleet.ts', ['steady', url2, String(n), String(settleS), String(steadyS), history]);
       children.push(steadyFleet.child);
       try {
         for (;;) {
@@ -89,8 +87,8 @@ export async function run(o: { quick: boolean; n?: number; fastSeconds?: number;
     };
     const s = await steady('shipped');
     const all = await steady('all');
-    const mix = `steady mix from a warm start (${s.sessions} sessions under way, ${s.charging} charging), ${fillS} s at ×60 for the frame logs to fill, ${settleS} s settled at 1×, then ${steadyS} s measured`;
-    const historyNote = (x: Steady): string => `history ${x.history}: ${x.rings} connector rings full (${HISTORY_CAPACITY} readings each, as after days); frame logs: ${x.framesKept.toLocaleString('en-US')} frames kept after ${fillS} min of station time at ×60 (at most ${FLEET_FRAMES_PER_STATION} per twin, as \`station --count\` keeps them)`;
+    const mix = `steady mix from a warm start (${s.sessions} sessions under way, ${s.charging} charging), frame logs filled, ${settleS} s settled, then ${steadyS} s measured`;
+    const historyNote = (x: Steady): string => `history ${x.history}: ${x.rings} connector rings full (${HISTORY_CAPACITY} readings each, as after days); frame logs: ${x.framesKept.toLocaleString('en-US')} frames kept (${FLEET_FRAMES_PER_STATION} per twin as \`station --count\` keeps them, MeterValues exchanges for a twin in session, heartbeats for an idle one)`;
     return [
       { name: `session generator, ${n} twins at ×60 for ${fastS} s: messages/s received by the central system`, value: Math.round(rate), unit: 'msg/s',
         note: `${Math.round(txRate)} transaction msg/s (MeterValues, Start/StopTransaction); ${lost} transaction messages lost (dropped ${d.dropped}, still queued ${d.queued}; target 0); ${c1!.errorsOut - c0!.errorsOut} CALLERRORs; ${d.totals.started} sessions started` },

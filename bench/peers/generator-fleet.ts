@@ -9,17 +9,16 @@
  *     fast-end   … `fastSeconds` later; the clock goes back to 1× and queues drain for 5 s
  *     drained    transaction messages still queued and dropped (lost) over the fleet, generator totals
  *
- *   `steady <csmsUrl> <n> <settleSeconds> <steadySeconds> [shipped|all] [fillSeconds]`: memory and CPU at 1× in the steady mix:
+ *   `steady <csmsUrl> <n> <settleSeconds> <steadySeconds> [shipped|all]`: memory and CPU at 1× in the steady mix:
  *     booted     baseline (RSS, heap used, after gc) taken after one twin booted and removed; N twins
  *                Accepted; the dashboard history as it is after days (decision D29): `shipped`, the
  *                mode `chargetwin station --count N` picks (`all` up to 1,000 twins, else `viewed`: the
  *                VIEWED_STATIONS_MAX stations a user looked at), or `all` (every twin); each recording
  *                connector's ring filled to its full HISTORY_CAPACITY readings with readings of the past
  *                (a ring fills in about four days at 1 session per 8 h); then the generators started with
- *                `warmStart` (the sessions that would be under way after a long run begin at once); then
- *                `fillSeconds` (default 60) at ×60, an hour of station time in which each twin's frame log
- *                (the last FLEET_FRAMES_PER_STATION frames, as `station --count` keeps them) fills with
- *                its own traffic; and `settleSeconds` at 1×
+ *                `warmStart` (the sessions that would be under way after a long run begin at once); each
+ *                twin's frame log (the last FLEET_FRAMES_PER_STATION frames, as `station --count` keeps
+ *                them) filled with the traffic of its state (fillFrameLogs); and `settleSeconds` at 1×
  *     steady     after gc at the start and at the end of `steadySeconds` at 1×: RSS and heap used per twin
  *                over the baseline (the larger of the two samples), CPU % of one core over the window,
  *                connectors Charging, sessions under way
@@ -29,12 +28,11 @@ import { createFleet, defaultHistoryMode, FLEET_FRAMES_PER_STATION, VIEWED_STATI
 import { HISTORY_CAPACITY } from '../../src/fleet/connector-history.ts';
 import { sessionGeneratorsOf } from '../../src/fleet/session-generators.ts';
 import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
+import { meterValue } from '../../src/station/sessions/meter-values.ts';
 import type { TxQueueControls } from '../../src/station/tx-delivery.ts';
 import { bootAll, gc } from './boot-fleet.ts';
 
-const [mode, url, nArg, aArg, bArg, historyArg, fillArg] = process.argv.slice(2) as ['fast' | 'steady', string, string, string, string | undefined, 'shipped' | 'all' | undefined, string | undefined];
-/** Real seconds at ×60 before the steady measure, for the frame logs to fill (steady mode). */
-const FILL_SECONDS = Number(fillArg ?? 60);
+const [mode, url, nArg, aArg, bArg, historyArg] = process.argv.slice(2) as ['fast' | 'steady', string, string, string, string | undefined, 'shipped' | 'all' | undefined];
 const n = Number(nArg);
 /** The dashboard history the fleet keeps: the command's default for n twins, or every twin's. */
 const history: HistoryMode = historyArg === 'all' ? 'all' : defaultHistoryMode(n);
@@ -94,6 +92,39 @@ function fillHistories(f: Fleet): number {
   return filled;
 }
 
+/**
+ * The frame logs of a fleet after a long run, without running it: each twin's ring filled to capacity
+ * with the traffic of its present state, as the socket would push it. A twin with a session under way
+ * has sent MeterValues every 60 s (the measurands its configuration samples, SampledData) and had each
+ * answered; an idle one has exchanged heartbeats. Each frame is a string of its own (distinct message
+ * ids and readings). Running the fleet for an hour at ×60 instead would leave that burst's garbage in the
+ * process (V8 keeps the pages), and the RSS would measure the burst, not the steady state.
+ */
+function fillFrameLogs(f: Fleet): number {
+  let kept = 0;
+  const now = clock.now();
+  for (const m of f.list()) {
+    if (!m.frames) continue;
+    const view = m.station.context.controls.state?.() as { connectors?: Array<{ id?: number; transaction?: { transactionId?: number } }> } | undefined;
+    const busy = view?.connectors?.find((c) => c.transaction);
+    const measurands = m.station.context.config.str('SampledData').split(',').map((x) => x.trim()).filter(Boolean);
+    for (let i = 0; i < m.frames.capacity; i += 2) {
+      const at = now - (m.frames.capacity - i) * 30_000;
+      const id = `${m.spec.id}-${i}`;
+      if (busy) {
+        const reading = { energyWh: 1000 + i * 183, currentA: 6 + (i % 27), offeredA: 32, phases: ['L1', 'L2', 'L3'] as Array<'L1' | 'L2' | 'L3'>, voltageV: 230, socPercent: 20 + i / 4 };
+        m.frames.push(at, 'out', JSON.stringify([2, id, 'MeterValues', { connectorId: busy.id ?? 1, transactionId: busy.transaction?.transactionId ?? 1, meterValue: [meterValue(at, reading, measurands, 'Sample.Periodic')] }]));
+        m.frames.push(at + 40, 'in', JSON.stringify([3, id, {}]));
+      } else {
+        m.frames.push(at, 'out', JSON.stringify([2, id, 'Heartbeat', {}]));
+        m.frames.push(at + 40, 'in', JSON.stringify([3, id, { currentTime: new Date(at + 40).toISOString() }]));
+      }
+    }
+    kept += m.frames.list({}).length;
+  }
+  return kept;
+}
+
 // steady: a baseline after one twin (validators built), so that no memory a larger warm-up freed sits in
 // it for the new twins to reuse (decision D8)
 await bootAll(fleet, 1, 'WARM-');
@@ -104,13 +135,8 @@ const base = process.memoryUsage();
 await bootAll(fleet, n, 'GEN-');
 const rings = fillHistories(fleet);
 generators.start({ ...settings, warmStart: true });
-// The frame logs fill with each twin's own traffic (MeterValues of a session under way, heartbeats of an
-// idle twin, the starts and stops between), as after a long run: an hour of station time at ×60.
-clock.setScale(60);
-await sleep(FILL_SECONDS * 1000);
-clock.setScale(1);
-let framesKept = 0;
-for (const m of fleet.list()) framesKept += m.frames?.list({}).length ?? 0;
+await sleep(2000); // the warm start's sessions begin
+const framesKept = fillFrameLogs(fleet);
 say({ mark: 'booted', n, history, rings, framesKept, underWay: generators.summary().totals.arrivals });
 await sleep(Number(aArg) * 1000);
 gc(); gc();
