@@ -19,8 +19,9 @@ const now = (): string => new Date().toISOString();
 if (mode === 'server') {
   let accepted = 0;
   let firstConnectAt: number | undefined, lastAcceptedAt: number | undefined;
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, backlog: 8192, perMessageDeflate: false, handleProtocols: () => 'ocpp1.6' });
-  wss.on('connection', (ws) => {
+  // `server [listeners]`: that many listening ports (default 1), counted together.
+  const servers = Array.from({ length: Number(countArg ?? 1) }, () => new WebSocketServer({ host: '127.0.0.1', port: 0, backlog: 8192, perMessageDeflate: false, handleProtocols: () => 'ocpp1.6' }));
+  for (const wss of servers) wss.on('connection', (ws) => {
     firstConnectAt ??= Date.now();
     ws.on('message', (data) => {
       const f = JSON.parse(data.toString()) as unknown[];
@@ -30,7 +31,9 @@ if (mode === 'server') {
       } else ws.send(JSON.stringify([3, f[1], {}]));
     });
   });
-  wss.on('listening', () => process.stdout.write(`${JSON.stringify({ port: (wss.address() as AddressInfo).port, url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/ocpp` })}\n`));
+  await Promise.all(servers.map((wss) => new Promise((r) => wss.once('listening', r))));
+  const urls = servers.map((wss) => `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/ocpp`);
+  process.stdout.write(`${JSON.stringify({ port: (servers[0]!.address() as AddressInfo).port, url: urls[0], urls })}\n`);
   createInterface({ input: process.stdin }).on('line', (line) => {
     if (line === 'reset') { accepted = 0; firstConnectAt = undefined; lastAcceptedAt = undefined; }
     process.stdout.write(`${JSON.stringify({ accepted, errorsOut: 0, firstConnectAt, lastAcceptedAt, rss: process.memoryUsage().rss })}\n`);
