@@ -34,7 +34,8 @@ export interface StationPlan {
 }
 
 /** A check of the core or the fleet, as the CLI's one-line usage error. */
-function asUsage<T>(prefix: string, fn: () => T): T {
+/** Runs a check of the core and turns its TwinError into a usage error (one line, exit 2), prefixed by the flag. */
+export function asUsage<T>(prefix: string, fn: () => T): T {
   try { return fn(); } catch (e) {
     if (isTwinError(e)) throw new UsageError(prefix ? `${prefix}: ${e.message}` : e.message);
     throw e;

@@ -164,7 +164,7 @@ export class Sessions {
   // ── electrical model ────────────────────────────────────────────────────────
   /** Adds the energy drawn since the last update (power is constant between updates). */
   integrate(c: ConnectorData): void {
-    const live = this.#liveOf(c.id)!;
+    const live = this.#live[c.id]!;
     const now = this.#clock.now();
     const dt = now - live.lastUpdate;
     live.lastUpdate = now;
@@ -176,7 +176,7 @@ export class Sessions {
 
   /** Recomputes offered and drawn current and arms the one timer of the connector (limit change or physics tick). */
   recompute(c: ConnectorData): void {
-    const live = this.#liveOf(c.id)!;
+    const live = this.#live[c.id]!;
     const now = this.#clock.now();
     const before = c.fsm;
     this.#clock.clearTimeout(live.wake);
@@ -209,17 +209,16 @@ export class Sessions {
   }
 
   reading(c: ConnectorData): import('./meter-values.ts').ElectricalReading {
-    const live = this.#liveOf(c.id)!;
+    const live = this.#live[c.id]!;
     return { energyWh: c.energyWh, currentA: live.currentA, offeredA: live.offeredA, phases: live.phases, voltageV: this.o.product.voltageV, socPercent: c.fsm.plugged ? c.ev.socPercent : undefined };
   }
 
-  live(id: number): Live { return this.#liveOf(id)!; }
-  #liveOf(id: number): Live | undefined { return this.#live[id]; }
+  live(id: number): Live { return this.#live[id]!; }
 
   // ── transactions ────────────────────────────────────────────────────────────
   #start(c: ConnectorData): void {
     const auth = c.pendingAuth ?? { idTag: this.ctx.config.str('DefaultIdTag'), at: this.#clock.now() };
-    const live = this.#liveOf(c.id)!;
+    const live = this.#live[c.id]!;
     this.#clock.clearTimeout(live.authTimer);
     c.pendingAuth = undefined;
     const now = this.#clock.now();
@@ -260,7 +259,7 @@ export class Sessions {
     this.metering.addTxData(c, 'Transaction.End');
     const now = this.#clock.now();
     c.tx = undefined;
-    const live = this.#liveOf(id)!;
+    const live = this.#live[id]!;
     this.#clock.clearTimeout(live.sampler);
     if (c.fsm.transaction) c.fsm = transition(c.fsm, { type: 'TransactionStopped' }).state;
     // On a socket outlet the EV leaves first (Control Pilot) while the cable is still in the socket
@@ -309,7 +308,7 @@ export class Sessions {
     c.pendingAuth = { idTag, at: this.#clock.now(), ...(parentIdTag ? { parentIdTag } : {}) };
     this.dispatch(id, { type: 'Authorized' });
     if (c.fsm.transaction) return;
-    const live = this.#liveOf(id)!;
+    const live = this.#live[id]!;
     this.#clock.clearTimeout(live.authTimer);
     live.authTimer = this.#clock.setTimeout(() => {
       if (c.fsm.authorized && !c.fsm.transaction && !c.fsm.plugged) { c.pendingAuth = undefined; this.dispatch(id, { type: 'AuthorizationExpired' }); }
@@ -325,7 +324,7 @@ export class Sessions {
   setInstallPending(pending: boolean): void {
     for (const c of this.state.connectors) {
       if (c.fsm.installPending === pending) continue;
-      if (pending) { c.pendingAuth = undefined; this.#clock.clearTimeout(this.#liveOf(c.id)!.authTimer); }
+      if (pending) { c.pendingAuth = undefined; this.#clock.clearTimeout(this.#live[c.id]!.authTimer); }
       this.dispatch(c.id, { type: pending ? 'InstallPending' : 'InstallCancelled' });
       if (!pending) this.startFreeChargingIfDue(c);
     }
@@ -351,7 +350,7 @@ export class Sessions {
   }
 
   #armReservation(c: ConnectorData): void {
-    const live = this.#liveOf(c.id)!;
+    const live = this.#live[c.id]!;
     this.#clock.clearTimeout(live.reservationTimer);
     if (!c.reservation) return;
     live.reservationTimer = this.#clock.setTimeout(() => {
@@ -364,7 +363,7 @@ export class Sessions {
   }
 
   #endReservation(c: ConnectorData): void {
-    this.#clock.clearTimeout(this.#liveOf(c.id)!.reservationTimer);
+    this.#clock.clearTimeout(this.#live[c.id]!.reservationTimer);
     c.reservation = undefined;
     if (c.fsm.reserved) c.fsm = transition(c.fsm, { type: 'ReservationEnded' }).state;
   }
