@@ -96,8 +96,8 @@ function fillHistories(f: Fleet): number {
  * The frame logs of a fleet after a long run, without running it: each twin's ring filled to capacity
  * with the traffic of its present state, as the socket would push it. A twin with a session under way
  * has sent MeterValues every 60 s (the measurands its configuration samples, SampledData) and had each
- * answered; an idle one has exchanged heartbeats. Each frame is a string of its own (distinct message
- * ids and readings). Running the fleet for an hour at ×60 instead would leave that burst's garbage in the
+ * answered (its own reading now, the energy register a minute's energy less per sample back); an idle
+ * one has exchanged heartbeats. Each frame is a string of its own (distinct message ids and readings). Running the fleet for an hour at ×60 instead would leave that burst's garbage in the
  * process (V8 keeps the pages), and the RSS would measure the burst, not the steady state.
  */
 function fillFrameLogs(f: Fleet): number {
@@ -105,15 +105,18 @@ function fillFrameLogs(f: Fleet): number {
   const now = clock.now();
   for (const m of f.list()) {
     if (!m.frames) continue;
-    const view = m.station.context.controls.state?.() as { connectors?: Array<{ id?: number; transaction?: { transactionId?: number } }> } | undefined;
-    const busy = view?.connectors?.find((c) => c.transaction);
+    const sessions = m.station.context.parts.sessions;
+    const busy = sessions?.state.connectors.find((c) => c.tx);
+    // The connector's own reading now; each earlier sample had the energy of a minute less at that power.
+    const now1 = busy && sessions ? sessions.reading(busy) : undefined;
+    const whPerMinute = now1 ? (now1.voltageV * now1.currentA * now1.phases.length) / 60 : 0;
     const measurands = m.station.context.config.str('SampledData').split(',').map((x) => x.trim()).filter(Boolean);
     for (let i = 0; i < m.frames.capacity; i += 2) {
       const at = now - (m.frames.capacity - i) * 30_000;
       const id = `${m.spec.id}-${i}`;
-      if (busy) {
-        const reading = { energyWh: 1000 + i * 183, currentA: 6 + (i % 27), offeredA: 32, phases: ['L1', 'L2', 'L3'] as Array<'L1' | 'L2' | 'L3'>, voltageV: 230, socPercent: 20 + i / 4 };
-        m.frames.push(at, 'out', JSON.stringify([2, id, 'MeterValues', { connectorId: busy.id ?? 1, transactionId: busy.transaction?.transactionId ?? 1, meterValue: [meterValue(at, reading, measurands, 'Sample.Periodic')] }]));
+      if (busy && now1) {
+        const reading = { ...now1, energyWh: Math.max(0, now1.energyWh - ((m.frames.capacity - i) / 2) * whPerMinute) };
+        m.frames.push(at, 'out', JSON.stringify([2, id, 'MeterValues', { connectorId: busy.id, ...(busy.tx?.transactionId !== undefined ? { transactionId: busy.tx.transactionId } : {}), meterValue: [meterValue(at, reading, measurands, 'Sample.Periodic')] }]));
         m.frames.push(at + 40, 'in', JSON.stringify([3, id, {}]));
       } else {
         m.frames.push(at, 'out', JSON.stringify([2, id, 'Heartbeat', {}]));
