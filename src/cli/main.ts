@@ -195,7 +195,8 @@ async function station(argv: string[], io: CliIo): Promise<number> {
           ...(values['allow-plain-auth'] ? { allowBasicAuthOverPlainWs: true } : {}),
         });
       }
-    })();
+    }).immediate(); // it reads before it writes, and other processes may share the folder's database
+
     if (count > 1) { // a progress line and one summary, not a line per station (those with --verbose)
       // Once the boot wave is over, one full compacting GC returns its garbage to the system (D27).
       const report = reportBoots({ fleet, tty: process.stderr.isTTY === true, summaryOnly: values.verbose === true, write: (text) => process.stderr.write(text), onSettled: () => void compactAfterBoot((text) => process.stderr.write(text)) });

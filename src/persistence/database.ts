@@ -30,17 +30,22 @@ export function schemaVersion(db: Db): number {
   return row.v ?? 0;
 }
 
-/** Applies every migration newer than the database; returns the versions applied. */
+/**
+ * Applies every migration newer than the database; returns the versions applied. Each one in an IMMEDIATE
+ * transaction that reads the version again under the write lock: processes opening one new database at
+ * the same time (several `station --id` on one data folder) apply each migration once.
+ */
 export function migrate(db: Db, migrations = loadMigrations()): number[] {
-  const current = schemaVersion(db);
   const applied: number[] = [];
+  const current = schemaVersion(db);
+  if (migrations.every((m) => m.version <= current)) return applied;
   for (const m of migrations) {
-    if (m.version <= current) continue;
     db.transaction(() => {
+      if (m.version <= schemaVersion(db)) return;
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(m.version);
-    })();
-    applied.push(m.version);
+      applied.push(m.version);
+    }).immediate();
   }
   return applied;
 }
@@ -58,6 +63,12 @@ function ownerOnly(path: string): void {
   }
 }
 
+/**
+ * How long a statement waits for another process's write lock before it fails (processes share a data
+ * folder's database, one per station id). A failed write ends the process; a wait only delays it.
+ */
+const BUSY_TIMEOUT_MS = 10_000;
+
 export function openDatabase(path: string, options: { durability?: Durability } = {}): Db {
   let db: Db;
   try {
@@ -66,9 +77,10 @@ export function openDatabase(path: string, options: { durability?: Durability } 
   } catch (e) {
     throw new TwinError('TWIN_ERR_STORAGE_OPEN', `cannot open the database ${path}: ${(e as Error).message}`, { cause: e });
   }
+  // First, so that every later step waits for another process's write lock instead of failing at once.
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.durability === 'power' ? 'FULL' : 'NORMAL'}`);
-  db.pragma('busy_timeout = 2000');
   migrate(db);
   return db;
 }

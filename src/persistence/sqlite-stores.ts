@@ -81,7 +81,8 @@ class SqliteStationStore implements StationStateStore {
   save(key: string, value: unknown): void { this.#st.put.run(this.#id, key, JSON.stringify(value)); }
   remove(key: string): void { this.#st.del.run(this.#id, key); }
   keys(): string[] { return this.#st.keys.all(this.#id).map((r) => r.key); }
-  atomically(fn: () => void): void { this.#db.transaction(fn)(); }
+  /** IMMEDIATE: it reads before it writes, and another process may share the file (shared-database.test.ts). */
+  atomically(fn: () => void): void { this.#db.transaction(fn).immediate(); }
 }
 
 export function sqliteStationStore(db: Db, stationId: string): StationStateStore {
