@@ -55,7 +55,7 @@ test('station --count 10 --processes 2: one fan-out API over 2 shard processes (
   const expected = shardIds('EVS', 10);
   let pids: number[] = [];
   try {
-    await waitFor(() => (apiOf(run.err()) !== undefined && expected.every((id) => csms.station(id)?.boot !== undefined)) || run.p.exitCode !== null, 60_000, `fleet up: ${run.err()}`);
+    await waitFor(() => (apiOf(run.err()) !== undefined && expected.every((id) => csms.station(id)?.boot !== undefined)) || run.p.exitCode !== null, 60_000, () => `fleet up: ${run.err()}`);
     const api = apiOf(run.err())!;
     pids = pidsOf(run.err());
     assert.equal(pids.length, 2, run.err());
@@ -112,7 +112,7 @@ test('station --processes 2: a shard that dies is reported, not restarted, /read
   const run = parent(['--csms', csms.url, '--id', 'EVK', '--count', '4', '--processes', '2', '--data-dir', join(dir, 'p{shard}')]);
   let pids: number[] = [];
   try {
-    await waitFor(() => apiOf(run.err()) !== undefined || run.p.exitCode !== null, 60_000, `API up: ${run.err()}`);
+    await waitFor(() => apiOf(run.err()) !== undefined || run.p.exitCode !== null, 60_000, () => `API up: ${run.err()}`);
     const api = apiOf(run.err())!;
     pids = pidsOf(run.err());
     assert.equal(pids.length, 2, run.err());
@@ -122,7 +122,7 @@ test('station --processes 2: a shard that dies is reported, not restarted, /read
       await new Promise((r) => setTimeout(r, 100));
     }
     process.kill(pids[1]!, 'SIGKILL');
-    await waitFor(() => /shard 1\/2 \(pid \d+\) ended by itself with signal SIGKILL; not restarted/.test(run.err()), 20_000, `the death reported: ${run.err()}`);
+    await waitFor(() => /shard 1\/2 \(pid \d+\) ended by itself with signal SIGKILL; not restarted/.test(run.err()), 20_000, () => `the death reported: ${run.err()}`);
     assert.equal(run.p.exitCode, null, 'the parent keeps serving the other shard');
     const ready = await get(`${api}/readyz`);
     assert.equal(ready.status, 503);

@@ -43,7 +43,7 @@ test('3 shard processes of a 10-twin fleet: the union of boots at the CSMS is EV
   ];
   const expected = shardIds('EVS', 10);
   try {
-    await waitFor(() => expected.every((id) => csms.station(id)?.boot !== undefined) || runs.some((r) => r.p.exitCode !== null), 45_000, `all 10 booted: ${runs.map((r) => r.err()).join('\n')}`);
+    await waitFor(() => expected.every((id) => csms.station(id)?.boot !== undefined) || runs.some((r) => r.p.exitCode !== null), 45_000, () => `all 10 booted: ${runs.map((r) => r.err()).join('\n')}`);
     assert.deepEqual([...new Set(boots)].sort(), expected, runs.map((r) => r.err()).join('\n'));
     assert.equal(boots.length, 10, `each id booted once: ${boots.join(',')}`);
     assert.deepEqual(csms.stations().map((s) => s.id).sort(), expected, 'no other id connected');

@@ -27,7 +27,7 @@ function station(args: string[], env: NodeJS.ProcessEnv = {}): Run {
   void exited.then(() => clearTimeout(timer));
   return { p, out: () => out, err: () => err, exited };
 }
-const booted = (r: Run, id: string): Promise<void> => waitFor(() => r.err().includes(`station ${id}: BootNotification Accepted`), 15_000, `${id} booted: ${r.err()}`);
+const booted = (r: Run, id: string): Promise<void> => waitFor(() => r.err().includes(`station ${id}: BootNotification Accepted`), 15_000, () => `${id} booted: ${r.err()}`);
 
 test('one process per station in a data folder: a second `station --id DUP` on the same folder exits 1 with one line naming the folder and the PID; after kill -9 the next start takes the stale lock over', async () => {
   const csms = await startCsms({});
