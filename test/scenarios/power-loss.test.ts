@@ -33,7 +33,7 @@ function child(url: string, dir: string, mode: 'loop' | 'final'): { p: ChildProc
   return { p, out: () => out, err: () => err, booted };
 }
 
-test('power loss: kill -9 at random points after boot, restart: every transaction reaches the CSMS complete, in order, each message recorded exactly once', { timeout: 90_000 }, async (t) => {
+test('power loss: kill -9 at random points after boot, restart: every transaction reaches the CSMS complete, in order, each message recorded exactly once', { timeout: 240_000 }, async (t) => {
   const csms = await startCsms({ recordFrames: true, tags: { EVLINK: 'Accepted' } });
   const dir = mkdtempSync(join(tmpdir(), 'chargetwin-crash-'));
   const rnd = seededRandom(7);
