@@ -6,7 +6,7 @@
  * `compositeSchedule` use the same evaluation, so the schedule is exactly the limit over time.
  */
 import type { GetCompositeScheduleConf } from '../ocpp/index.ts';
-import { addPreparedBoundaries, preparedLimitAt, prepareProfile, type ChargingProfile, type InstalledProfile, type PreparedProfile, type TxContext } from './profile-math.ts';
+import { addPreparedBoundaries, isWholeMs, preparedLimitAt, prepareProfile, type ChargingProfile, type InstalledProfile, type PreparedProfile, type TxContext } from './profile-math.ts';
 
 export interface EngineLimits {
   /** The product's own limit per phase (A) when no profile applies. */
@@ -94,27 +94,26 @@ export function limitAt(all: InstalledProfile[], connectorId: number, t: number,
 }
 
 /**
- * The transactions a profile's schedule can be evaluated against when computing the limit of
- * `connectorId`: a profile installed on a connector follows that connector's transaction; a profile on
- * connector 0 applies to each connector with that connector's own transaction (a Relative one counts
- * from each transaction's start), so for the station (connector 0) it is evaluated once per connector.
+ * Instants in (from, to] where the limit of `connectorId` may change, ascending, each once. A profile is
+ * taken against each transaction its schedule can be evaluated against for `connectorId`: a profile
+ * installed on a connector follows that connector's transaction; a profile on connector 0 applies to each
+ * connector with that connector's own transaction, so for the station (connector 0) a Relative one is
+ * taken once per transaction (and once without); the other kinds do not depend on the transaction.
  */
-function contexts(p: InstalledProfile, connectorId: number, txs: ReadonlyMap<number, TxContext>): Array<TxContext | undefined> {
-  if (p.connectorId !== 0) return [txs.get(p.connectorId)];
-  if (connectorId > 0) return [txs.get(connectorId)];
-  return [undefined, ...txs.values()];
-}
-
-/** Instants in (from, to] where the limit of `connectorId` may change, ascending, each once. */
 function sortedBoundaries(all: InstalledProfile[], connectorId: number, from: number, to: number, txs: ReadonlyMap<number, TxContext>): Float64Array {
   const found: number[] = [];
   for (const p of all) {
     if (connectorId > 0 && p.connectorId !== 0 && p.connectorId !== connectorId) continue;
     const q = prepareProfile(p);
-    for (const tx of contexts(p, connectorId, txs)) addPreparedBoundaries(found, q, from, to, tx);
+    if (p.connectorId !== 0) addPreparedBoundaries(found, q, from, to, txs.get(p.connectorId));
+    else if (connectorId > 0) addPreparedBoundaries(found, q, from, to, txs.get(connectorId));
+    else {
+      addPreparedBoundaries(found, q, from, to, undefined);
+      if (q.kind === 'Relative') for (const tx of txs.values()) addPreparedBoundaries(found, q, from, to, tx);
+    }
   }
   // A typed array sorts numerically; equal instants are then neighbours and kept once.
-  const sorted = Float64Array.from(found).sort();
+  const sorted = new Float64Array(found).sort();
   let n = 0;
   for (let i = 0; i < sorted.length; i++) if (n === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i]!;
   return sorted.subarray(0, n);
@@ -133,6 +132,24 @@ export function limitWithNextChange(all: InstalledProfile[], connectorId: number
     if (evaluate(e, b) !== limitA) return { limitA, nextChangeAt: b };
   }
   return { limitA, nextChangeAt: undefined };
+}
+
+/**
+ * Whether the limit of `connectorId` is provably the same from each instant of `sortedBoundaries(…, from,
+ * to, …)` up to the next one (and from `from` to the first), so that evaluating it once per change gives
+ * its value at every instant in between (decision D30). True when every instant involved is a whole
+ * millisecond within ±WHOLE_MS_BOUND: the evaluation is then exact arithmetic, and the instants listed are
+ * every instant where a profile's limit changes. A ChargePointMaxProfile off connector 0 (which the store
+ * never installs) caps every connector but is listed only for its own, hence the second condition.
+ */
+function stepwise(all: InstalledProfile[], connectorId: number, from: number, to: number, txs: ReadonlyMap<number, TxContext>): boolean {
+  if (!Number.isInteger(connectorId) || !isWholeMs(from) || !isWholeMs(to)) return false;
+  for (const tx of txs.values()) if (!isWholeMs(tx.startedAt)) return false;
+  for (const p of all) {
+    if (!prepareProfile(p).wholeMs) return false;
+    if (p.profile.chargingProfilePurpose === 'ChargePointMaxProfile' && p.connectorId !== 0) return false;
+  }
+  return true;
 }
 
 /**
@@ -174,16 +191,33 @@ export function compositeSchedule(all: InstalledProfile[], connectorId: number, 
   const changes = found.subarray(0, count);
   // The lowest limit of a second can differ from the one before only at the second a change falls in and
   // the next: those seconds (and the first), ascending, each once.
+  // They come out ascending from the ascending changes (sorted only if a rounding of huge instants broke that).
   const candidates = new Float64Array(1 + 2 * changes.length);
   candidates[0] = start;
   let n = 1;
+  let ordered = true;
+  const put = (x: number): void => {
+    if (x === candidates[n - 1]) return;
+    if (x < candidates[n - 1]!) ordered = false;
+    candidates[n++] = x;
+  };
   for (const b of changes) {
     const s = Math.floor(b / 1000) * 1000;
-    candidates[n++] = s;
-    if (s + 1000 < end) candidates[n++] = s + 1000;
+    put(s);
+    if (s + 1000 < end) put(s + 1000);
   }
-  const seconds = candidates.subarray(0, n).sort();
+  const seconds = ordered ? candidates.subarray(0, n) : candidates.subarray(0, n).sort();
   const e = evaluator(all, connectorId, txs, l);
+  // Whole-millisecond inputs (D30): the limit is constant from `start` to the first change and from each
+  // change to the next, so it is evaluated once there: at[0] from `start`, at[i + 1] from changes[i].
+  // Otherwise (an instant with a fraction of a millisecond, where a rounding can move a change off the
+  // instant listed) it is evaluated at each instant the rule names, as the reference does.
+  let at: Float64Array | undefined;
+  if (stepwise(all, connectorId, start, end, txs)) {
+    at = new Float64Array(changes.length + 1);
+    at[0] = evaluate(e, start);
+    for (let i = 0; i < changes.length; i++) at[i + 1] = evaluate(e, changes[i]!);
+  }
   const toUnit = (amps: number): number => stated(unit === 'W' ? amps * l.voltageV * l.phases : amps);
   const periods: Array<{ startPeriod: number; limit: number }> = [];
   let duration = reachS;
@@ -191,9 +225,10 @@ export function compositeSchedule(all: InstalledProfile[], connectorId: number, 
   for (let k = 0; k < seconds.length; k++) {
     const s = seconds[k]!;
     if (k > 0 && s === seconds[k - 1]) continue;
-    let amps = evaluate(e, s);
     while (next < changes.length && changes[next]! <= s) next++;
-    for (let i = next; i < changes.length && changes[i]! < s + 1000; i++) amps = Math.min(amps, evaluate(e, changes[i]!));
+    // changes[next - 1] <= s < changes[next]: at `s` the limit is the one from changes[next - 1] (or `start`).
+    let amps = at ? at[next]! : evaluate(e, s);
+    for (let i = next; i < changes.length && changes[i]! < s + 1000; i++) amps = Math.min(amps, at ? at[i + 1]! : evaluate(e, changes[i]!));
     const limit = toUnit(amps);
     if (periods.length > 0 && periods[periods.length - 1]!.limit === limit) continue;
     const startPeriod = (s - start) / 1000;
