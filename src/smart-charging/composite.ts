@@ -32,9 +32,9 @@ function toAmps(limit: number, unit: Unit, l: EngineLimits, phases?: number): nu
 /** The profiles of one rank (purpose and connector), highest stackLevel first (ties in installation order). */
 type Rank = readonly PreparedProfile[];
 
-function rank(all: InstalledProfile[], keep: (p: InstalledProfile) => boolean): Rank {
+function rank(all: readonly PreparedProfile[], keep: (p: InstalledProfile) => boolean): Rank {
   // Array.prototype.sort is stable: equal stack levels keep the installation order.
-  return all.filter(keep).sort((a, b) => b.profile.stackLevel - a.profile.stackLevel).map(prepareProfile);
+  return all.filter((q) => keep(q.source)).sort((a, b) => b.source.profile.stackLevel - a.source.profile.stackLevel);
 }
 
 /** Within a rank, the highest stackLevel that has a period at `t` wins (in A). */
@@ -54,7 +54,7 @@ interface ConnectorRanks { tx: TxContext | undefined; txProfiles: Rank; defConn:
  */
 interface Evaluator { cap: Rank; connectors: ConnectorRanks[]; station: boolean; l: EngineLimits }
 
-function evaluator(all: InstalledProfile[], connectorId: number, txs: ReadonlyMap<number, TxContext>, l: EngineLimits): Evaluator {
+function evaluator(all: readonly PreparedProfile[], connectorId: number, txs: ReadonlyMap<number, TxContext>, l: EngineLimits): Evaluator {
   const purpose = (p: InstalledProfile): ChargingProfile['chargingProfilePurpose'] => p.profile.chargingProfilePurpose;
   const def0 = rank(all, (p) => purpose(p) === 'TxDefaultProfile' && p.connectorId === 0);
   const connector = (c: number): ConnectorRanks => {
@@ -90,7 +90,7 @@ function evaluate(e: Evaluator, t: number): number {
  * limits, capped by ChargePointMaxProfile).
  */
 export function limitAt(all: InstalledProfile[], connectorId: number, t: number, txs: ReadonlyMap<number, TxContext>, l: EngineLimits): number {
-  return evaluate(evaluator(all, connectorId, txs, l), t);
+  return evaluate(evaluator(all.map(prepareProfile), connectorId, txs, l), t);
 }
 
 /**
@@ -100,11 +100,11 @@ export function limitAt(all: InstalledProfile[], connectorId: number, t: number,
  * connector with that connector's own transaction, so for the station (connector 0) a Relative one is
  * taken once per transaction (and once without); the other kinds do not depend on the transaction.
  */
-function sortedBoundaries(all: InstalledProfile[], connectorId: number, from: number, to: number, txs: ReadonlyMap<number, TxContext>): Float64Array {
+function sortedBoundaries(all: readonly PreparedProfile[], connectorId: number, from: number, to: number, txs: ReadonlyMap<number, TxContext>): Float64Array {
   const found: number[] = [];
-  for (const p of all) {
+  for (const q of all) {
+    const p = q.source;
     if (connectorId > 0 && p.connectorId !== 0 && p.connectorId !== connectorId) continue;
-    const q = prepareProfile(p);
     if (p.connectorId !== 0) addPreparedBoundaries(found, q, from, to, txs.get(p.connectorId));
     else if (connectorId > 0) addPreparedBoundaries(found, q, from, to, txs.get(connectorId));
     else {
@@ -121,14 +121,15 @@ function sortedBoundaries(all: InstalledProfile[], connectorId: number, from: nu
 
 /** Instants in (from, to] where the limit of `connectorId` may change. */
 export function boundaries(all: InstalledProfile[], connectorId: number, from: number, to: number, txs: ReadonlyMap<number, TxContext>): number[] {
-  return Array.from(sortedBoundaries(all, connectorId, from, to, txs));
+  return Array.from(sortedBoundaries(all.map(prepareProfile), connectorId, from, to, txs));
 }
 
 /** The limit at `t` and the next instant it changes (undefined: it never changes within 8 days). */
 export function limitWithNextChange(all: InstalledProfile[], connectorId: number, t: number, txs: ReadonlyMap<number, TxContext>, l: EngineLimits): { limitA: number; nextChangeAt: number | undefined } {
-  const e = evaluator(all, connectorId, txs, l);
+  const qs = all.map(prepareProfile);
+  const e = evaluator(qs, connectorId, txs, l);
   const limitA = evaluate(e, t);
-  for (const b of sortedBoundaries(all, connectorId, t, t + HORIZON_MS, txs)) {
+  for (const b of sortedBoundaries(qs, connectorId, t, t + HORIZON_MS, txs)) {
     if (evaluate(e, b) !== limitA) return { limitA, nextChangeAt: b };
   }
   return { limitA, nextChangeAt: undefined };
@@ -142,12 +143,12 @@ export function limitWithNextChange(all: InstalledProfile[], connectorId: number
  * every instant where a profile's limit changes. A ChargePointMaxProfile off connector 0 (which the store
  * never installs) caps every connector but is listed only for its own, hence the second condition.
  */
-function stepwise(all: InstalledProfile[], connectorId: number, from: number, to: number, txs: ReadonlyMap<number, TxContext>): boolean {
+function stepwise(all: readonly PreparedProfile[], connectorId: number, from: number, to: number, txs: ReadonlyMap<number, TxContext>): boolean {
   if (!Number.isInteger(connectorId) || !isWholeMs(from) || !isWholeMs(to)) return false;
   for (const tx of txs.values()) if (!isWholeMs(tx.startedAt)) return false;
-  for (const p of all) {
-    if (!prepareProfile(p).wholeMs) return false;
-    if (p.profile.chargingProfilePurpose === 'ChargePointMaxProfile' && p.connectorId !== 0) return false;
+  for (const q of all) {
+    if (!q.wholeMs) return false;
+    if (q.source.profile.chargingProfilePurpose === 'ChargePointMaxProfile' && q.source.connectorId !== 0) return false;
   }
   return true;
 }
@@ -185,38 +186,36 @@ export function compositeSchedule(all: InstalledProfile[], connectorId: number, 
   const maxPeriods = Math.max(1, Math.floor(l.maxPeriods) || 1);
   // The seconds evaluated: at least the one `from` falls in, even for duration 0.
   const end = start + Math.max(1, reachS) * 1000;
-  const found = sortedBoundaries(all, connectorId, start, end, txs);
-  let count = found.length;
-  while (count > 0 && found[count - 1]! >= end) count--;
-  const changes = found.subarray(0, count);
+  const qs = all.map(prepareProfile);
+  const changes = sortedBoundaries(qs, connectorId, start, end, txs);
+  let count = changes.length; // the changes before `end`: changes[0 .. count - 1]
+  while (count > 0 && changes[count - 1]! >= end) count--;
   // The lowest limit of a second can differ from the one before only at the second a change falls in and
-  // the next: those seconds (and the first), ascending, each once.
-  // They come out ascending from the ascending changes (sorted only if a rounding of huge instants broke that).
-  const candidates = new Float64Array(1 + 2 * changes.length);
-  candidates[0] = start;
-  let n = 1;
+  // the next: those seconds (and the first), ascending, each once. They come out ascending from the
+  // ascending changes (sorted only if a rounding of huge instants broke that).
+  const candidates: number[] = [start];
   let ordered = true;
   const put = (x: number): void => {
-    if (x === candidates[n - 1]) return;
-    if (x < candidates[n - 1]!) ordered = false;
-    candidates[n++] = x;
+    const last = candidates[candidates.length - 1]!;
+    if (x === last) return;
+    if (x < last) ordered = false;
+    candidates.push(x);
   };
-  for (const b of changes) {
-    const s = Math.floor(b / 1000) * 1000;
+  for (let i = 0; i < count; i++) {
+    const s = Math.floor(changes[i]! / 1000) * 1000;
     put(s);
     if (s + 1000 < end) put(s + 1000);
   }
-  const seconds = ordered ? candidates.subarray(0, n) : candidates.subarray(0, n).sort();
-  const e = evaluator(all, connectorId, txs, l);
+  const seconds: ArrayLike<number> = ordered ? candidates : Float64Array.from(candidates).sort();
+  const e = evaluator(qs, connectorId, txs, l);
   // Whole-millisecond inputs (D30): the limit is constant from `start` to the first change and from each
   // change to the next, so it is evaluated once there: at[0] from `start`, at[i + 1] from changes[i].
   // Otherwise (an instant with a fraction of a millisecond, where a rounding can move a change off the
   // instant listed) it is evaluated at each instant the rule names, as the reference does.
-  let at: Float64Array | undefined;
-  if (stepwise(all, connectorId, start, end, txs)) {
-    at = new Float64Array(changes.length + 1);
-    at[0] = evaluate(e, start);
-    for (let i = 0; i < changes.length; i++) at[i + 1] = evaluate(e, changes[i]!);
+  let at: number[] | undefined;
+  if (stepwise(qs, connectorId, start, end, txs)) {
+    at = [evaluate(e, start)];
+    for (let i = 0; i < count; i++) at.push(evaluate(e, changes[i]!));
   }
   const toUnit = (amps: number): number => stated(unit === 'W' ? amps * l.voltageV * l.phases : amps);
   const periods: Array<{ startPeriod: number; limit: number }> = [];
@@ -225,10 +224,10 @@ export function compositeSchedule(all: InstalledProfile[], connectorId: number, 
   for (let k = 0; k < seconds.length; k++) {
     const s = seconds[k]!;
     if (k > 0 && s === seconds[k - 1]) continue;
-    while (next < changes.length && changes[next]! <= s) next++;
+    while (next < count && changes[next]! <= s) next++;
     // changes[next - 1] <= s < changes[next]: at `s` the limit is the one from changes[next - 1] (or `start`).
     let amps = at ? at[next]! : evaluate(e, s);
-    for (let i = next; i < changes.length && changes[i]! < s + 1000; i++) amps = Math.min(amps, at ? at[i + 1]! : evaluate(e, changes[i]!));
+    for (let i = next; i < count && changes[i]! < s + 1000; i++) amps = Math.min(amps, at ? at[i + 1]! : evaluate(e, changes[i]!));
     const limit = toUnit(amps);
     if (periods.length > 0 && periods[periods.length - 1]!.limit === limit) continue;
     const startPeriod = (s - start) / 1000;
