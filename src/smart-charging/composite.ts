@@ -139,8 +139,9 @@ export function limitWithNextChange(all: InstalledProfile[], connectorId: number
  * Whether the limit of `connectorId` is provably the same from each instant of `sortedBoundaries(…, from,
  * to, …)` up to the next one (and from `from` to the first), so that evaluating it once per change gives
  * its value at every instant in between (decision D30). True when every instant involved is a whole
- * millisecond within ±WHOLE_MS_BOUND: the evaluation is then exact arithmetic, and the instants listed are
- * every instant where a profile's limit changes. A ChargePointMaxProfile off connector 0 (which the store
+ * millisecond within ±WHOLE_MS_BOUND and no first period starts below 0 (`wholeMs`): the evaluation is
+ * then exact arithmetic, and the instants listed are every instant where a profile's limit changes. A
+ * ChargePointMaxProfile off connector 0 (which the store
  * never installs) caps every connector but is listed only for its own, hence the second condition.
  */
 function stepwise(all: readonly PreparedProfile[], connectorId: number, from: number, to: number, txs: ReadonlyMap<number, TxContext>): boolean {
