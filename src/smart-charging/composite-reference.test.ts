@@ -113,6 +113,13 @@ function refComposite(all: InstalledProfile[], connectorId: number, from: number
   return { duration, startSchedule: new Date(start).toISOString(), chargingRateUnit: unit, chargingSchedulePeriod: periods };
 }
 
+/**
+ * A fraction of a millisecond added to the install time and the transaction starts (a scaled clock gives
+ * such instants): mostly none, where the engine evaluates once per change (D30); otherwise the engine
+ * evaluates at each instant the rule names, and must still equal the reference.
+ */
+const fraction = fc.constantFrom(0, 0, 0, 0.5, 0.25, 2 ** -12);
+
 const wholeSecond = (iso: string): string => new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString();
 
 /**
@@ -125,7 +132,8 @@ const store = fc.record({
   tweaks: fc.array(fc.record({ watts: fc.boolean(), phases: fc.option(fc.constantFrom(1, 3), { nil: undefined }), whole: fc.boolean() }), { minLength: 12, maxLength: 12 }),
   wholeTx: fc.boolean(),
   maxPeriods: fc.integer({ min: 1, max: 24 }),
-}).map(({ a, b, tweaks, wholeTx, maxPeriods }): Drawn => {
+  fraction: fraction,
+}).map(({ a, b, tweaks, wholeTx, maxPeriods, fraction }): Drawn => {
   const profiles = [...a.profiles, ...b.profiles.map((p) => ({ ...p, profile: { ...p.profile, chargingProfileId: p.profile.chargingProfileId + 100_000 } }))].map((p, i) => {
     const t = tweaks[i]!;
     const cp = p.profile;
@@ -146,26 +154,26 @@ const store = fc.record({
       },
     };
   });
-  return { s: { ...a, profiles }, wholeTx, maxPeriods };
+  return { s: { ...a, profiles }, wholeTx, maxPeriods, fraction };
 });
 
-interface Drawn { s: Scenario; wholeTx: boolean; maxPeriods: number }
+interface Drawn { s: Scenario; wholeTx: boolean; maxPeriods: number; fraction: number }
 
 /** The store as SetChargingProfile would install it (W allowed), with the scenario's transactions and request instant. */
 function setUp(d: Drawn) {
   const built = build({ ...d.s, profiles: [] });
-  const txs = new Map([...built.txs].map(([c, tx]) => [c, d.wholeTx ? { ...tx, startedAt: Math.floor(tx.startedAt / 1000) * 1000 } : tx]));
+  const txs = new Map([...built.txs].map(([c, tx]) => [c, { ...tx, startedAt: (d.wholeTx ? Math.floor(tx.startedAt / 1000) * 1000 : tx.startedAt) + d.fraction }]));
   const active = new Map([...txs].map(([c, t]) => [c, t.transactionId]));
   const installed = new ChargingProfileStore();
-  for (const p of d.s.profiles) installed.install(p.connectorId, p.profile, { ...RULES, allowedUnits: ['A', 'W'] }, active, BASE + d.s.installedAt);
+  for (const p of d.s.profiles) installed.install(p.connectorId, p.profile, { ...RULES, allowedUnits: ['A', 'W'] }, active, BASE + d.s.installedAt + d.fraction);
   return { all: installed.list(), txs, from: built.from, limits: { ...LIMITS, maxPeriods: d.maxPeriods } };
 }
 
-test('property (D24): compositeSchedule equals the second-by-second reference (up to 12 profiles, A and W, 150 runs)', () => {
+test('property (D24, D30): compositeSchedule equals the second-by-second reference (up to 12 profiles, A and W, instants with and without a fraction of a millisecond, 250 runs)', () => {
   fc.assert(fc.property(store, fc.integer({ min: 0, max: 7_200 }), fc.constantFrom<Unit>('A', 'W'), (d, duration, unit) => {
     const { all, txs, from, limits } = setUp(d);
     assert.deepEqual(compositeSchedule(all, d.s.connectorId, from, duration, unit, txs, limits), refComposite(all, d.s.connectorId, from, duration, unit, txs, limits));
-  }), { numRuns: 150, seed: 20261206 });
+  }), { numRuns: 250, seed: 20261206 });
 });
 
 test('property (D24): limitAt and limitWithNextChange equal the reference at random instants (300 runs)', () => {
@@ -177,4 +185,21 @@ test('property (D24): limitAt and limitWithNextChange equal the reference at ran
     const next = refChanges(all, t, t + 8 * DAY, txs).find((b) => refLimit(all, d.s.connectorId, b, txs, limits) !== expected);
     assert.deepEqual(limitWithNextChange(all, d.s.connectorId, t, txs, limits), { limitA: expected, nextChangeAt: next });
   }), { numRuns: 300, seed: 20261207 });
+});
+
+test('D30: a change that a rounding moves just past its listed instant (fractional ms near 2^41 ms) still shows from the next second', () => {
+  // A transaction started at 2^41 - 1000 + 2^-12 ms: its start + 1,800,000 ms rounds down to the even
+  // double just below the exact sum, so at that listed instant the offset is still below 1,800 s and the
+  // 20 A period starts one double later. Evaluating once per listed change would keep 10 A for good.
+  const startedAt = 2 ** 41 - 1000 + 2 ** -12;
+  assert.ok(startedAt + 1_800_000 - startedAt < 1_800_000, 'the sum rounds below the exact instant');
+  const all: InstalledProfile[] = [{ connectorId: 1, installedAt: 2 ** 41 - 5000, profile: {
+    chargingProfileId: 1, stackLevel: 0, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Relative',
+    chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }, { startPeriod: 1800, limit: 20 }] },
+  } }];
+  const txs = new Map([[1, { transactionId: 1, startedAt }]]);
+  const limits = { ...LIMITS, connectorCount: 1 };
+  const got = compositeSchedule(all, 1, 2 ** 41 - 1000, 3600, 'A', txs, limits);
+  assert.deepEqual(got.chargingSchedulePeriod, [{ startPeriod: 0, limit: 10 }, { startPeriod: 1801, limit: 20 }]);
+  assert.deepEqual(got, refComposite(all, 1, 2 ** 41 - 1000, 3600, 'A', txs, limits));
 });

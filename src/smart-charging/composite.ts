@@ -6,7 +6,7 @@
  * `compositeSchedule` use the same evaluation, so the schedule is exactly the limit over time.
  */
 import type { GetCompositeScheduleConf } from '../ocpp/index.ts';
-import { addPreparedBoundaries, preparedLimitAt, prepareProfile, type ChargingProfile, type InstalledProfile, type PreparedProfile, type TxContext } from './profile-math.ts';
+import { addPreparedBoundaries, isWholeMs, preparedLimitAt, prepareProfile, type ChargingProfile, type InstalledProfile, type PreparedProfile, type TxContext } from './profile-math.ts';
 
 export interface EngineLimits {
   /** The product's own limit per phase (A) when no profile applies. */
@@ -32,9 +32,9 @@ function toAmps(limit: number, unit: Unit, l: EngineLimits, phases?: number): nu
 /** The profiles of one rank (purpose and connector), highest stackLevel first (ties in installation order). */
 type Rank = readonly PreparedProfile[];
 
-function rank(all: InstalledProfile[], keep: (p: InstalledProfile) => boolean): Rank {
+function rank(all: readonly PreparedProfile[], keep: (p: InstalledProfile) => boolean): Rank {
   // Array.prototype.sort is stable: equal stack levels keep the installation order.
-  return all.filter(keep).sort((a, b) => b.profile.stackLevel - a.profile.stackLevel).map(prepareProfile);
+  return all.filter((q) => keep(q.source)).sort((a, b) => b.source.profile.stackLevel - a.source.profile.stackLevel);
 }
 
 /** Within a rank, the highest stackLevel that has a period at `t` wins (in A). */
@@ -54,7 +54,7 @@ interface ConnectorRanks { tx: TxContext | undefined; txProfiles: Rank; defConn:
  */
 interface Evaluator { cap: Rank; connectors: ConnectorRanks[]; station: boolean; l: EngineLimits }
 
-function evaluator(all: InstalledProfile[], connectorId: number, txs: ReadonlyMap<number, TxContext>, l: EngineLimits): Evaluator {
+function evaluator(all: readonly PreparedProfile[], connectorId: number, txs: ReadonlyMap<number, TxContext>, l: EngineLimits): Evaluator {
   const purpose = (p: InstalledProfile): ChargingProfile['chargingProfilePurpose'] => p.profile.chargingProfilePurpose;
   const def0 = rank(all, (p) => purpose(p) === 'TxDefaultProfile' && p.connectorId === 0);
   const connector = (c: number): ConnectorRanks => {
@@ -90,31 +90,30 @@ function evaluate(e: Evaluator, t: number): number {
  * limits, capped by ChargePointMaxProfile).
  */
 export function limitAt(all: InstalledProfile[], connectorId: number, t: number, txs: ReadonlyMap<number, TxContext>, l: EngineLimits): number {
-  return evaluate(evaluator(all, connectorId, txs, l), t);
+  return evaluate(evaluator(all.map(prepareProfile), connectorId, txs, l), t);
 }
 
 /**
- * The transactions a profile's schedule can be evaluated against when computing the limit of
- * `connectorId`: a profile installed on a connector follows that connector's transaction; a profile on
- * connector 0 applies to each connector with that connector's own transaction (a Relative one counts
- * from each transaction's start), so for the station (connector 0) it is evaluated once per connector.
+ * Instants in (from, to] where the limit of `connectorId` may change, ascending, each once. A profile is
+ * taken against each transaction its schedule can be evaluated against for `connectorId`: a profile
+ * installed on a connector follows that connector's transaction; a profile on connector 0 applies to each
+ * connector with that connector's own transaction, so for the station (connector 0) a Relative one is
+ * taken once per transaction (and once without); the other kinds do not depend on the transaction.
  */
-function contexts(p: InstalledProfile, connectorId: number, txs: ReadonlyMap<number, TxContext>): Array<TxContext | undefined> {
-  if (p.connectorId !== 0) return [txs.get(p.connectorId)];
-  if (connectorId > 0) return [txs.get(connectorId)];
-  return [undefined, ...txs.values()];
-}
-
-/** Instants in (from, to] where the limit of `connectorId` may change, ascending, each once. */
-function sortedBoundaries(all: InstalledProfile[], connectorId: number, from: number, to: number, txs: ReadonlyMap<number, TxContext>): Float64Array {
+function sortedBoundaries(all: readonly PreparedProfile[], connectorId: number, from: number, to: number, txs: ReadonlyMap<number, TxContext>): Float64Array {
   const found: number[] = [];
-  for (const p of all) {
+  for (const q of all) {
+    const p = q.source;
     if (connectorId > 0 && p.connectorId !== 0 && p.connectorId !== connectorId) continue;
-    const q = prepareProfile(p);
-    for (const tx of contexts(p, connectorId, txs)) addPreparedBoundaries(found, q, from, to, tx);
+    if (p.connectorId !== 0) addPreparedBoundaries(found, q, from, to, txs.get(p.connectorId));
+    else if (connectorId > 0) addPreparedBoundaries(found, q, from, to, txs.get(connectorId));
+    else {
+      addPreparedBoundaries(found, q, from, to, undefined);
+      if (q.kind === 'Relative') for (const tx of txs.values()) addPreparedBoundaries(found, q, from, to, tx);
+    }
   }
   // A typed array sorts numerically; equal instants are then neighbours and kept once.
-  const sorted = Float64Array.from(found).sort();
+  const sorted = new Float64Array(found).sort();
   let n = 0;
   for (let i = 0; i < sorted.length; i++) if (n === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i]!;
   return sorted.subarray(0, n);
@@ -122,17 +121,37 @@ function sortedBoundaries(all: InstalledProfile[], connectorId: number, from: nu
 
 /** Instants in (from, to] where the limit of `connectorId` may change. */
 export function boundaries(all: InstalledProfile[], connectorId: number, from: number, to: number, txs: ReadonlyMap<number, TxContext>): number[] {
-  return Array.from(sortedBoundaries(all, connectorId, from, to, txs));
+  return Array.from(sortedBoundaries(all.map(prepareProfile), connectorId, from, to, txs));
 }
 
 /** The limit at `t` and the next instant it changes (undefined: it never changes within 8 days). */
 export function limitWithNextChange(all: InstalledProfile[], connectorId: number, t: number, txs: ReadonlyMap<number, TxContext>, l: EngineLimits): { limitA: number; nextChangeAt: number | undefined } {
-  const e = evaluator(all, connectorId, txs, l);
+  const qs = all.map(prepareProfile);
+  const e = evaluator(qs, connectorId, txs, l);
   const limitA = evaluate(e, t);
-  for (const b of sortedBoundaries(all, connectorId, t, t + HORIZON_MS, txs)) {
+  for (const b of sortedBoundaries(qs, connectorId, t, t + HORIZON_MS, txs)) {
     if (evaluate(e, b) !== limitA) return { limitA, nextChangeAt: b };
   }
   return { limitA, nextChangeAt: undefined };
+}
+
+/**
+ * Whether the limit of `connectorId` is provably the same from each instant of `sortedBoundaries(…, from,
+ * to, …)` up to the next one (and from `from` to the first), so that evaluating it once per change gives
+ * its value at every instant in between (decision D30). True when every instant involved is a whole
+ * millisecond within ±WHOLE_MS_BOUND and no first period starts below 0 (`wholeMs`): the evaluation is
+ * then exact arithmetic, and the instants listed are every instant where a profile's limit changes. A
+ * ChargePointMaxProfile off connector 0 (which the store
+ * never installs) caps every connector but is listed only for its own, hence the second condition.
+ */
+function stepwise(all: readonly PreparedProfile[], connectorId: number, from: number, to: number, txs: ReadonlyMap<number, TxContext>): boolean {
+  if (!Number.isInteger(connectorId) || !isWholeMs(from) || !isWholeMs(to)) return false;
+  for (const tx of txs.values()) if (!isWholeMs(tx.startedAt)) return false;
+  for (const q of all) {
+    if (!q.wholeMs) return false;
+    if (q.source.profile.chargingProfilePurpose === 'ChargePointMaxProfile' && q.source.connectorId !== 0) return false;
+  }
+  return true;
 }
 
 /**
@@ -168,22 +187,37 @@ export function compositeSchedule(all: InstalledProfile[], connectorId: number, 
   const maxPeriods = Math.max(1, Math.floor(l.maxPeriods) || 1);
   // The seconds evaluated: at least the one `from` falls in, even for duration 0.
   const end = start + Math.max(1, reachS) * 1000;
-  const found = sortedBoundaries(all, connectorId, start, end, txs);
-  let count = found.length;
-  while (count > 0 && found[count - 1]! >= end) count--;
-  const changes = found.subarray(0, count);
+  const qs = all.map(prepareProfile);
+  const changes = sortedBoundaries(qs, connectorId, start, end, txs);
+  let count = changes.length; // the changes before `end`: changes[0 .. count - 1]
+  while (count > 0 && changes[count - 1]! >= end) count--;
   // The lowest limit of a second can differ from the one before only at the second a change falls in and
-  // the next: those seconds (and the first), ascending, each once.
-  const candidates = new Float64Array(1 + 2 * changes.length);
-  candidates[0] = start;
-  let n = 1;
-  for (const b of changes) {
-    const s = Math.floor(b / 1000) * 1000;
-    candidates[n++] = s;
-    if (s + 1000 < end) candidates[n++] = s + 1000;
+  // the next: those seconds (and the first), ascending, each once. They come out ascending from the
+  // ascending changes (sorted only if a rounding of huge instants broke that).
+  const candidates: number[] = [start];
+  let ordered = true;
+  const put = (x: number): void => {
+    const last = candidates[candidates.length - 1]!;
+    if (x === last) return;
+    if (x < last) ordered = false;
+    candidates.push(x);
+  };
+  for (let i = 0; i < count; i++) {
+    const s = Math.floor(changes[i]! / 1000) * 1000;
+    put(s);
+    if (s + 1000 < end) put(s + 1000);
   }
-  const seconds = candidates.subarray(0, n).sort();
-  const e = evaluator(all, connectorId, txs, l);
+  const seconds: ArrayLike<number> = ordered ? candidates : Float64Array.from(candidates).sort();
+  const e = evaluator(qs, connectorId, txs, l);
+  // Whole-millisecond inputs (D30): the limit is constant from `start` to the first change and from each
+  // change to the next, so it is evaluated once there: at[0] from `start`, at[i + 1] from changes[i].
+  // Otherwise (an instant with a fraction of a millisecond, where a rounding can move a change off the
+  // instant listed) it is evaluated at each instant the rule names, as the reference does.
+  let at: number[] | undefined;
+  if (stepwise(qs, connectorId, start, end, txs)) {
+    at = [evaluate(e, start)];
+    for (let i = 0; i < count; i++) at.push(evaluate(e, changes[i]!));
+  }
   const toUnit = (amps: number): number => stated(unit === 'W' ? amps * l.voltageV * l.phases : amps);
   const periods: Array<{ startPeriod: number; limit: number }> = [];
   let duration = reachS;
@@ -191,9 +225,10 @@ export function compositeSchedule(all: InstalledProfile[], connectorId: number, 
   for (let k = 0; k < seconds.length; k++) {
     const s = seconds[k]!;
     if (k > 0 && s === seconds[k - 1]) continue;
-    let amps = evaluate(e, s);
-    while (next < changes.length && changes[next]! <= s) next++;
-    for (let i = next; i < changes.length && changes[i]! < s + 1000; i++) amps = Math.min(amps, evaluate(e, changes[i]!));
+    while (next < count && changes[next]! <= s) next++;
+    // changes[next - 1] <= s < changes[next]: at `s` the limit is the one from changes[next - 1] (or `start`).
+    let amps = at ? at[next]! : evaluate(e, s);
+    for (let i = next; i < count && changes[i]! < s + 1000; i++) amps = Math.min(amps, at ? at[i + 1]! : evaluate(e, changes[i]!));
     const limit = toUnit(amps);
     if (periods.length > 0 && periods[periods.length - 1]!.limit === limit) continue;
     const startPeriod = (s - start) / 1000;

@@ -42,6 +42,25 @@ export interface PreparedProfile {
   /** The schedule's unit, and the number of phases its first period names (for W → A). */
   readonly unit: 'A' | 'W';
   readonly phases: number | undefined;
+  /**
+   * Every instant and offset the evaluation takes from this profile is a whole millisecond within
+   * ±WHOLE_MS_BOUND (its dates, starts, install time, period starts and length, Infinity allowed for the
+   * length) and its first period starts at or after 0. Then `preparedLimitAt` of a whole-millisecond
+   * instant is exact arithmetic, and the limit changes only at the instants `addPreparedBoundaries` lists
+   * (decision D30).
+   */
+  readonly wholeMs: boolean;
+}
+
+/**
+ * The largest magnitude of an instant in whole-millisecond arithmetic (D30): the sum or difference of two
+ * such values stays below 2^53, where every integer is a double and + − × ÷ floor on them are exact.
+ */
+export const WHOLE_MS_BOUND = 2 ** 51;
+
+/** `x` is a whole millisecond within ±WHOLE_MS_BOUND. */
+export function isWholeMs(x: number): boolean {
+  return Number.isInteger(x) && Math.abs(x) <= WHOLE_MS_BOUND;
 }
 
 /**
@@ -63,19 +82,27 @@ export function prepareProfile(p: InstalledProfile): PreparedProfile {
   const recurrence = cp.recurrencyKind === 'Weekly' ? WEEK : DAY;
   const d = s.duration;
   const cap = cp.chargingProfileKind === 'Recurring' ? recurrence : Infinity;
+  const length = Math.min(d === undefined ? Infinity : d * 1000, cap);
+  const periodStarts = s.chargingSchedulePeriod.map((period) => period.startPeriod * 1000);
+  const absoluteStart = start ?? validFrom ?? p.installedAt;
+  const anchor = start ?? p.installedAt;
+  const validTo = parse(cp.validTo);
   const out: PreparedProfile = {
     source: p,
     kind: cp.chargingProfileKind,
     validFrom,
-    validTo: parse(cp.validTo),
-    absoluteStart: start ?? validFrom ?? p.installedAt,
-    anchor: start ?? p.installedAt,
+    validTo,
+    absoluteStart,
+    anchor,
     recurrence,
-    length: Math.min(d === undefined ? Infinity : d * 1000, cap),
-    periodStarts: s.chargingSchedulePeriod.map((period) => period.startPeriod * 1000),
+    length,
+    periodStarts,
     periodLimits: s.chargingSchedulePeriod.map((period) => period.limit),
     unit: s.chargingRateUnit,
     phases: s.chargingSchedulePeriod[0]?.numberPhases,
+    wholeMs: (validFrom === undefined || isWholeMs(validFrom)) && (validTo === undefined || isWholeMs(validTo))
+      && isWholeMs(absoluteStart) && isWholeMs(anchor) && (length === Infinity || isWholeMs(length))
+      && periodStarts.length > 0 && periodStarts[0]! >= 0 && periodStarts.every(isWholeMs),
   };
   prepared.set(p, out);
   return out;
@@ -120,25 +147,30 @@ export function profileLimitAt(p: InstalledProfile, t: number, tx: TxContext | u
   return preparedLimitAt(prepareProfile(p), t, tx);
 }
 
+/** Appends to `out` the instants in (from, to] of one occurrence starting at `s0`: its period starts and its end. */
+function addOccurrence(out: number[], q: PreparedProfile, s0: number, from: number, to: number): void {
+  const starts = q.periodStarts;
+  for (let i = 0; i < starts.length; i++) {
+    const x = s0 + starts[i]!;
+    if (x > from && x <= to) out.push(x);
+  }
+  if (Number.isFinite(q.length)) {
+    const x = s0 + q.length;
+    if (x > from && x <= to) out.push(x);
+  }
+}
+
 /** Appends to `out` the instants in (from, to] at which a prepared profile's limit may change (repeats possible). */
 export function addPreparedBoundaries(out: number[], q: PreparedProfile, from: number, to: number, tx: TxContext | undefined): void {
-  const add = (x: number | undefined): void => { if (x !== undefined && x > from && x <= to) out.push(x); };
-  add(q.validFrom);
-  add(q.validTo);
-  const len = q.length;
-  const starts = q.periodStarts;
-  const occurrence = (s0: number): void => {
-    for (let i = 0; i < starts.length; i++) add(s0 + starts[i]!);
-    if (Number.isFinite(len)) add(s0 + len);
-  };
+  if (q.validFrom !== undefined && q.validFrom > from && q.validFrom <= to) out.push(q.validFrom);
+  if (q.validTo !== undefined && q.validTo > from && q.validTo <= to) out.push(q.validTo);
   if (q.kind === 'Recurring') {
     const period = q.recurrence;
     const anchor = q.anchor;
-    let s0 = from < anchor ? anchor : anchor + Math.floor((from - anchor) / period) * period;
-    for (; s0 <= to; s0 += period) occurrence(s0);
+    for (let s0 = from < anchor ? anchor : anchor + Math.floor((from - anchor) / period) * period; s0 <= to; s0 += period) addOccurrence(out, q, s0, from, to);
   } else {
     const s0 = preparedOccurrenceStart(q, from, tx);
-    if (s0 !== undefined) occurrence(s0);
+    if (s0 !== undefined) addOccurrence(out, q, s0, from, to);
   }
 }
 
