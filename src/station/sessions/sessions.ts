@@ -378,7 +378,19 @@ export class Sessions {
     return true;
   }
 
+  /**
+   * The station model ends (power cut, reboot, the process stopping). The meter is hardware: the energy
+   * drawn up to this instant is counted and saved, so a transaction stopped with PowerLoss after the
+   * power returns reports it in meterStop (test/scenarios/power-cut-meter.test.ts).
+   */
   dispose(): void {
+    let drawn = false;
+    for (const c of this.state.connectors) {
+      const before = c.energyWh;
+      this.integrate(c);
+      if (c.energyWh !== before) drawn = true;
+    }
+    if (drawn) this.save();
     this.metering.dispose();
     for (const l of this.#live) if (l) for (const t of [l.wake, l.sampler, l.authTimer, l.reservationTimer]) this.#clock.clearTimeout(t);
   }
