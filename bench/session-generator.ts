@@ -8,6 +8,9 @@
  *   and heap used per twin over a baseline taken after one twin, with the dashboard history at the full
  *   size it reaches after days (decision D29): as `chargetwin station --count N` ships it (`viewed` above
  *   1,000 twins), and, in a second fresh process of the same run, with every twin's history (`--history all`).
+ *   Each twin's frame log is filled with the traffic of its state, at the length the command keeps by
+ *   default (decision D31: above 1,000 twins the last FRAMES_UNVIEWED frames, the full log for the
+ *   VIEWED_STATIONS_MAX twins whose frames were viewed), in both runs.
  * Full: 10,000 twins, 300 s at ×60 (5 simulated hours), 30 s settling and 20 s measured at 1×; quick: 300
  * twins, 20 s, 5 s, 5 s. The central system runs with a 900 s heartbeat interval (×60 is not a heartbeat test).
  */
@@ -17,6 +20,8 @@ import { fileURLToPath } from 'node:url';
 import type { Figure } from './report.ts';
 import { HISTORY_CAPACITY } from '../src/fleet/connector-history.ts';
 import { FLEET_FRAMES_PER_STATION } from '../src/fleet/frame-ring.ts';
+import { FRAMES_UNVIEWED } from '../src/fleet/frame-log-mode.ts';
+import { VIEWED_STATIONS_MAX } from '../src/fleet/history-mode.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -68,7 +73,7 @@ export async function run(o: { quick: boolean; n?: number; fastSeconds?: number;
     const lost = d.queued + d.dropped;
 
     // 1× steady state: a fresh central system and a fresh fleet process for each history, no ×60 burst before it
-    type Steady = { rssPerTwinKiB: number; heapPerTwinKiB: number; cpuPercent: number; charging: number; sessions: number; history: string; rings: number; framesKept: number };
+    type Steady = { rssPerTwinKiB: number; heapPerTwinKiB: number; cpuPercent: number; charging: number; sessions: number; history: string; frameLog: string; rings: number; framesKept: number };
     const steady = async (history: 'shipped' | 'all'): Promise<Steady> => {
       await new Promise((r) => setTimeout(r, 2000));
       const csms2 = spawnPeer('bench/peers/csms-counting-server.ts', ['900']);
@@ -88,7 +93,7 @@ export async function run(o: { quick: boolean; n?: number; fastSeconds?: number;
     const s = await steady('shipped');
     const all = await steady('all');
     const mix = `steady mix from a warm start (${s.sessions} sessions under way, ${s.charging} charging), frame logs filled, ${settleS} s settled, then ${steadyS} s measured`;
-    const historyNote = (x: Steady): string => `history ${x.history}: ${x.rings} connector rings full (${HISTORY_CAPACITY} readings each, as after days); frame logs: ${x.framesKept.toLocaleString('en-US')} frames kept (${FLEET_FRAMES_PER_STATION} per twin as \`station --count\` keeps them, MeterValues exchanges for a twin in session, heartbeats for an idle one)`;
+    const historyNote = (x: Steady): string => `history ${x.history}: ${x.rings} connector rings full (${HISTORY_CAPACITY} readings each, as after days); frame logs (${x.frameLog}): ${x.framesKept.toLocaleString('en-US')} frames kept (${x.frameLog === 'viewed' ? `the last ${FRAMES_UNVIEWED} per twin, ${FLEET_FRAMES_PER_STATION} for the ${VIEWED_STATIONS_MAX} twins whose frames were viewed, as \`station --count\` keeps them (D31)` : `${FLEET_FRAMES_PER_STATION} per twin as \`station --count\` keeps them`}, MeterValues exchanges for a twin in session, heartbeats for an idle one)`;
     return [
       { name: `session generator, ${n} twins at ×60 for ${fastS} s: messages/s received by the central system`, value: Math.round(rate), unit: 'msg/s',
         note: `${Math.round(txRate)} transaction msg/s (MeterValues, Start/StopTransaction); ${lost} transaction messages lost (dropped ${d.dropped}, still queued ${d.queued}; target 0); ${c1!.errorsOut - c0!.errorsOut} CALLERRORs; ${d.totals.started} sessions started` },

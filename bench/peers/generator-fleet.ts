@@ -24,7 +24,7 @@
  *                connectors Charging, sessions under way
  */
 import { ScaledClock } from '../../src/platform/index.ts';
-import { createFleet, defaultHistoryMode, FLEET_FRAMES_PER_STATION, VIEWED_STATIONS_MAX, type Fleet, type HistoryMode } from '../../src/fleet/index.ts';
+import { createFleet, defaultFrameLogMode, defaultHistoryMode, FLEET_FRAMES_PER_STATION, VIEWED_STATIONS_MAX, type Fleet, type FrameLogMode, type HistoryMode } from '../../src/fleet/index.ts';
 import { HISTORY_CAPACITY } from '../../src/fleet/connector-history.ts';
 import { sessionGeneratorsOf } from '../../src/fleet/session-generators.ts';
 import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
@@ -36,6 +36,8 @@ const [mode, url, nArg, aArg, bArg, historyArg] = process.argv.slice(2) as ['fas
 const n = Number(nArg);
 /** The dashboard history the fleet keeps: the command's default for n twins, or every twin's. */
 const history: HistoryMode = historyArg === 'all' ? 'all' : defaultHistoryMode(n);
+/** The frame log the fleet keeps: the command's default for n twins (decision D31), in both steady runs. */
+const frameLog: FrameLogMode = defaultFrameLogMode(n);
 const say = (o: Record<string, unknown>): void => { process.stdout.write(`${JSON.stringify(o)}\n`); };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const settings = { seed: 1, arrivalsPerHour: 1 / 8, tags: { valid: ['EVLINK'] } };
@@ -43,7 +45,7 @@ const settings = { seed: 1, arrivalsPerHour: 1 / 8, tags: { valid: ['EVLINK'] } 
 const clock = new ScaledClock();
 const build = buildEvlinkStation({ configOverrides: { AlignedDataInterval: '0', SampledDataInterval: '60' } });
 // The frames `chargetwin station --count` keeps per twin (the fast measure keeps none: it counts messages).
-const fleet = createFleet({ csmsUrl: url, clock, build, framesPerStation: mode === 'steady' ? FLEET_FRAMES_PER_STATION : 0, history });
+const fleet = createFleet({ csmsUrl: url, clock, build, framesPerStation: mode === 'steady' ? FLEET_FRAMES_PER_STATION : 0, frameLog, history });
 const generators = sessionGeneratorsOf(fleet);
 
 if (mode === 'fast') {
@@ -103,6 +105,8 @@ function fillHistories(f: Fleet): number {
 function fillFrameLogs(f: Fleet): number {
   let kept = 0;
   const now = clock.now();
+  // `viewed` frame log: the VIEWED_STATIONS_MAX stations whose frames a user looked at keep the full log
+  if (frameLog === 'viewed') for (const m of f.list().slice(0, VIEWED_STATIONS_MAX)) m.viewFrames();
   for (const m of f.list()) {
     if (!m.frames) continue;
     const sessions = m.station.context.parts.sessions;
@@ -140,7 +144,7 @@ const rings = fillHistories(fleet);
 generators.start({ ...settings, warmStart: true });
 await sleep(2000); // the warm start's sessions begin
 const framesKept = fillFrameLogs(fleet);
-say({ mark: 'booted', n, history, rings, framesKept, underWay: generators.summary().totals.arrivals });
+say({ mark: 'booted', n, history, frameLog, rings, framesKept, underWay: generators.summary().totals.arrivals });
 await sleep(Number(aArg) * 1000);
 gc(); gc();
 const m0 = process.memoryUsage();
@@ -159,7 +163,7 @@ for (const m of fleet.list()) {
 }
 const perTwin = (a: number, b: number, at: number): number => (Math.max(a, b) - at) / n / 1024;
 say({
-  mark: 'steady', history, rings, framesKept, cpuPercent, charging, sessions,
+  mark: 'steady', history, frameLog, rings, framesKept, cpuPercent, charging, sessions,
   rssPerTwinKiB: perTwin(m0.rss, m1.rss, base.rss), heapPerTwinKiB: perTwin(m0.heapUsed, m1.heapUsed, base.heapUsed),
   rssMiB: { base: base.rss / 2 ** 20, start: m0.rss / 2 ** 20, end: m1.rss / 2 ** 20 },
   heapMiB: { base: base.heapUsed / 2 ** 20, start: m0.heapUsed / 2 ** 20, end: m1.heapUsed / 2 ** 20 },

@@ -37,6 +37,7 @@ export const ERROR_STATUS: Record<string, number> = {
   TWIN_ERR_FAULT_INVALID: 400,
   TWIN_ERR_FAULT_UNKNOWN: 404,
   TWIN_ERR_HISTORY_MODE: 400,
+  TWIN_ERR_FRAME_LOG_MODE: 400,
 };
 
 export function statusFor(code: string): number {

@@ -85,7 +85,7 @@ export const ROUTES: Route[] = [
       m.runtime.reboot(kind);
       return ok;
     } },
-  { method: 'GET', path: '/api/stations/{id}/frames', summary: 'OCPP frame log, oldest first', response: 'Frames',
+  { method: 'GET', path: '/api/stations/{id}/frames', summary: 'OCPP frame log, oldest first. With frame-log mode "viewed" (fleets above 1,000 twins), a station keeps its last few frames until someone asks for them, then the full log', response: 'Frames',
     query: {
       action: { type: 'string', description: 'only frames of this OCPP action (results carry their call\'s action)' },
       direction: { type: 'string', enum: ['in', 'out'], description: 'out = station → central system' },
@@ -95,6 +95,7 @@ export const ROUTES: Route[] = [
       const action = query.action as string | undefined;
       if (action !== undefined && !isActionName(action)) throw new TwinError('TWIN_ERR_API_BAD_REQUEST', `query parameter "action": unknown OCPP 1.6 action ${action}`);
       const m = member(ctx, params);
+      m.viewFrames(); // `viewed` frame-log mode: a station looked at keeps the full log from now on (D31)
       return m.frames?.list({ ...(action ? { action } : {}), ...(query.direction ? { direction: query.direction as 'in' | 'out' } : {}), ...(query.limit !== undefined ? { limit: query.limit as number } : {}) }) ?? [];
     } },
   { method: 'GET', path: '/api/stations/{id}/transactions', summary: 'The station\'s own record of its transactions: those it sent (StartTransaction/StopTransaction) and those running now', response: 'StationTransactions',

@@ -56,7 +56,9 @@ export async function startControlApi(o: ControlApiOptions): Promise<ControlApi>
     if (method === 'GET' && url.pathname === '/openapi.json') return sendJson(res, 200, openApiDocument(version));
     if (method === 'GET' && url.pathname === '/metrics') { res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' }); res.end(renderMetrics(o.fleet)); return undefined; }
     if (method === 'GET' && url.pathname === '/api/events') {
-      events.open(req, res, url.searchParams.get('station') ?? undefined);
+      const station = url.searchParams.get('station') ?? undefined;
+      if (station !== undefined) { try { o.fleet.get(station).viewFrames(); } catch { /* a station still to come: its frames stream all the same */ } }
+      events.open(req, res, station);
       return undefined;
     }
     const health = method === 'GET' ? healthAnswer(url.pathname, o.fleet) : undefined;

@@ -31,6 +31,7 @@ import { shardOption } from './shard-option.ts';
 import { processesOption, runProcesses } from './multi-process.ts';
 import { shardDataDir, UNSHARDED } from '../fleet/shard.ts';
 import { HISTORY_OPTIONS, historyOption } from './history-option.ts';
+import { FRAME_LOG_OPTIONS, frameLogOption } from './frame-log-option.ts';
 
 const DEFAULT_TAGS = { 'TAG-0001': 'Accepted', 'TAG-0002': 'Accepted', 'TAG-BLOCKED': 'Blocked', EVLINK: 'Accepted' } as const;
 
@@ -136,16 +137,18 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     ...STATION_PLAN_OPTIONS,
     'auth-key': { type: 'string' }, 'auth-key-file': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
     'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' }, 'api-token': { type: 'string' }, json: { type: 'boolean' },
-    verbose: { type: 'boolean' }, sessions: { type: 'string' }, shard: { type: 'string' }, processes: { type: 'string' }, ...HISTORY_OPTIONS,
+    verbose: { type: 'boolean' }, sessions: { type: 'string' }, shard: { type: 'string' }, processes: { type: 'string' }, ...HISTORY_OPTIONS, ...FRAME_LOG_OPTIONS,
   });
   if (values.help) { io.out(USAGE.station!); return 0; }
   noPositionals('station', positionals);
+  frameLogOption(values, 0); // a bad --frame-log is a usage error before any shard process starts
   const processes = processesOption(values); // many shard processes on this host behind one API (D23)
   if (processes !== undefined) return runProcesses(values, processes, io);
   const shard = shardOption(values); // sharded fleets (D18): --count is the whole fleet, this process runs a slice
   const plan = planStations(values, undefined, shard);
   const count = plan.specs.length;
   const history = historyOption(values, plan.fleetSize);
+  const frameLog = frameLogOption(values, plan.fleetSize);
   const apiPort = intOption(values, 'api-port', 9230);
   const apiToken = apiTokenOption(values);
   const apiHost = apiHostOption(values, apiToken, isLoopbackHost);
@@ -176,7 +179,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
       storeFor: (stationId) => sqliteStationStore(db, stationId),
       queueFor: (stationId) => sqliteQueueStore(db, stationId),
     });
-    const fleet = createFleet({ csmsUrl: plan.csmsUrl, csmsPlan: plan.csmsPlan, clock, build, framesPerStation: count > 1 ? FLEET_FRAMES_PER_STATION : STATION_FRAMES, history });
+    const fleet = createFleet({ csmsUrl: plan.csmsUrl, csmsPlan: plan.csmsPlan, clock, build, framesPerStation: count > 1 ? FLEET_FRAMES_PER_STATION : STATION_FRAMES, history, frameLog });
     open.add(() => fleet.stop());
     if (count === 1) printFrames(fleet, values.json === true, process.stdout.isTTY === true);
     if (count === 1 || values.verbose === true) announceRegistration(fleet);

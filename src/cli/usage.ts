@@ -82,6 +82,11 @@ Options:
                         all (from each connector's first transaction), viewed (only twins whose charts
                         someone opened, from then on, 20 at most) or off; default all for a fleet of
                         up to 1000 twins, viewed above (docs/fleet.md, "Chart history")
+  --frame-log <mode>    how many OCPP frames each twin keeps (dashboard, ctl frames, diagnostics
+                        files): all (500 for one twin, 50 each with --count), viewed (the last 4,
+                        and the full 50 for twins whose frames someone asked for, 20 at most) or
+                        off; default all for a fleet of up to 1000 twins, viewed above
+                        (docs/fleet.md, "Frame log")
   --help`,
   csms: `Usage: chargetwin csms [options]
 

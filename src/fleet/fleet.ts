@@ -15,6 +15,7 @@ import { FleetMetrics, stationCounters, type FrameMeter } from './fleet-metrics.
 import type { CsmsPlan } from './csms-spread.ts';
 import { ConnectorHistory, type HistoryColumns } from './connector-history.ts';
 import { checkHistoryMode, ViewedStations, type HistoryMode, type HistoryRecording } from './history-mode.ts';
+import { checkFrameLogMode, FRAMES_UNVIEWED, type FrameLogMode } from './frame-log-mode.ts';
 import type { ConnectorSample } from '../station/station-events.ts';
 
 export interface StationSpec {
@@ -48,8 +49,18 @@ export interface FleetOptions {
   clock: Clock;
   build: StationBuilder;
   logger?: Logger;
-  /** Frames kept per station (default 500; 0 keeps none, for load tests). */
+  /** Frames kept per station (default 500; 0 keeps none, for load tests): the full log of `frameLog`. */
   framesPerStation?: number;
+  /**
+   * Which stations keep the full frame log (frame-log-mode.ts, decision D31): `all` (default), `viewed`
+   * (every station keeps its last `framesUnviewed` frames, the stations whose frames were asked for keep
+   * `framesPerStation`, at most `viewedFrameStations` at once) or `off` (none kept).
+   */
+  frameLog?: FrameLogMode;
+  /** Frames a station nobody views keeps in `viewed` mode (default FRAMES_UNVIEWED, 4). */
+  framesUnviewed?: number;
+  /** Stations keeping the full log at once in `viewed` mode (default VIEWED_STATIONS_MAX, 20). */
+  viewedFrameStations?: number;
   /**
    * Which stations keep their connectors' recent electrics for the charts (history-mode.ts, decision D29):
    * `all` (default), `viewed` (only stations whose history was asked for, from then on, at most
@@ -82,6 +93,10 @@ export interface FleetStation {
   historyRecording(): HistoryRecording;
   /** Someone looks at this station's history (the charts, the API, the SDK): in `viewed` mode it records from now on. */
   viewHistory(): HistoryRecording;
+  /** Someone looks at this station's frames (the API, the dashboard, an event stream): in `viewed` frame-log mode it keeps the full log from now on. */
+  viewFrames(): void;
+  /** The frames the station keeps now, oldest first (what its diagnostics files hold). */
+  recentFrames(): LoggedFrame[];
 }
 
 export interface Fleet {
@@ -103,6 +118,8 @@ interface FleetShared {
   readonly history: HistoryMode;
   /** The stations recording in `viewed` mode. */
   readonly viewed: ViewedStations<FleetMember>;
+  /** The frame log: the full length, the short one (`viewed` mode) and the stations keeping the full one. */
+  readonly frameLog: { mode: FrameLogMode; full: number; short: number; viewed: ViewedStations<FleetMember> };
   readonly listeners: Set<(e: FleetEvent) => void>;
   readonly metrics: FleetMetrics;
   emit(e: FleetEvent): void;
@@ -126,11 +143,12 @@ class FleetMember implements FleetStation {
   #viewedSince: number | undefined;
   #unhearSamples: (() => void) | undefined;
 
-  constructor(fleet: FleetShared, spec: StationSpec, keep: number, csmsUrl: string) {
-    const { opts } = fleet;
+  constructor(fleet: FleetShared, spec: StationSpec, csmsUrl: string) {
+    const { opts, frameLog } = fleet;
     this.spec = spec;
     this.#fleet = fleet;
     this.#meter = fleet.metrics.meter();
+    const keep = frameLog.mode === 'off' ? 0 : frameLog.mode === 'viewed' ? frameLog.short : frameLog.full;
     this.frames = keep > 0 ? new FrameRing(keep) : undefined;
     this.#buildSpec = spec.csmsUrl !== undefined ? spec : { ...spec, csmsUrl };
     this.runtime = createStationRuntime({
@@ -189,6 +207,13 @@ class FleetMember implements FleetStation {
     this.#fleet.viewed.forget(this);
   }
 
+  viewFrames(): void {
+    const log = this.#fleet.frameLog;
+    if (log.mode !== 'viewed' || !this.frames) return;
+    log.viewed.view(this)?.frames?.resize(log.short);
+    this.frames.resize(log.full);
+  }
+
   /** A reading of a connector's electrics: kept once the connector has had a transaction. */
   sampled(sample: ConnectorSample): void {
     let h = this.#histories?.[sample.connectorId];
@@ -236,8 +261,10 @@ export function createFleet(opts: FleetOptions): Fleet {
   const metrics = new FleetMetrics();
   const history = opts.history !== undefined ? checkHistoryMode(opts.history, 'history') : opts.connectorHistory === false ? 'off' : 'all';
   const viewed = new ViewedStations<FleetMember>(opts.viewedHistoryStations);
-  const shared: FleetShared = { opts, history, viewed, listeners, metrics, emit: (e) => { for (const fn of listeners) fn(e); } };
-  const keep = opts.framesPerStation ?? STATION_FRAMES;
+  const full = opts.framesPerStation ?? STATION_FRAMES;
+  const frameLogMode = opts.frameLog !== undefined ? checkFrameLogMode(opts.frameLog, 'frameLog') : 'all';
+  const frameLog = { mode: frameLogMode, full, short: Math.min(full, opts.framesUnviewed ?? FRAMES_UNVIEWED), viewed: new ViewedStations<FleetMember>(opts.viewedFrameStations) };
+  const shared: FleetShared = { opts, history, viewed, frameLog, listeners, metrics, emit: (e) => { for (const fn of listeners) fn(e); } };
   /** Stations added so far: the index that picks a station's central system in a multi-CSMS plan. */
   let added = 0;
 
@@ -248,7 +275,7 @@ export function createFleet(opts: FleetOptions): Fleet {
       if (members.has(spec.id)) throw new TwinError('TWIN_ERR_FLEET_DUPLICATE_ID', `a station with id ${spec.id} already exists`);
       if (spec.history !== undefined) checkHistoryMode(spec.history, `station ${spec.id}: history`);
       const csmsUrl = spec.csmsUrl ?? opts.csmsPlan?.urlFor(added) ?? opts.csmsUrl;
-      const member = new FleetMember(shared, spec, keep, csmsUrl);
+      const member = new FleetMember(shared, spec, csmsUrl);
       added++;
       members.set(spec.id, member);
       metrics.join(spec.id, stationCounters(member.station));
@@ -265,6 +292,7 @@ export function createFleet(opts: FleetOptions): Fleet {
       metrics.leave(id, counted);
       members.delete(id);
       viewed.forget(m);
+      frameLog.viewed.forget(m);
       await m.runtime.stop();
       const last = stationCounters(m.station);
       metrics.retire({ droppedBound: last.droppedBound - counted.droppedBound, droppedAfterAttempts: last.droppedAfterAttempts - counted.droppedAfterAttempts, energyWh: last.energyWh - counted.energyWh });

@@ -69,3 +69,23 @@ test('frame ring lists each frame exactly as push returned it: injected faults, 
   const first = [whole.push(5.5, 'out', '[2,"h","Heartbeat",{}]'), whole.push(7, 'in', '[3,"h",{}]', 'override')];
   assert.deepEqual(whole.list(), first);
 });
+
+test('frame ring resize: shrinking keeps the newest frames (numbers, times, labels unchanged); growing keeps all and fills to the new size', () => {
+  const ring = new FrameRing(6);
+  ring.push(1, 'out', '[2,"d1","DataTransfer",{"vendorId":"v"}]');
+  for (let i = 2; i <= 9; i++) ring.push(i, i % 2 ? 'in' : 'out', i % 2 ? `[3,"h${i - 1}",{"currentTime":"2026-01-01T00:00:00Z"}]` : `[2,"h${i}","Heartbeat",{}]`);
+  ring.resize(3);
+  assert.equal(ring.capacity, 3);
+  assert.deepEqual(ring.list().map((f) => [f.seq, f.at, f.direction, f.type, f.action]), [[7, 7, 'in', 3, 'Heartbeat'], [8, 8, 'out', 2, 'Heartbeat'], [9, 9, 'in', 3, 'Heartbeat']]);
+  ring.push(10, 'out', '[2,"h10","Heartbeat",{}]');
+  assert.deepEqual(ring.list().map((f) => f.seq), [8, 9, 10], 'a shrunk ring wraps at its new size');
+  ring.resize(5);
+  assert.deepEqual(ring.list().map((f) => f.seq), [8, 9, 10], 'growing drops nothing');
+  for (let i = 11; i <= 14; i++) ring.push(i, 'out', `[2,"h${i}","Heartbeat",{}]`);
+  assert.deepEqual(ring.list().map((f) => [f.seq, f.at]), [[10, 10], [11, 11], [12, 12], [13, 13], [14, 14]]);
+  assert.equal(ring.total, 14);
+  const empty = new FrameRing(4);
+  empty.resize(50);
+  empty.push(5, 'out', '[2,"x","Heartbeat",{}]');
+  assert.deepEqual(empty.list().map((f) => f.seq), [1]);
+});

@@ -66,7 +66,33 @@ export class FrameRing {
   /** Message id, action, message id, action…: the last OPEN_CALLS CALLs (replaced, exactly sized, at each CALL). */
   #calls: string[] = [];
 
-  constructor(readonly capacity = STATION_FRAMES) {}
+  #capacity: number;
+
+  constructor(capacity = STATION_FRAMES) { this.#capacity = capacity; }
+
+  /** Frames the ring keeps at most (changed by `resize`). */
+  get capacity(): number { return this.#capacity; }
+
+  /**
+   * Keeps at most `capacity` frames from now on (≥ 1). Shrinking drops the oldest frames and frees their
+   * slots; growing keeps every frame held. Sequence numbers, times and labels of the kept frames do not change.
+   */
+  resize(capacity: number): void {
+    const cap = Math.max(1, Math.floor(capacity));
+    if (cap === this.#capacity) return;
+    const n = this.#held;
+    const keep = Math.min(n, cap);
+    const start = n < this.#capacity ? 0 : this.#next;
+    const slots: Array<string | number | RareMeta> = new Array<string | number | RareMeta>(keep * STRIDE);
+    for (let k = 0; k < keep; k++) {
+      const from = ((start + n - keep + k) % n) * STRIDE;
+      for (let j = 0; j < STRIDE; j++) slots[k * STRIDE + j] = this.#slots[from + j]!;
+    }
+    this.#slots = slots;
+    this.#held = keep;
+    this.#next = keep % cap;
+    this.#capacity = cap;
+  }
 
   /** Frames pushed since the ring was made (kept or not): the fleet view's frames-per-second count. */
   get total(): number { return this.#seq; }
@@ -94,7 +120,7 @@ export class FrameRing {
       ? (direction === 'in' ? 1 : 0) | (type << 1) | (actionIndex << 4)
       : { direction, type, action, injected, at: wholeMs ? undefined : at };
     const offset = wholeMs ? at - this.#t0 : 0;
-    if (this.#held < this.capacity) {
+    if (this.#held < this.#capacity) {
       this.#slots = this.#slots.concat([text, offset, meta]);
       this.#held++;
     } else {
@@ -103,7 +129,7 @@ export class FrameRing {
       this.#slots[i + 1] = offset;
       this.#slots[i + 2] = meta;
     }
-    this.#next = (this.#next + 1) % this.capacity;
+    this.#next = (this.#next + 1) % this.#capacity;
     return frameOf(seq, at, direction, text, type, action, injected);
   }
 
@@ -111,7 +137,7 @@ export class FrameRing {
   list(filter: { action?: string; direction?: 'in' | 'out'; since?: number; limit?: number } = {}): LoggedFrame[] {
     const out: LoggedFrame[] = [];
     const n = this.#held;
-    const start = n < this.capacity ? 0 : this.#next;
+    const start = n < this.#capacity ? 0 : this.#next;
     const firstSeq = this.#seq - n + 1;
     for (let k = 0; k < n; k++) {
       const i = ((start + k) % n) * STRIDE;

@@ -7,3 +7,5 @@ export { CsmsPlan, parseCsmsTarget, chooseSpread, checkCsmsUrl } from './csms-sp
 export type { CsmsTarget, CsmsSpread } from './csms-spread.ts';
 export { HISTORY_MODES, HISTORY_ALL_UP_TO, VIEWED_STATIONS_MAX, defaultHistoryMode, checkHistoryMode } from './history-mode.ts';
 export type { HistoryMode, HistoryRecording } from './history-mode.ts';
+export { FRAME_LOG_MODES, FRAME_LOG_ALL_UP_TO, FRAMES_UNVIEWED, defaultFrameLogMode, checkFrameLogMode } from './frame-log-mode.ts';
+export type { FrameLogMode } from './frame-log-mode.ts';

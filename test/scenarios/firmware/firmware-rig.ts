@@ -5,7 +5,7 @@
  */
 import { startCsms, type Csms } from '../../../src/csms/index.ts';
 import { startFtpFileServer, startHttpFileServer, type FtpFileServer, type HttpFileServer } from '../../../src/csms/file-server/index.ts';
-import { createFleet, type Fleet, type FleetStation } from '../../../src/fleet/index.ts';
+import { createFleet, type Fleet, type FleetOptions, type FleetStation } from '../../../src/fleet/index.ts';
 import { ScaledClock } from '../../../src/platform/index.ts';
 import { buildEvlinkStation } from '../../../src/runtime/evlink-station.ts';
 import { createFileTransfer, type FileTransferOptions } from '../../../src/runtime/file-transfer/file-transfer.ts';
@@ -42,7 +42,7 @@ function recording(inner: FileTransfer, attempts: Attempt[]): FileTransfer {
   };
 }
 
-export async function rig(id: string, o: { overrides?: Record<string, string>; ftp?: boolean; transfer?: FileTransferOptions; connectors?: 1 | 2 } = {}): Promise<Rig> {
+export async function rig(id: string, o: { overrides?: Record<string, string>; ftp?: boolean; transfer?: FileTransferOptions; connectors?: 1 | 2; fleet?: Pick<FleetOptions, 'framesPerStation' | 'frameLog'> } = {}): Promise<Rig> {
   const clock = new ScaledClock({ scale: 100 });
   const now = (): number => clock.now();
   const csms = await startCsms({ tags: { EVLINK: 'Accepted' } });
@@ -50,7 +50,7 @@ export async function rig(id: string, o: { overrides?: Record<string, string>; f
   const ftp = o.ftp ? await startFtpFileServer({ now }) : undefined;
   const attempts: Attempt[] = [];
   const fleet = createFleet({
-    csmsUrl: csms.url, clock, rebootDelayMs: 100, backoff: { initialMs: 50, maxMs: 100 },
+    csmsUrl: csms.url, clock, rebootDelayMs: 100, backoff: { initialMs: 50, maxMs: 100 }, ...o.fleet,
     build: buildEvlinkStation({ ...(o.connectors ? { connectors: o.connectors } : {}), configOverrides: { AlignedDataInterval: '0', ...o.overrides }, transfer: recording(createFileTransfer({ timeoutMs: 5000, ...o.transfer }), attempts) }),
   });
   const m = fleet.add({ id });

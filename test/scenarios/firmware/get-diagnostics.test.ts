@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { readReceived, sha256 } from '../../../src/csms/file-server/index.ts';
 import { waitFor } from '../../support/wait-for.ts';
 import { at, rig, type Rig } from './firmware-rig.ts';
+import { FRAMES_UNVIEWED } from '../../../src/fleet/index.ts';
 
 /** The log and frame sections of a diagnostics file, as received by the server. */
 function sections(text: string): { log: string; frames: string } {
@@ -129,5 +130,27 @@ test('upload failures, each with its full status sequence: unreachable host (ret
     assert.deepEqual(r.attempts.slice(2).map((a) => a.error), ['TWIN_ERR_TRANSFER_INTERRUPTED']);
     assert.deepEqual(r.http.requests.map((q) => [q.method, q.outcome]), [['PUT', 'dropped']]);
     assert.equal(r.http.received.length, 0);
+  } finally { await r.done(); }
+});
+
+test('GetDiagnostics in a large fleet\'s frame-log mode "viewed" (D31): a twin nobody views sends the last frames it kept; once its frames are viewed, the full log', async () => {
+  const r = await rig('EVB-DG6', { fleet: { framesPerStation: 50, frameLog: 'viewed' } });
+  const frameCount = (text: string): number => Number(/== ocpp frames \((\d+) frames\) ==/.exec(text)?.[1]);
+  try {
+    for (const label of ['U1', 'U2', 'U3']) await r.csms.call(r.id, 'DataTransfer', { vendorId: 'chargetwin.test', messageId: `frame-${label}` });
+    const short = await r.csms.call(r.id, 'GetDiagnostics', { location: `${r.http.url}/diagnostics/` });
+    const shortText = (await receivedFile(r, short.fileName!)).toString();
+    const n = frameCount(shortText);
+    assert.ok(n >= 1 && n <= FRAMES_UNVIEWED, `at most the ${FRAMES_UNVIEWED} frames kept, got ${n}`);
+    assert.match(sections(shortText).frames, /CS->CP \[2,"[^"]+","GetDiagnostics"/);
+    assert.doesNotMatch(shortText, /BootNotification|frame-U1/, 'older frames were not kept');
+
+    await waitFor(() => r.statuses('DiagnosticsStatusNotification').length === 2);
+    r.m.viewFrames();
+    for (const label of ['V1', 'V2', 'V3']) await r.csms.call(r.id, 'DataTransfer', { vendorId: 'chargetwin.test', messageId: `frame-${label}` });
+    const full = await r.csms.call(r.id, 'GetDiagnostics', { location: `${r.http.url}/diagnostics/` });
+    const fullText = (await receivedFile(r, full.fileName!)).toString();
+    assert.ok(frameCount(fullText) > FRAMES_UNVIEWED, 'the full log since the station was viewed');
+    for (const label of ['V1', 'V2', 'V3']) assert.match(sections(fullText).frames, new RegExp(`"frame-${label}"`));
   } finally { await r.done(); }
 });

@@ -1,0 +1,49 @@
+/**
+ * The frame-log mode through the control API and the CLI (decision D31): in `viewed` mode, GET …/frames
+ * (the dashboard's frame panel) and an event stream opened with `?station=` give the station its full log
+ * from then on; `--frame-log` with a bad value is a usage error before anything starts.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createFleet, FRAMES_UNVIEWED } from '../../src/fleet/index.ts';
+import { ScaledClock } from '../../src/platform/index.ts';
+import { buildEvlinkStation } from '../../src/runtime/evlink-station.ts';
+import { startControlApi } from '../../src/api/server.ts';
+import { main } from '../../src/cli/main.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+test('GET …/frames and GET /api/events?station=: a station of a viewed fleet keeps the full log once looked at; the others keep their last few', { timeout: 20_000 }, async () => {
+  const clock = new ScaledClock();
+  const fleet = createFleet({ csmsUrl: 'ws://127.0.0.1:1/ocpp', clock, build: buildEvlinkStation(), backoff: { initialMs: 600_000, maxMs: 600_000 }, framesPerStation: 50, frameLog: 'viewed' });
+  const api = await startControlApi({ fleet, clock, port: 0 });
+  const abort = new AbortController();
+  try {
+    for (const id of ['F-PANEL', 'F-STREAM', 'F-NONE']) {
+      fleet.add({ id });
+      for (let i = 0; i < 10; i++) fleet.get(id).frames!.push(i, 'out', `[2,"${id}-${i}","Heartbeat",{}]`);
+    }
+    const first = await (await fetch(`${api.url}/api/stations/F-PANEL/frames`)).json() as unknown[];
+    assert.equal(first.length, FRAMES_UNVIEWED, 'what it kept before being looked at');
+    assert.equal(fleet.get('F-PANEL').frames!.capacity, 50);
+
+    const stream = await fetch(`${api.url}/api/events?station=F-STREAM`, { signal: abort.signal });
+    assert.equal(stream.status, 200);
+    await waitFor(() => fleet.get('F-STREAM').frames!.capacity === 50, 5000, 'the stream gave F-STREAM its full log');
+    assert.equal(fleet.get('F-NONE').frames!.capacity, FRAMES_UNVIEWED, 'a station nobody looked at keeps the short log');
+  } finally {
+    abort.abort();
+    await api.close();
+    await fleet.stop();
+    clock.dispose();
+  }
+});
+
+test('--frame-log with a value other than all, viewed or off: one-line usage error, exit 2', async () => {
+  const err: string[] = [];
+  const code = await main(['station', '--csms', 'ws://127.0.0.1:1/ocpp', '--id', 'X', '--count', '2', '--frame-log', 'short'], { out: () => {}, err: (l) => err.push(l) });
+  assert.equal(code, 2);
+  assert.match(err.join('\n'), /--frame-log must be one of all, viewed, off, got "short"/);
+  const many: string[] = [];
+  assert.equal(await main(['station', '--csms', 'ws://127.0.0.1:1/ocpp', '--id', 'X', '--count', '4', '--processes', '2', '--frame-log', '50'], { out: () => {}, err: (l) => many.push(l) }), 2, 'before any shard process starts');
+  assert.match(many.join('\n'), /--frame-log must be one of/);
+});
