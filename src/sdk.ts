@@ -9,7 +9,7 @@
  *   await station.presentBadge('TAG1');
  *   await station.waitFor((s) => s.connectors[1]!.status === 'Charging');
  */
-import { createFleet, checkHistoryMode, type Fleet, type FleetStation, type HistoryMode, type HistoryRecording, type LoggedFrame } from './fleet/index.ts';
+import { createFleet, checkHistoryMode, checkFrameLogMode, type FrameLogMode, type Fleet, type FleetStation, type HistoryMode, type HistoryRecording, type LoggedFrame } from './fleet/index.ts';
 import type { HistoryColumns } from './fleet/connector-history.ts';
 import { stationView, type StationView } from './fleet/station-view.ts';
 import { ScaledClock } from './platform/index.ts';
@@ -31,6 +31,7 @@ export { startCsms } from './csms/index.ts';
 export type { Csms, CsmsOptions } from './csms/index.ts';
 export type { StationView } from './fleet/station-view.ts';
 export type { HistoryMode, HistoryRecording } from './fleet/history-mode.ts';
+export type { FrameLogMode } from './fleet/frame-log-mode.ts';
 export type { HistoryColumns } from './fleet/connector-history.ts';
 export type { StationTransaction } from './api/station-transactions.ts';
 export type { EvSettings, LocalListEntry, PlugOptions } from './station/control-surface.ts';
@@ -58,6 +59,8 @@ export interface StartStationOptions extends Omit<EvlinkBuilderOptions, 'logger'
   callTimeoutMs?: number;
   /** Which readings `history()` keeps (decision D29): `all` (default), `viewed` (from the first `history()` call on) or `off`. */
   history?: HistoryMode;
+  /** How much of its frame log the station keeps (decision D31): `all` (default, the last 500 frames), `viewed` (its last 4 until `frames()` is first called, then 500) or `off`. */
+  frameLog?: FrameLogMode;
 }
 
 export interface StationHandle {
@@ -138,9 +141,10 @@ export async function startStation(o: StartStationOptions): Promise<StationHandl
   const config = o.config !== undefined ? checkConfigPresets(profile, o.config) : undefined;
   if (o.connectors !== undefined) checkConnectorCount(profile, o.connectors);
   const history = o.history !== undefined ? checkHistoryMode(o.history) : undefined;
+  const frameLog = o.frameLog !== undefined ? checkFrameLogMode(o.frameLog) : undefined;
   const clock = o.clock ?? new ScaledClock();
   const ownClock = o.clock === undefined;
-  const fleet = createFleet({ csmsUrl: o.csmsUrl, clock, build: buildEvlinkStation(o), backoff: { initialMs: 200, maxMs: 5000 }, rebootDelayMs: 200, ...(o.callTimeoutMs !== undefined ? { callTimeoutMs: o.callTimeoutMs } : {}), ...(history ? { history } : {}) });
+  const fleet = createFleet({ csmsUrl: o.csmsUrl, clock, build: buildEvlinkStation(o), backoff: { initialMs: 200, maxMs: 5000 }, rebootDelayMs: 200, ...(o.callTimeoutMs !== undefined ? { callTimeoutMs: o.callTimeoutMs } : {}), ...(history ? { history } : {}), ...(frameLog ? { frameLog } : {}) });
   const record = recordStationTransactions(fleet);
   const m = fleet.add({
     id: o.id,
@@ -173,7 +177,7 @@ export async function startStation(o: StartStationOptions): Promise<StationHandl
     powerCut: () => run(() => m.runtime.powerOff()),
     powerRestore: () => run(() => m.runtime.powerOn()),
     reboot: async (kind = 'Soft') => { await m.station.context.runBeforeReboot(kind); m.runtime.reboot(kind); },
-    frames: (filter = {}) => m.frames?.list(filter) ?? [],
+    frames: (filter = {}) => { m.viewFrames(); return m.frames?.list(filter) ?? []; },
     history: (c = 1, options = {}) => {
       const connectorId = connectorIn(m, c);
       return { recording: m.viewHistory(), ...m.history(connectorId, options.since, options.limit) };

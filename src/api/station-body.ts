@@ -6,6 +6,7 @@
 import { TwinError } from '../shared/errors.ts';
 import type { StationSpec } from '../fleet/fleet.ts';
 import { HISTORY_MODES, type HistoryMode } from '../fleet/history-mode.ts';
+import { FRAME_LOG_MODES, type FrameLogMode } from '../fleet/frame-log-mode.ts';
 import { checkCsmsUrl } from '../fleet/csms-spread.ts';
 import { evlinkProAc } from '../station/profile/index.ts';
 import { checkConfigPresets, checkConnectorCount, checkModel } from '../station/profile/presets.ts';
@@ -22,6 +23,7 @@ export const STATION_BODY: Record<string, FieldSpec> = {
   authorizationKey: { type: 'string', maxLength: 40, description: 'AuthorizationKey for HTTP Basic auth: printable ASCII without spaces' },
   sessions: { type: 'object', description: 'reserved for the session generator: kept with the station as given' },
   history: { type: 'string', enum: [...HISTORY_MODES], description: 'which readings the charts keep (decision D29): all, viewed (only once someone asks, for a bounded number of stations) or off (default: the process\'s --history)' },
+  frameLog: { type: 'string', enum: [...FRAME_LOG_MODES], description: 'how much of its frame log the station keeps (decision D31): all (the full log), viewed (its last 4 frames until someone asks for its frames, then the full log, for a bounded number of stations) or off (default: the process\'s --frame-log)' },
 };
 
 const bad = (message: string): TwinError => new TwinError('TWIN_ERR_API_BAD_REQUEST', message);
@@ -41,5 +43,6 @@ export function stationSpecFrom(body: Record<string, unknown>): StationSpec {
     ...(key !== undefined ? { authorizationKey: key } : {}),
     ...(body.sessions !== undefined ? { sessions: body.sessions as Record<string, unknown> } : {}),
     ...(body.history !== undefined ? { history: body.history as HistoryMode } : {}),
+    ...(body.frameLog !== undefined ? { frameLog: body.frameLog as FrameLogMode } : {}),
   };
 }

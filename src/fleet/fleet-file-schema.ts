@@ -49,6 +49,7 @@ export const FLEET_FILE_SCHEMA = {
           authorizationKey: { type: 'string', minLength: 1, maxLength: 40, pattern: '^[\\x21-\\x7e]+$', description: 'AuthorizationKey for HTTP Basic auth (security profiles 1-2)' },
           sessions: { type: 'object', description: 'the session generator settings of the twins of this group (docs/session-generator.md), checked when the file is read' },
           history: { enum: ['all', 'viewed', 'off'], description: 'which readings the dashboard\'s charts keep for the twins of this group: all, viewed (only once someone opens their charts, a bounded number of twins) or off (default: the command\'s --history, else all up to 1000 twins in the fleet and viewed above)' },
+          frameLog: { enum: ['all', 'viewed', 'off'], description: 'how much of its frame log each twin of this group keeps: all (the full log), viewed (its last 4 frames until someone asks for its frames, then the full log, a bounded number of twins) or off (default: the command\'s --frame-log, else all up to 1000 twins in the fleet and viewed above)' },
         },
       },
     },

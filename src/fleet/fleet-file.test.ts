@@ -78,6 +78,13 @@ test('fleet file: {n:04} pads, {n} does not; the shipped schema (docs/fleet-file
   assert.ok(parseFleetFile(example, 'examples/fleet.yaml', evlinkProAc).stations.length > 1, 'the documented example loads');
 });
 
+test('fleet file: a group\'s "frameLog" (all, viewed, off) goes with each of its stations; another value is refused naming the field', () => {
+  const f = parseFleetFile('stations:\n  - idPattern: "Q-{n}"\n    count: 2\n    frameLog: all\n  - idPattern: R\n', 'f.yaml', evlinkProAc);
+  assert.deepEqual(f.stations.map((s) => [s.id, s.frameLog]), [['Q-1', 'all'], ['Q-2', 'all'], ['R', undefined]]);
+  assert.throws(() => parseFleetFile('stations:\n  - idPattern: Q\n    frameLog: 10\n', 'f.yaml', evlinkProAc),
+    (e) => isTwinError(e, 'TWIN_ERR_FLEET_FILE_INVALID') && /\/stations\/0\/frameLog must be one of "all", "viewed", "off"/.test(e.message));
+});
+
 test('fleet file: a group\'s "history" (all, viewed, off) goes with each of its stations; another value is refused naming the field', () => {
   const f = parseFleetFile('stations:\n  - idPattern: "Q-{n}"\n    count: 2\n    history: off\n  - idPattern: R\n', 'f.yaml', evlinkProAc);
   assert.deepEqual(f.stations.map((s) => [s.id, s.history]), [['Q-1', 'off'], ['Q-2', 'off'], ['R', undefined]]);

@@ -15,6 +15,7 @@ import { CsmsPlan, checkCsmsUrl, chooseSpread, type CsmsSpread, type CsmsTarget 
 import { FLEET_FILE_SCHEMA } from './fleet-file-schema.ts';
 import type { StationSpec } from './fleet.ts';
 import type { HistoryMode } from './history-mode.ts';
+import type { FrameLogMode } from './frame-log-mode.ts';
 
 export interface FleetFile {
   /** The file's central systems (top level), when it names any. */
@@ -111,6 +112,7 @@ export function parseFleetFile(text: string, name: string, profile: DeviceProfil
         ...(g.authorizationKey !== undefined ? { authorizationKey: g.authorizationKey as string } : {}),
         ...(sessions !== undefined ? { sessions } : {}),
         ...(g.history !== undefined ? { history: g.history as HistoryMode } : {}),
+        ...(g.frameLog !== undefined ? { frameLog: g.frameLog as FrameLogMode } : {}),
       });
     });
   });

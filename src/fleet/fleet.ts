@@ -34,6 +34,8 @@ export interface StationSpec {
   sessions?: Record<string, unknown>;
   /** Which readings of its connectors this station keeps for the charts (default: the fleet's `history`; history-mode.ts). */
   history?: HistoryMode;
+  /** How much of its frame log this station keeps (default: the fleet's `frameLog`; frame-log-mode.ts). */
+  frameLog?: FrameLogMode;
 }
 
 /** What the fleet offers a station beyond its spec: its recent frames (for diagnostics files). */
@@ -148,7 +150,8 @@ class FleetMember implements FleetStation {
     this.spec = spec;
     this.#fleet = fleet;
     this.#meter = fleet.metrics.meter();
-    const keep = frameLog.mode === 'off' ? 0 : frameLog.mode === 'viewed' ? frameLog.short : frameLog.full;
+    const mode = spec.frameLog ?? frameLog.mode;
+    const keep = mode === 'off' ? 0 : mode === 'viewed' ? frameLog.short : frameLog.full;
     this.frames = keep > 0 ? new FrameRing(keep) : undefined;
     this.#buildSpec = spec.csmsUrl !== undefined ? spec : { ...spec, csmsUrl };
     this.runtime = createStationRuntime({
@@ -209,7 +212,7 @@ class FleetMember implements FleetStation {
 
   viewFrames(): void {
     const log = this.#fleet.frameLog;
-    if (log.mode !== 'viewed' || !this.frames) return;
+    if ((this.spec.frameLog ?? log.mode) !== 'viewed' || !this.frames) return;
     log.viewed.view(this)?.frames?.resize(log.short);
     this.frames.resize(log.full);
   }
@@ -274,6 +277,7 @@ export function createFleet(opts: FleetOptions): Fleet {
     add(spec) {
       if (members.has(spec.id)) throw new TwinError('TWIN_ERR_FLEET_DUPLICATE_ID', `a station with id ${spec.id} already exists`);
       if (spec.history !== undefined) checkHistoryMode(spec.history, `station ${spec.id}: history`);
+      if (spec.frameLog !== undefined) checkFrameLogMode(spec.frameLog, `station ${spec.id}: frameLog`);
       const csmsUrl = spec.csmsUrl ?? opts.csmsPlan?.urlFor(added) ?? opts.csmsUrl;
       const member = new FleetMember(shared, spec, csmsUrl);
       added++;

@@ -93,3 +93,21 @@ test('frame-log mode off: no twin keeps frames, viewed or not; a short log is ne
     assert.equal(fleet.get('A').frames!.capacity, 2);
   });
 });
+
+test('frame-log mode: a station\'s own mode overrides the fleet\'s (all in a viewed fleet, viewed in an all fleet); a bad one is refused when it is added', async () => {
+  await withFleet({ framesPerStation: 50, frameLog: 'viewed' }, (fleet) => {
+    fleet.add({ id: 'OWN-ALL', frameLog: 'all' });
+    assert.equal(fleet.get('OWN-ALL').frames!.capacity, 50);
+    fleet.get('OWN-ALL').viewFrames();
+    assert.equal(fleet.get('OWN-ALL').frames!.capacity, 50, 'viewing does not change an all log');
+    assert.throws(() => fleet.add({ id: 'OWN-BAD', frameLog: 'x' as never }), (e) => isTwinError(e, 'TWIN_ERR_FRAME_LOG_MODE') && /station OWN-BAD: frameLog/.test(e.message));
+  });
+  await withFleet({ framesPerStation: 50, frameLog: 'all' }, (fleet) => {
+    fleet.add({ id: 'OWN-VIEWED', frameLog: 'viewed' });
+    assert.equal(fleet.get('OWN-VIEWED').frames!.capacity, FRAMES_UNVIEWED);
+    exchange(fleet, 'OWN-VIEWED', 5);
+    fleet.get('OWN-VIEWED').viewFrames();
+    assert.equal(fleet.get('OWN-VIEWED').frames!.capacity, 50, 'viewed: the full log once looked at');
+    assert.deepEqual(ids(fleet, 'OWN-VIEWED'), ['OWN-VIEWED-3', 'OWN-VIEWED-3', 'OWN-VIEWED-4', 'OWN-VIEWED-4'], 'the newest frames kept');
+  });
+});
