@@ -197,6 +197,7 @@ class FleetMember implements FleetStation {
     if (this.#viewedSince === undefined) {
       this.#viewedSince = this.#fleet.opts.clock.now();
       this.#unhearSamples = this.station.context.events.on('sampled', this);
+      this.station.context.parts.sessions?.sampleNow(); // the chart's first reading now, not at the next tick
     }
     return this.historyRecording();
   }

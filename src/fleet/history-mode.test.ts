@@ -114,3 +114,22 @@ test('history mode viewed: a viewed station goes on recording across a reboot (t
     assert.deepEqual(a.history(1).currentA, [16, 8]);
   });
 });
+
+test('history mode viewed: a station viewed while it charges has its current reading at once (the chart does not wait for the next physics tick, up to a minute)', async () => {
+  const build = buildEvlinkStation({ configOverrides: { AuthenticationOCPPMode: 'false' } });
+  await withFleet({ history: 'viewed', build }, async (fleet, clock) => {
+    fleet.add({ id: 'CH' });
+    const m = fleet.get('CH');
+    m.station.context.controls.setEv!(1, { maxCurrentA: 16, phases: 1 });
+    m.station.context.controls.plugIn!(1);
+    m.station.context.controls.evRequestsEnergy!(1, true);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.ok(m.station.context.parts.sessions!.state.connectors[0]!.tx, 'a free-charging transaction runs (offline)');
+    const since = m.viewHistory().since!;
+    const h = m.history(1);
+    assert.equal(h.at.length, 1, 'one reading, taken when the station was viewed');
+    assert.ok(h.at[0]! >= since && h.at[0]! <= clock.now());
+    assert.equal(h.currentA[0], 16);
+    assert.equal(fleet.get('CH').history(1).at.length, 1, 'nothing else until the physics moves');
+  });
+});

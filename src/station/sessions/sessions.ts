@@ -197,15 +197,32 @@ export class Sessions {
       live.wake = this.#clock.setTimeout(() => { this.integrate(c); this.recompute(c); this.save(); }, Math.max(0, wakeAt - now));
     }
     if (c.fsm !== before) this.publish(c.id);
-    if (this.ctx.events.listens('sampled')) {
-      this.ctx.events.emit('sampled', {
-        connectorId: c.id, at: now, currentA: live.currentA, offeredA: live.offeredA,
-        limitA: Number.isFinite(limit.limitA) ? limit.limitA : null,
-        powerW: powerW(this.o.product.voltageV, live.currentA, live.phases.length),
-        sessionWh: c.tx ? Math.max(0, c.energyWh - c.tx.meterStart) : null,
-        socPercent: c.fsm.plugged ? c.ev.socPercent : null,
-      });
+    if (this.ctx.events.listens('sampled')) this.#emitSample(c, now, limit.limitA);
+  }
+
+  /**
+   * Each connector's reading now, for a listener that has just begun to listen (a chart opened on a station
+   * that keeps history only while viewed): its first reading comes at once, not at the next physics tick.
+   * Timers and state are left as they are.
+   */
+  sampleNow(): void {
+    if (!this.ctx.events.listens('sampled')) return;
+    const now = this.#clock.now();
+    for (const c of this.state.connectors) {
+      this.integrate(c);
+      this.#emitSample(c, now, this.limitAt(now, c.id).limitA);
     }
+  }
+
+  #emitSample(c: ConnectorData, now: number, limitA: number): void {
+    const live = this.#live[c.id]!;
+    this.ctx.events.emit('sampled', {
+      connectorId: c.id, at: now, currentA: live.currentA, offeredA: live.offeredA,
+      limitA: Number.isFinite(limitA) ? limitA : null,
+      powerW: powerW(this.o.product.voltageV, live.currentA, live.phases.length),
+      sessionWh: c.tx ? Math.max(0, c.energyWh - c.tx.meterStart) : null,
+      socPercent: c.fsm.plugged ? c.ev.socPercent : null,
+    });
   }
 
   reading(c: ConnectorData): import('./meter-values.ts').ElectricalReading {
