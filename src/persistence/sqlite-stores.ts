@@ -74,7 +74,8 @@ const toItem = (r: Row): QueuedMessage => ({ seq: r.seq, action: r.action as TxA
  * (`setImmediate`): a fleet's boot wave saves one document per twin (the interval of its first
  * BootNotification.conf), and a commit of its own cost each twin 77–86 µs of CPU in a 12,000-twin
  * process, more than any other step of its boot (decision D32). `flushStateWrites` commits them at once
- * (the database's close does it first, see database.ts).
+ * (the database's close does it first, see database.ts). A group commit that fails throws from its
+ * immediate, which ends the process.
  */
 class StateWriteBehind {
   readonly #db: Db;
