@@ -27,7 +27,7 @@ const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
 /**
  * The validators, each compiled from its schema the first time it is asked for. A process compiles only
  * the actions it meets: a booting fleet uses four of the 112 schemas, and compiling all of them took
- * 0.25–0.7 s of each process's CPU in the middle of the boot wave (decision D32).
+ * 0.2–0.7 s of each process's CPU in the middle of the boot wave (decision D32).
  */
 function lazyValidators(): (key: string) => ValidateFunction | undefined {
   // strict: false keeps AJV strict-mode warnings about the official schemas from reaching users;
