@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ocppValidator } from './validators.ts';
 import { normalizeErrorCode } from './error-codes.ts';
+import { ACTIONS, type ActionName } from './generated/catalog.ts';
 
 const v = ocppValidator();
 
@@ -29,4 +30,17 @@ test('OCPP-J 1.6 §4.2.3: corrected spellings are accepted on input', () => {
   assert.equal(normalizeErrorCode('OccurrenceConstraintViolation'), 'OccurenceConstraintViolation');
   assert.equal(normalizeErrorCode('NotSupported'), 'NotSupported');
   assert.equal(normalizeErrorCode('Whatever'), 'GenericError');
+});
+
+test('every action of the 1.6 catalog has a req and a conf schema that compiles at its first check, and an unknown action has none', () => {
+  // Schemas compile on first use (decision D32), so a schema that does not compile would only show when a
+  // payload of its kind arrives; this checks all 112 at once.
+  for (const action of Object.keys(ACTIONS) as ActionName[]) {
+    for (const kind of ['req', 'conf'] as const) {
+      const r = v.check(action, kind, 'not an object');
+      assert.equal(r?.code, 'TypeConstraintViolation', `${action}.${kind}`);
+    }
+  }
+  assert.equal(v.check('toString' as ActionName, 'req', {})?.code, 'NotImplemented');
+  assert.equal(v.check('__proto__' as ActionName, 'conf', {})?.code, 'NotImplemented');
 });

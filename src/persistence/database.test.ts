@@ -175,3 +175,60 @@ test('SQLite queue store: the count it keeps (an idle queue answers without a qu
   assert.equal(sqliteQueueStore(db, 'EVB-3').peek(), undefined, 'no query for a new station');
   db.close();
 });
+
+/** The committed document of a station, read straight from the table (what a crash would leave). */
+const committed = (db: ReturnType<typeof openDatabase>, id: string, key: string): unknown => {
+  const row = db.prepare<[string, string], { value: string }>('SELECT value FROM station_state WHERE station_id = ? AND key = ?').get(id, key);
+  return row ? JSON.parse(row.value) : undefined;
+};
+const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+test('saveSoon (decision D32): seen at once by load and keys, committed for all stations together when the event loop turns', async () => {
+  const db = openDatabase(':memory:');
+  const stores = ['A', 'B', 'C'].map((id) => sqliteStationStore(db, id));
+  stores.forEach((s, i) => s.saveSoon!('config', { values: { HeartbeatInterval: String(60 + i) } }));
+  assert.deepEqual(stores[1]!.load('config'), { values: { HeartbeatInterval: '61' } });
+  assert.deepEqual(stores[2]!.keys(), ['config']);
+  assert.equal(committed(db, 'A', 'config'), undefined, 'not committed within the same turn');
+  await nextTurn();
+  assert.deepEqual(['A', 'B', 'C'].map((id) => committed(db, id, 'config')), [60, 61, 62].map((n) => ({ values: { HeartbeatInterval: String(n) } })));
+  db.close();
+});
+
+test('saveSoon (decision D32): a save or a removal of the same key in the same turn is not overwritten by the group commit', async () => {
+  const db = openDatabase(':memory:');
+  const a = sqliteStationStore(db, 'A'), b = sqliteStationStore(db, 'B');
+  a.saveSoon!('config', { v: 'boot' });
+  a.save('config', { v: 'changed' });
+  b.save('config', { v: 'kept' });
+  b.saveSoon!('config', { v: 'boot' });
+  b.remove('config');
+  await nextTurn();
+  assert.deepEqual(committed(db, 'A', 'config'), { v: 'changed' });
+  assert.equal(committed(db, 'B', 'config'), undefined);
+  assert.deepEqual(b.keys(), []);
+  db.close();
+});
+
+test('saveSoon (decision D32): inside a transaction it is written with the transaction, and rolled back with it', () => {
+  const db = openDatabase(':memory:');
+  const a = sqliteStationStore(db, 'A');
+  a.atomically(() => a.saveSoon!('config', { v: 1 }));
+  assert.deepEqual(committed(db, 'A', 'config'), { v: 1 });
+  assert.throws(() => a.atomically(() => { a.saveSoon!('config', { v: 2 }); throw new Error('roll back'); }), /roll back/);
+  assert.deepEqual(a.load('config'), { v: 1 });
+  db.close();
+});
+
+test('saveSoon (decision D32): closing the database commits what waits first, so a reopened database has it', () => {
+  const dir = tmp();
+  try {
+    const file = join(dir, 'state.db');
+    const db = openDatabase(file);
+    sqliteStationStore(db, 'A').saveSoon!('config', { values: { HeartbeatInterval: '60' } });
+    db.close();
+    const again = openDatabase(file);
+    assert.deepEqual(sqliteStationStore(again, 'A').load('config'), { values: { HeartbeatInterval: '60' } });
+    again.close();
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});

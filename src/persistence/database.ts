@@ -12,6 +12,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, rea
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TwinError } from '../shared/errors.ts';
+import { flushStateWrites } from './sqlite-stores.ts';
 
 export type Db = Database.Database;
 export type Durability = 'process' | 'power';
@@ -82,5 +83,9 @@ export function openDatabase(path: string, options: { durability?: Durability } 
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.durability === 'power' ? 'FULL' : 'NORMAL'}`);
   migrate(db);
+  // Documents saved with `saveSoon` that still wait for their group commit are committed before the
+  // database closes (sqlite-stores.ts, decision D32).
+  const close = db.close.bind(db);
+  db.close = () => { if (db.open) flushStateWrites(db); return close(); };
   return db;
 }

@@ -20,3 +20,24 @@ test('restart with another --connectors or --csms: the installation keys follow 
   assert.equal(second.context.config.str('LedIntensity'), '40', 'what the central system set is kept');
   second.dispose();
 });
+
+test('configuration persistence (decision D32): a change marked soon goes to the store\'s saveSoon, any other change is saved at once', () => {
+  const clock = new SimulatedClock(Date.UTC(2026, 2, 2));
+  const inner = memoryStationStore();
+  const calls: string[] = [];
+  const store = {
+    ...inner,
+    load: inner.load.bind(inner), remove: inner.remove.bind(inner), keys: inner.keys.bind(inner), atomically: inner.atomically.bind(inner),
+    save(key: string, value: unknown) { calls.push(`save ${key}`); inner.save(key, value); },
+    saveSoon(key: string, value: unknown) { calls.push(`saveSoon ${key}`); inner.save(key, value); },
+  };
+  const station = buildEvlinkStation({ storeFor: () => store })({ id: 'GC-1', csmsUrl: 'ws://a.example/ocpp' }, lifecycle, clock);
+  calls.length = 0;
+  assert.equal(station.context.configuration.changeByName('HeartbeatInterval', '60', 'soon'), 'Accepted');
+  assert.deepEqual(calls, ['saveSoon config']);
+  assert.equal(station.context.configuration.change('LedIntensity', '40'), 'Accepted');
+  assert.equal(station.context.configuration.changeByName('HeartbeatInterval', '90'), 'Accepted');
+  assert.deepEqual(calls, ['saveSoon config', 'save config', 'save config']);
+  assert.deepEqual((inner.load('config') as { values: Record<string, string> }).values.HeartbeatInterval, '90');
+  station.dispose();
+});

@@ -97,7 +97,10 @@ class ConfigPersister {
   readonly #config: ConfigStore;
   readonly #store: StationStateStore;
   constructor(config: ConfigStore, store: StationStateStore) { this.#config = config; this.#store = store; }
-  configDirty(): void { this.#store.save('config', this.#config.snapshot()); }
+  configDirty(soon: boolean): void {
+    if (soon && this.#store.saveSoon) this.#store.saveSoon('config', this.#config.snapshot());
+    else this.#store.save('config', this.#config.snapshot());
+  }
 }
 
 /** The recent frames of a station that keeps none. */

@@ -73,3 +73,23 @@ test('guide HeartbeatInterval: a change re-arms the heartbeat at once', async ()
   const beats = log.filter((e) => e.action === 'Heartbeat').map((e) => (e.at - t0) / 1000);
   assert.deepEqual(beats, [120, 140]);
 });
+
+test('OCPP 1.6 §4.2 BootNotification.conf: its interval is written as a change that may be saved with the next group commit (decision D32), every boot giving it again', async () => {
+  const durables: Array<string | undefined> = [];
+  const clock = new SimulatedClock(Date.UTC(2026, 0, 1));
+  const pair = createLoopbackPair();
+  const config = new (class extends MapConfig {
+    override changeByName(name: string, value: string, durable?: 'now' | 'soon'): ReturnType<MapConfig['changeByName']> {
+      if (name === 'HeartbeatInterval') durables.push(durable);
+      return super.changeByName(name, value);
+    }
+  })(baseTestConfig);
+  const station = createStation({ identity, connectorCount: 1, config, clock });
+  const csms = createRpcConnection<'CentralSystem'>({ transport: pair.b, role: 'CentralSystem', clock });
+  csms.handle('BootNotification', () => ({ status: 'Accepted', currentTime: new Date(clock.now()).toISOString(), interval: 45 }));
+  csms.handle('StatusNotification', () => ({}));
+  station.attach(createRpcConnection<'ChargePoint'>({ transport: pair.a, role: 'ChargePoint', clock }));
+  await clock.advance(0);
+  assert.equal(config.int('HeartbeatInterval'), 45);
+  assert.deepEqual(durables, ['soon']);
+});

@@ -36,8 +36,10 @@ export interface ConfigurationService extends ConfigAccess {
    * `change` for a name of the key vocabulary, applied to the key the profile declares for it (its own
    * name, its 1.6 name, or a key mapped with standardKey); NotSupported when the profile declares none.
    * For the station's own writes with ChangeConfiguration's checks (e.g. the interval of BootNotification.conf).
+   * `durable: 'soon'` lets the change be saved with the next group commit instead of before this returns,
+   * for a value the central system gives again at every boot; the default is 'now'.
    */
-  changeByName(name: string, value: string): ConfOf<'ChangeConfiguration'>['status'];
+  changeByName(name: string, value: string, durable?: 'now' | 'soon'): ConfOf<'ChangeConfiguration'>['status'];
   /** Applies values that waited for a reboot (RebootRequired). */
   applyPendingAfterReboot(): void;
   /** The profile's key table, for the control API's configuration view. */

@@ -278,7 +278,8 @@ class StationModel implements Station, StationContext, BootCycleContext, Heartbe
   bootResendIntervalS(): number { return this.config.int('ResendBootNotificationInterval'); }
   applyHeartbeatInterval(seconds: number): void {
     if (this.config.int('HeartbeatInterval') === seconds) return;
-    const status = this.config.changeByName('HeartbeatInterval', String(seconds));
+    // Every boot's confirmation gives the interval again, so it joins the next group commit (decision D32).
+    const status = this.config.changeByName('HeartbeatInterval', String(seconds), 'soon');
     if (status !== 'Accepted') this.log.log('warn', `heartbeat interval ${seconds} s of BootNotification.conf not applied: ${status}`);
   }
   heartbeatIntervalS(): number { return this.config.int('HeartbeatInterval'); }

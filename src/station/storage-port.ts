@@ -6,6 +6,13 @@
 export interface StationStateStore {
   load<T>(key: string): T | undefined;
   save(key: string, value: unknown): void;
+  /**
+   * Saves like `save`, but the write may be committed a moment later, together with other stations'
+   * (a group commit). Loads, keys and later saves see it at once; a crash before the commit loses it.
+   * Only for a value the station gets again anyway (the interval of a BootNotification.conf, which every
+   * boot sets anew). A store without it saves at once.
+   */
+  saveSoon?(key: string, value: unknown): void;
   remove(key: string): void;
   keys(): string[];
   /**

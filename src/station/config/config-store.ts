@@ -17,6 +17,8 @@ import { KEY_VOCABULARY, resolveKey } from '../profile/key-vocabulary.ts';
 import { checkValue } from './value-rules.ts';
 
 export type ChangeStatus = ChangeConfigurationConf['status'];
+/** When a change must be durable: before the call returns ('now'), or with the next group commit ('soon'). */
+export type Durable = 'now' | 'soon';
 
 /** What persistence keeps: current values, and values waiting for a reboot. */
 export interface ConfigSnapshot { values: Record<string, string>; pending: Record<string, string> }
@@ -43,8 +45,12 @@ function aliasesOf(defs: ReadonlyMap<string, ConfigKeyDef>): KeyAliases {
   return memo;
 }
 
-/** Hears changes of what `snapshot()` returns: a function, or an object's `configDirty` (e.g. a persister). */
-export type DirtyListener = (() => void) | { configDirty(): void };
+/**
+ * Hears changes of what `snapshot()` returns: a function, or an object's `configDirty` (e.g. a persister).
+ * `soon` is true when the change may be saved a moment later (a value the station gets again at each boot,
+ * see `changeByName`); false when it must be durable before the station answers or sends anything.
+ */
+export type DirtyListener = ((soon: boolean) => void) | { configDirty(soon: boolean): void };
 
 export class ConfigStore implements ConfigurationService {
   #defs: ReadonlyMap<string, ConfigKeyDef>;
@@ -161,7 +167,7 @@ export class ConfigStore implements ConfigurationService {
   }
 
   /** ChangeConfiguration: unknown → NotSupported; RO or invalid → Rejected; reboot-needed → RebootRequired. */
-  change(key: string, value: string): ChangeStatus {
+  change(key: string, value: string, durable: Durable = 'now'): ChangeStatus {
     const d = this.#defs.get(key);
     if (!d) return 'NotSupported';
     if (d.access === 'RO') return 'Rejected';
@@ -179,16 +185,21 @@ export class ConfigStore implements ConfigurationService {
     if (rule && !rule(normalized)) return 'Rejected';
     if (d.rebootRequired) {
       (this.#pending ??= new Map()).set(key, normalized);
-      this.#dirty();
+      this.#dirty(durable === 'soon');
       return 'RebootRequired';
     }
-    this.#apply(key, normalized);
+    this.#apply(key, normalized, durable === 'soon');
     return 'Accepted';
   }
 
-  changeByName(name: string, value: string): ChangeStatus {
+  /**
+   * `change` by a vocabulary name. `durable: 'soon'` lets the persister save the change a moment later,
+   * with other stations' (a value the central system gives again at every boot, such as the interval of
+   * BootNotification.conf); by default it is saved before this returns.
+   */
+  changeByName(name: string, value: string, durable: Durable = 'now'): ChangeStatus {
     const declared = this.#resolve(name);
-    return declared === undefined ? 'NotSupported' : this.change(declared, value);
+    return declared === undefined ? 'NotSupported' : this.change(declared, value, durable);
   }
 
   /** Writes a value from inside the station (e.g. HeartbeatInterval from BootNotification.conf), RO included. */
@@ -211,11 +222,11 @@ export class ConfigStore implements ConfigurationService {
     return { values: Object.fromEntries(this.#values), pending: Object.fromEntries(this.#pending ?? []) };
   }
 
-  #dirty(): void {
+  #dirty(soon = false): void {
     const all = this.#dirtyListeners;
     for (const l of all) {
       if (all !== this.#dirtyListeners && !this.#dirtyListeners.includes(l)) continue; // removed meanwhile
-      if (typeof l === 'function') l(); else l.configDirty();
+      if (typeof l === 'function') l(soon); else l.configDirty(soon);
     }
   }
 
@@ -227,9 +238,9 @@ export class ConfigStore implements ConfigurationService {
     }
   }
 
-  #apply(key: string, value: string): void {
+  #apply(key: string, value: string, soon = false): void {
     this.#set(key, value);
     for (const name of [key, ...(this.#aliasesFor.get(key) ?? [])]) this.#tell(name, value);
-    this.#dirty();
+    this.#dirty(soon);
   }
 }
