@@ -55,13 +55,18 @@ function payloadOf(text: string): Record<string, unknown> | undefined {
   } catch { return undefined; }
 }
 
-/** The counters /metrics reads from one station when scraped: its queue's drops and its energy registers. */
+/**
+ * The counters /metrics reads from one station when scraped: its queue's drops and its energy registers,
+ * each brought up to the scrape's instant (the physics otherwise updates a register at each change and
+ * every minute of charging; a station that ends, removed or powered off, counts up to that instant too).
+ */
 export interface StationCounters { droppedBound: number; droppedAfterAttempts: number; energyWh: number }
 
 export function stationCounters(st: Station): StationCounters {
   const q = (st.context.controls as Partial<TxQueueControls>).transactionQueue?.();
   let energyWh = 0;
-  for (const c of st.context.parts.sessions?.state.connectors ?? []) energyWh += c.energyWh;
+  const sessions = st.context.parts.sessions;
+  for (const c of sessions?.state.connectors ?? []) { sessions!.integrate(c); energyWh += c.energyWh; }
   return { droppedBound: q?.dropped.bound ?? 0, droppedAfterAttempts: q?.dropped.afterAttempts ?? 0, energyWh };
 }
 

@@ -401,13 +401,14 @@ export class Sessions {
    * power returns reports it in meterStop (test/scenarios/power-cut-meter.test.ts).
    */
   dispose(): void {
-    let drawn = false;
+    // Saved when a connector was drawing: its register moved since the last save (here, or when /metrics
+    // brought it up to a scrape's instant).
+    let drawing = false;
     for (const c of this.state.connectors) {
-      const before = c.energyWh;
       this.integrate(c);
-      if (c.energyWh !== before) drawn = true;
+      if (this.#live[c.id]!.currentA > 0) drawing = true;
     }
-    if (drawn) this.save();
+    if (drawing) this.save();
     this.metering.dispose();
     for (const l of this.#live) if (l) for (const t of [l.wake, l.sampler, l.authTimer, l.reservationTimer]) this.#clock.clearTimeout(t);
   }
