@@ -10,24 +10,21 @@
  * A fleet that is not told picks by its size, as the chart history does: `all` up to FRAME_LOG_ALL_UP_TO
  * twins, `viewed` above.
  */
-import { TwinError } from '../shared/errors.ts';
-import { HISTORY_ALL_UP_TO } from './history-mode.ts';
+import { checkViewingMode, defaultHistoryMode, HISTORY_ALL_UP_TO, HISTORY_MODES, type HistoryMode } from './history-mode.ts';
 
-export const FRAME_LOG_MODES = ['all', 'viewed', 'off'] as const;
-export type FrameLogMode = typeof FRAME_LOG_MODES[number];
+/** The chart history's three modes, applied to the frame log. */
+export const FRAME_LOG_MODES = HISTORY_MODES;
+export type FrameLogMode = HistoryMode;
 
 /** The largest fleet whose every twin keeps its full frame log unless told otherwise (the chart history's bound). */
 export const FRAME_LOG_ALL_UP_TO = HISTORY_ALL_UP_TO;
 /** Frames a station nobody views keeps in `viewed` mode: its last two exchanges (a call and its answer, twice). */
 export const FRAMES_UNVIEWED = 4;
 
-/** The mode a fleet of `fleetSize` twins (the whole fleet, however it is sharded) uses when not told. */
-export function defaultFrameLogMode(fleetSize: number): FrameLogMode {
-  return fleetSize <= FRAME_LOG_ALL_UP_TO ? 'all' : 'viewed';
-}
+/** The mode a fleet of `fleetSize` twins (the whole fleet, however it is sharded) uses when not told: the history's rule. */
+export const defaultFrameLogMode: (fleetSize: number) => FrameLogMode = defaultHistoryMode;
 
 /** A mode as given by a user (flag, option): one of FRAME_LOG_MODES, else TWIN_ERR_FRAME_LOG_MODE. */
 export function checkFrameLogMode(value: unknown, what = 'frameLog'): FrameLogMode {
-  if (typeof value === 'string' && (FRAME_LOG_MODES as readonly string[]).includes(value)) return value as FrameLogMode;
-  throw new TwinError('TWIN_ERR_FRAME_LOG_MODE', `${what} must be one of ${FRAME_LOG_MODES.join(', ')}, got ${JSON.stringify(value)}`);
+  return checkViewingMode(value, what, 'TWIN_ERR_FRAME_LOG_MODE');
 }

@@ -22,10 +22,18 @@ export function defaultHistoryMode(fleetSize: number): HistoryMode {
   return fleetSize <= HISTORY_ALL_UP_TO ? 'all' : 'viewed';
 }
 
-/** A mode as given by a user (flag, body, file): one of HISTORY_MODES, else TWIN_ERR_HISTORY_MODE. */
-export function checkHistoryMode(value: unknown, what = 'history'): HistoryMode {
+/**
+ * A mode as given by a user (flag, body, file): one of HISTORY_MODES, else a TwinError with `code`. The
+ * frame log takes the same three modes (frame-log-mode.ts), with its own error code.
+ */
+export function checkViewingMode(value: unknown, what: string, code: string): HistoryMode {
   if (typeof value === 'string' && (HISTORY_MODES as readonly string[]).includes(value)) return value as HistoryMode;
-  throw new TwinError('TWIN_ERR_HISTORY_MODE', `${what} must be one of ${HISTORY_MODES.join(', ')}, got ${JSON.stringify(value)}`);
+  throw new TwinError(code, `${what} must be one of ${HISTORY_MODES.join(', ')}, got ${JSON.stringify(value)}`);
+}
+
+/** A history mode as given by a user: one of HISTORY_MODES, else TWIN_ERR_HISTORY_MODE. */
+export function checkHistoryMode(value: unknown, what = 'history'): HistoryMode {
+  return checkViewingMode(value, what, 'TWIN_ERR_HISTORY_MODE');
 }
 
 /** What a station records, as the API and the dashboard show it. */

@@ -203,7 +203,7 @@ export class Sessions {
   /**
    * Each connector's reading now, for a listener that has just begun to listen (a chart opened on a station
    * that keeps history only while viewed): its first reading comes at once, not at the next physics tick.
-   * Timers and state are left as they are.
+   * The energy registers are brought up to now; timers are left as they are.
    */
   sampleNow(): void {
     if (!this.ctx.events.listens('sampled')) return;
