@@ -234,3 +234,53 @@ test('close() is final at once (D11): pending calls fail with TWIN_ERR_RPC_CLOSE
   events!.close(1000, '');
   assert.deepEqual(heard, [1000], 'the close listeners hear the socket close');
 });
+
+/** A transport whose frames the test delivers itself, several in one synchronous run (one TCP read). */
+function manualTransport() {
+  let events: { message(t: string): void; close(c: number, r: string): void } | undefined;
+  const sent: string[] = [];
+  let open = true;
+  return {
+    sent,
+    deliver: (...texts: string[]) => { for (const t of texts) events!.message(t); },
+    drop: (code: number) => { open = false; events!.close(code, ''); },
+    transport: { send: (t: string) => { if (open) sent.push(t); }, close() { open = false; }, attach(e: typeof events) { events = e; }, get isOpen() { return open; } },
+  };
+}
+
+test('OCPP-J 1.6 §4.1: frames read after an answer wait for its continuations (a CALL in the same read sees what the answer did), in order, across a second answer, and a close after them comes last', async () => {
+  const m = manualTransport();
+  const conn = createRpcConnection<'ChargePoint'>({ transport: m.transport, role: 'ChargePoint', clock: new SimulatedClock() });
+  const log: string[] = [];
+  let transactionId: number | undefined;
+  conn.handle('RemoteStopTransaction', (req) => { log.push(`stop ${req.transactionId} known=${transactionId}`); return { status: req.transactionId === transactionId ? 'Accepted' : 'Rejected' }; });
+  conn.handle('ClearCache', () => { log.push('clear'); return { status: 'Accepted' }; });
+  conn.onClose((code) => log.push(`closed ${code}`));
+  // The station's code awaits through two async layers before it records the id.
+  const start = async (): Promise<void> => {
+    const conf = await (async () => conn.call('StartTransaction', { connectorId: 1, idTag: 'T', meterStart: 0, timestamp: '2026-01-01T00:00:00.000Z' }))();
+    transactionId = conf.transactionId;
+    log.push(`started ${conf.transactionId}`);
+    await conn.call('Heartbeat', {});
+    log.push('heartbeat answered');
+  };
+  const started = start();
+  await tick();
+  const startId = (JSON.parse(m.sent[0]!) as unknown[])[1] as string;
+  m.deliver(
+    JSON.stringify([3, startId, { transactionId: 42, idTagInfo: { status: 'Accepted' } }]),
+    JSON.stringify([2, 's1', 'RemoteStopTransaction', { transactionId: 42 }]),
+  );
+  await tick();
+  await tick();
+  const hbId = (JSON.parse(m.sent.find((t) => t.includes('"Heartbeat"'))!) as unknown[])[1] as string;
+  m.deliver(
+    JSON.stringify([3, hbId, { currentTime: '2026-01-01T00:00:00.000Z' }]),
+    JSON.stringify([2, 'c1', 'ClearCache', {}]),
+  );
+  m.drop(1006);
+  await started;
+  await tick();
+  assert.deepEqual(log, ['started 42', 'stop 42 known=42', 'heartbeat answered', 'clear', 'closed 1006']);
+  assert.deepEqual(JSON.parse(m.sent.find((t) => t.includes('"s1"'))!), [3, 's1', { status: 'Accepted' }]);
+});

@@ -118,6 +118,13 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
   #closeListeners: Array<(code: number, reason: string) => void> | undefined;
   #inFlight: PendingCall | undefined;
   #closed = false;
+  /**
+   * Frames (and a close) that arrived right after an answer settled one of our calls, before any promise
+   * job ran (read in the same chunk): they wait until that answer's continuations have run (#holdAfterAnswer).
+   */
+  #held: Array<string | { code: number; reason: string }> | undefined;
+  /** True from an answer to one of our calls until the first promise job after it. */
+  #afterAnswer = false;
   #seq = 0;
   readonly #idPrefix = Math.floor(Math.random() * 36 ** 6).toString(36);
 
@@ -193,6 +200,11 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
   /** From the transport: one text frame arrived. */
   received(text: string): void {
     if (this.#closed) return;
+    if (this.#afterAnswer || this.#held !== undefined) { this.#hold(text); return; }
+    this.#handle(text);
+  }
+
+  #handle(text: string): void {
     try {
       this.#onMessage(text);
     } catch (e) {
@@ -202,6 +214,7 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
 
   /** From the transport: the socket closed. Pending calls fail, then the close listeners hear it. */
   closed(code: number, reason: string): void {
+    if (this.#afterAnswer || this.#held !== undefined) { this.#hold({ code, reason }); return; }
     this.#closed = true;
     this.#failAll();
     for (const fn of this.#closeListeners ?? []) fn(code, reason);
@@ -315,8 +328,49 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
       } else {
         p.reject(new RpcError(normalizeErrorCode(f[2]), f[3], f[4]));
       }
+      if (this.#opts.role === 'ChargePoint') this.#holdAfterAnswer();
     }
     this.#pump();
+  }
+
+  /**
+   * A settled call's continuations run as promise jobs, after this frame's handling returns. A frame read
+   * in the same chunk (a StartTransaction.conf, then a RemoteStopTransaction for that transaction) would be
+   * handled before them and find the station as it was before the answer; a real charge point handles the
+   * answer first. So until the first promise job after the answer, a frame that arrives is held (with what
+   * follows it), and the held frames are handled in order once the event loop turns, when every promise job
+   * of the answer has run (setImmediate comes after the microtask queue is empty: an event-loop turn, not
+   * time, so not on the Clock). Frames read later are not held: this costs nothing when nothing follows.
+   * Only the charge point's side holds: it is the twin of a device, which handles its input in order; a
+   * central system's own bookkeeping after an answer does not change how it handles the station's next CALL
+   * (and test rigs driven by a SimulatedClock settle on promise jobs alone, without an event-loop turn).
+   */
+  #holdAfterAnswer(): void {
+    this.#afterAnswer = true;
+    queueMicrotask(() => { this.#afterAnswer = false; });
+  }
+
+  #hold(item: string | { code: number; reason: string }): void {
+    if (this.#held === undefined) {
+      this.#held = [];
+      setImmediate(() => this.#release());
+    }
+    this.#held.push(item);
+  }
+
+  #release(): void {
+    const held = this.#held ?? [];
+    this.#held = undefined;
+    for (let i = 0; i < held.length; i++) {
+      const item = held[i]!;
+      if (typeof item === 'string') { if (!this.#closed) this.#handle(item); } else this.closed(item.code, item.reason);
+      // Another answer among them holds what follows it again, behind its own continuations.
+      if (this.#afterAnswer && i + 1 < held.length) {
+        this.#held = held.slice(i + 1);
+        setImmediate(() => this.#release());
+        return;
+      }
+    }
   }
 
   #failAll(): void {
