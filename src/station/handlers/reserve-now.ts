@@ -5,6 +5,7 @@
  */
 import type { OperationSet } from '../station.ts';
 import { sessionsOf } from '../sessions/sessions.ts';
+import { cancelReservationById, reserveConnector } from '../sessions/reservations.ts';
 
 export const reserveNow: OperationSet = {
   handlers: {
@@ -19,8 +20,8 @@ export const reserveNow: OperationSet = {
       // Only an accepted request replaces a reservation with the same id on another connector: a refused
       // one leaves every existing reservation as it was.
       const elsewhere = s.state.connectors.find((x) => x.id !== c.id && x.reservation?.reservationId === req.reservationId);
-      if (elsewhere) s.cancelReservation(req.reservationId);
-      s.reserve(c, { reservationId: req.reservationId, idTag: req.idTag, expiryDate: req.expiryDate, ...(req.parentIdTag ? { parentIdTag: req.parentIdTag } : {}) });
+      if (elsewhere) cancelReservationById(s, req.reservationId);
+      reserveConnector(s, c, { reservationId: req.reservationId, idTag: req.idTag, expiryDate: req.expiryDate, ...(req.parentIdTag ? { parentIdTag: req.parentIdTag } : {}) });
       return { status: 'Accepted' };
     },
   },

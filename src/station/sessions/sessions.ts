@@ -16,6 +16,7 @@ import { DEFAULT_EV, cableLimitA, checkEvSettings, drawnPhases, evCurrent, offer
 import { Metering } from './metering.ts';
 import { Authorization, EMPTY_AUTH, type IdTagInfo } from './authorization.ts';
 import type { ConnectorData, SessionsState } from './session-state.ts';
+import { armReservation, endReservation } from './reservations.ts';
 
 
 /** Smart charging's part in the sessions (implemented by StationSmartCharging). */
@@ -82,7 +83,7 @@ export class Sessions {
       // A firmware install that was pending is over: the reboot installed it or cut it short.
       c.fsm = { ...c.fsm, authorized: false, evseSuspended: false, finishing: c.fsm.finishing && c.fsm.plugged, installPending: false };
       c.pendingAuth = undefined;
-      if (c.reservation) this.#armReservation(c);
+      if (c.reservation) armReservation(this, c);
     }
   }
 
@@ -240,7 +241,7 @@ export class Sessions {
     c.pendingAuth = undefined;
     const now = this.#clock.now();
     const reservationId = c.reservation && (c.reservation.idTag === auth.idTag || (auth.parentIdTag && c.reservation.parentIdTag === auth.parentIdTag)) ? c.reservation.reservationId : undefined;
-    if (reservationId !== undefined) this.#endReservation(c);
+    if (reservationId !== undefined) endReservation(this, c);
     const txRef = `${this.ctx.identity.chargePointId}-${now.toString(36)}-${c.id}-${++this.state.txCounter}`;
     c.tx = { txRef, idTag: auth.idTag, meterStart: Math.round(c.energyWh), startedAt: now, txData: [], ...(auth.parentIdTag ? { parentIdTag: auth.parentIdTag } : {}), ...(reservationId !== undefined ? { reservationId } : {}) };
     c.fsm = transition(c.fsm, { type: 'TransactionStarted' }).state;
@@ -318,7 +319,7 @@ export class Sessions {
   }
 
 
-  // ── authorization and reservations ──────────────────────────────────────────
+  // ── authorization (reservations are in reservations.ts) ─────────────────────
   /** Marks a connector authorized for `idTag`; it waits ConnectionTimeOut seconds for the cable. */
   authorize(id: number, idTag: string, parentIdTag?: string): void {
     const c = this.connector(id);
@@ -356,43 +357,6 @@ export class Sessions {
     if (this.ctx.config.bool('AuthenticationOCPPMode') || c.reservation) return;
     if (!c.fsm.plugged || c.fsm.transaction || c.fsm.authorized || c.fsm.finishing || !c.fsm.operative || c.fsm.installPending || c.fsm.faulted || !this.state.stationOperative) return;
     this.authorize(c.id, this.ctx.config.str('DefaultIdTag'));
-  }
-
-  reserve(c: ConnectorData, r: NonNullable<ConnectorData['reservation']>): void {
-    const had = c.reservation !== undefined;
-    c.reservation = r;
-    this.#armReservation(c);
-    if (!had) this.dispatch(c.id, { type: 'Reserved' });
-    else this.save();
-  }
-
-  #armReservation(c: ConnectorData): void {
-    const live = this.#live[c.id]!;
-    this.#clock.clearTimeout(live.reservationTimer);
-    if (!c.reservation) return;
-    live.reservationTimer = this.#clock.setTimeout(() => {
-      if (!c.reservation) return;
-      this.#endReservation(c);
-      this.save();
-      this.publish(c.id);
-      this.startFreeChargingIfDue(c);
-    }, Date.parse(c.reservation.expiryDate) - this.#clock.now());
-  }
-
-  #endReservation(c: ConnectorData): void {
-    this.#clock.clearTimeout(this.#live[c.id]!.reservationTimer);
-    c.reservation = undefined;
-    if (c.fsm.reserved) c.fsm = transition(c.fsm, { type: 'ReservationEnded' }).state;
-  }
-
-  cancelReservation(reservationId: number): boolean {
-    const c = this.state.connectors.find((x) => x.reservation?.reservationId === reservationId);
-    if (!c) return false;
-    this.#endReservation(c);
-    this.save();
-    this.publish(c.id);
-    this.startFreeChargingIfDue(c);
-    return true;
   }
 
   /**
