@@ -12,7 +12,7 @@ import { silentLogger, type Logger } from '../shared/logger.ts';
 import { ScaledClock } from '../platform/scaled-clock.ts';
 import { TagList, type IdTagInfo } from './tag-list.ts';
 import { TransactionLedger } from './transaction-ledger.ts';
-import { registerDefaultHandlers } from './default-handlers.ts';
+import { defaultHandlerTable, type CsmsLink } from './default-handlers.ts';
 
 export type CsmsEvent =
   | { type: 'connected'; stationId: string; at: number }
@@ -88,6 +88,15 @@ export async function startCsms(options: CsmsOptions = {}): Promise<Csms> {
   const listeners = new Set<(e: CsmsEvent) => void>();
   const emit = (e: CsmsEvent): void => { for (const fn of listeners) fn(e); };
   const record = options.recordFrames ?? true;
+  // One table of answers for every connection; each gets its own Link as the handlers' third argument.
+  const handlers = defaultHandlerTable({ clock, tags, ledger, overrides, answered: ledger.answered, timeText, heartbeatInterval: options.heartbeatInterval ?? 60, answerDelayMs: options.answerDelayMs ?? 0 });
+  const frameLog: FrameLog = {
+    frame(stationId, direction, text) {
+      const at = clock.now();
+      if (record) frames.push({ at, stationId, direction, text });
+      if (listeners.size) emit({ type: 'frame', stationId, direction, text, at });
+    },
+  };
 
   const server: WsServer = await startWsServer({
     ...(options.host !== undefined ? { host: options.host } : {}),
@@ -100,18 +109,15 @@ export async function startCsms(options: CsmsOptions = {}): Promise<Csms> {
       if (previous?.isOpen) previous.close(1000, 'replaced by a new connection');
       const rec: StationRecord = records.get(stationId) ?? { id: stationId, connected: false, bootCount: 0, statuses: new Map() };
       records.set(stationId, rec);
+      const link = new Link(stationId, rec, frameLog);
       const conn = createRpcConnection<'CentralSystem'>({
         transport, role: 'CentralSystem', clock, logger: log.child({ stationId }),
         ...(options.callTimeoutMs !== undefined ? { callTimeoutMs: options.callTimeoutMs } : {}),
-        onFrame: (direction, text) => {
-          const at = clock.now();
-          if (record) frames.push({ at, stationId, direction, text });
-          if (listeners.size) emit({ type: 'frame', stationId, direction, text, at });
-        },
+        onFrame: link,
       });
       rec.connection = conn;
       rec.connected = true;
-      registerDefaultHandlers(conn, { stationId, rec, clock, tags, ledger, overrides, answered: ledger.answered, timeText, heartbeatInterval: options.heartbeatInterval ?? 60, answerDelayMs: options.answerDelayMs ?? 0 });
+      conn.handleFrom(handlers, link);
       conn.onClose((code) => {
         if (rec.connection === conn) rec.connected = false;
         emit({ type: 'disconnected', stationId, at: clock.now(), code });
@@ -145,4 +151,19 @@ export async function startCsms(options: CsmsOptions = {}): Promise<Csms> {
       if (ownClock && clock instanceof ScaledClock) clock.dispose();
     },
   };
+}
+
+/** Where a central system's frames go: its record of frames and its listeners. */
+interface FrameLog { frame(stationId: string, direction: 'in' | 'out', text: string): void }
+
+/**
+ * One connection: the station it speaks for, that station's record, and the tap of its frames. A class, so
+ * thousands of connections share its method (a closure per connection costs a context and a function).
+ */
+class Link implements CsmsLink {
+  readonly stationId: string;
+  readonly rec: StationRecord;
+  readonly #log: FrameLog;
+  constructor(stationId: string, rec: StationRecord, log: FrameLog) { this.stationId = stationId; this.rec = rec; this.#log = log; }
+  frame(direction: 'in' | 'out', text: string): void { this.#log.frame(this.stationId, direction, text); }
 }

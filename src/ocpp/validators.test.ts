@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Ajv } from 'ajv';
 import { ocppValidator } from './validators.ts';
+import { SCHEMAS } from './generated/schemas.ts';
 import { normalizeErrorCode } from './error-codes.ts';
 import { ACTIONS, type ActionName } from './generated/catalog.ts';
 
@@ -34,7 +36,7 @@ test('OCPP-J 1.6 §4.2.3: corrected spellings are accepted on input', () => {
 
 test('every action of the 1.6 catalog has a req and a conf schema that compiles at its first check, and an unknown action has none', () => {
   // Schemas compile on first use (decision D32), so a schema that does not compile would only show when a
-  // payload of its kind arrives; this checks all 112 at once.
+  // payload of its kind arrives; this checks all 78 (39 actions × req/conf) at once.
   for (const action of Object.keys(ACTIONS) as ActionName[]) {
     for (const kind of ['req', 'conf'] as const) {
       const r = v.check(action, kind, 'not an object');
@@ -43,4 +45,20 @@ test('every action of the 1.6 catalog has a req and a conf schema that compiles 
   }
   assert.equal(v.check('toString' as ActionName, 'req', {})?.code, 'NotImplemented');
   assert.equal(v.check('__proto__' as ActionName, 'conf', {})?.code, 'NotImplemented');
+});
+
+test('each official schema (a req and a conf per catalog action) is a valid draft-07 schema (the product compiles them without that check)', () => {
+  // The product's Ajv runs with validateSchema: false (decision D34), so this test is where a schema that
+  // breaks the meta-schema would show.
+  const ajv = new Ajv({ strict: false });
+  const keys = Object.keys(SCHEMAS);
+  assert.equal(keys.length, 2 * Object.keys(ACTIONS).length);
+  for (const key of keys) {
+    // As the product compiles it: without $id and $schema (that URL names draft-07, Ajv's default meta-schema).
+    const { $id: _id, $schema, ...schema } = SCHEMAS[key] as Record<string, unknown>;
+    assert.equal($schema, 'http://json-schema.org/draft-07/schema', key);
+    assert.equal(ajv.validateSchema(schema), true, `${key}: ${ajv.errorsText(ajv.errors)}`);
+  }
+  // The check can fail: a schema whose "type" is not a JSON type breaks the meta-schema.
+  assert.equal(ajv.validateSchema({ type: 'nothing' }), false);
 });

@@ -26,13 +26,16 @@ const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
 
 /**
  * The validators, each compiled from its schema the first time it is asked for. A process compiles only
- * the actions it meets: a booting fleet uses four of the 112 schemas, and compiling all of them took
+ * the actions it meets: a booting fleet uses four of the 78 schemas, and compiling all of them took
  * 0.2–0.7 s of each process's CPU in the middle of the boot wave (decision D32).
  */
 function lazyValidators(): (key: string) => ValidateFunction | undefined {
   // strict: false keeps AJV strict-mode warnings about the official schemas from reaching users;
-  // multipleOfPrecision lets 7.3 pass "multipleOf 0.1" despite binary floating point.
-  const ajv = new Ajv({ strict: false, allErrors: false, multipleOfPrecision: 9 });
+  // multipleOfPrecision lets 7.3 pass "multipleOf 0.1" despite binary floating point. validateSchema:
+  // false skips checking each schema against the draft-07 meta-schema before compiling it (which made
+  // every process compile the meta-schema first): the 78 schemas are fixed, and validators.test.ts
+  // checks each against the meta-schema (decision D34).
+  const ajv = new Ajv({ strict: false, allErrors: false, multipleOfPrecision: 9, validateSchema: false });
   addFormats(ajv);
   const compiled = new Map<string, ValidateFunction>();
   return (key) => {
