@@ -21,7 +21,7 @@ import { recordStationTransactions, type StationTransaction } from './api/statio
 import { checkFields } from './api/input-check.ts';
 import { EV_FIELDS, PLUG_FIELDS, knownVendorCode } from './api/routes-controls.ts';
 import { sessionGeneratorsOf, type RemoteCentral } from './fleet/session-generators.ts';
-import type { GeneratorStatus } from './station/session-generator/session-driver.ts';
+import type { GeneratorStatus } from './station/session-generator/generator-status.ts';
 import type { SessionGeneratorSettings } from './station/session-generator/settings.ts';
 import { evlinkProAc } from './station/profile/index.ts';
 import { checkConfigPresets, checkConnectorCount, checkModel } from './station/profile/presets.ts';
@@ -36,7 +36,7 @@ export type { HistoryColumns } from './fleet/connector-history.ts';
 export type { StationTransaction } from './api/station-transactions.ts';
 export type { EvSettings, LocalListEntry, PlugOptions } from './station/control-surface.ts';
 export type { SessionGeneratorSettings } from './station/session-generator/settings.ts';
-export type { GeneratorStatus } from './station/session-generator/session-driver.ts';
+export type { GeneratorStatus } from './station/session-generator/generator-status.ts';
 export type { FaultRule, FaultRuleInput } from './rpc/fault-injection.ts';
 
 export interface StartStationOptions extends Omit<EvlinkBuilderOptions, 'logger'> {

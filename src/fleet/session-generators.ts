@@ -7,7 +7,8 @@
  */
 import { TwinError } from '../shared/errors.ts';
 import type { ControlSurface } from '../station/control-surface.ts';
-import { SessionDriver, type GeneratorCounters, type GeneratorStatus, type GeneratorTarget } from '../station/session-generator/session-driver.ts';
+import { SessionDriver } from '../station/session-generator/session-driver.ts';
+import type { GeneratorCounters, GeneratorStatus, GeneratorTarget } from '../station/session-generator/generator-status.ts';
 import { stationSeed } from '../station/session-generator/prng.ts';
 import { resolveSettings, type ResolvedSettings } from '../station/session-generator/settings.ts';
 import type { Fleet, FleetStation } from './fleet.ts';

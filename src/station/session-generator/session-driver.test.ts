@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { SimulatedClock } from '../../shared/simulated-clock.ts';
-import { SessionDriver, type DriverAction, type GeneratorTarget } from './session-driver.ts';
+import { SessionDriver } from './session-driver.ts';
+import type { DriverAction, GeneratorTarget } from './generator-status.ts';
 import { resolveSettings, type SessionGeneratorSettings } from './settings.ts';
 import { stationSeed } from './prng.ts';
 

@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evlinkRig, type EvlinkRig } from '../../support/evlink-rig.ts';
-import { SessionDriver, type GeneratorTarget } from '../../../src/station/session-generator/session-driver.ts';
+import { SessionDriver } from '../../../src/station/session-generator/session-driver.ts';
+import type { GeneratorTarget } from '../../../src/station/session-generator/generator-status.ts';
 import { resolveSettings, type SessionGeneratorSettings } from '../../../src/station/session-generator/settings.ts';
 
 const TAGS = { 'TAG-1': { status: 'Accepted' as const }, 'TAG-2': { status: 'Accepted' as const }, 'TAG-BLK': { status: 'Blocked' as const } };
