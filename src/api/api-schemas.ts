@@ -47,6 +47,11 @@ export const API_SCHEMAS: Record<string, Record<string, unknown>> = {
     })),
     firmware: nullable({ type: 'object', description: 'status now and last sent, image location, download attempt and bytes, version once checked' }),
     diagnostics: nullable({ type: 'object', description: 'status now and the last diagnostics file: name, location, size, outcome' }),
+    frameLog: obj({
+      mode: { enum: ['all', 'viewed', 'off'], description: 'the station\'s frame-log mode (docs/fleet.md)' },
+      recording: { ...bool, description: 'whether the station keeps its full frame log now' },
+      since: { anyOf: [num, { type: 'null' }], description: 'mode "viewed": station clock (ms) when its full log began (before it, only its last few frames were kept); else null' },
+    }, ['mode', 'recording', 'since']),
   }, ['id', 'model', 'registration', 'link', 'lastError', 'reboots', 'at', 'connectors'], true),
   StationList: { type: 'array', items: ref('StationState') },
   FleetPage: obj({

@@ -15,7 +15,7 @@ import { FleetMetrics, stationCounters, type FrameMeter } from './fleet-metrics.
 import type { CsmsPlan } from './csms-spread.ts';
 import { ConnectorHistory, type HistoryColumns } from './connector-history.ts';
 import { checkHistoryMode, ViewedStations, type HistoryMode, type HistoryRecording } from './history-mode.ts';
-import { checkFrameLogMode, FRAMES_UNVIEWED, type FrameLogMode } from './frame-log-mode.ts';
+import { checkFrameLogMode, FRAMES_UNVIEWED, type FrameLogMode, type FrameLogRecording } from './frame-log-mode.ts';
 import type { ConnectorSample } from '../station/station-events.ts';
 
 export interface StationSpec {
@@ -97,6 +97,8 @@ export interface FleetStation {
   viewHistory(): HistoryRecording;
   /** Someone looks at this station's frames (the API, the dashboard, an event stream): in `viewed` frame-log mode it keeps the full log from now on. */
   viewFrames(): void;
+  /** Whether this station keeps its full frame log now, and in `viewed` mode since when (frame-log-mode.ts). */
+  frameLogRecording(): FrameLogRecording;
   /** The frames the station keeps now, oldest first (what its diagnostics files hold). */
   recentFrames(): LoggedFrame[];
 }
@@ -193,7 +195,7 @@ class FleetMember implements FleetStation {
 
   viewHistory(): HistoryRecording {
     if (this.#mode !== 'viewed') return this.historyRecording();
-    this.#fleet.viewed.view(this)?.stopViewedHistory();
+    this.#fleet.viewed.view(this, this.#fleet.opts.clock.now())?.stopViewedHistory();
     if (this.#viewedSince === undefined) {
       this.#viewedSince = this.#fleet.opts.clock.now();
       this.#unhearSamples = this.station.context.events.on('sampled', this);
@@ -211,10 +213,18 @@ class FleetMember implements FleetStation {
     this.#fleet.viewed.forget(this);
   }
 
+  frameLogRecording(): FrameLogRecording {
+    const log = this.#fleet.frameLog;
+    const mode = this.spec.frameLog ?? log.mode;
+    if (mode !== 'viewed' || !this.frames) return { mode, recording: mode === 'all' && this.frames !== undefined, since: null };
+    const since = log.viewed.since(this);
+    return { mode, recording: since !== undefined, since: since ?? null };
+  }
+
   viewFrames(): void {
     const log = this.#fleet.frameLog;
     if ((this.spec.frameLog ?? log.mode) !== 'viewed' || !this.frames) return;
-    log.viewed.view(this)?.frames?.resize(log.short);
+    log.viewed.view(this, this.#fleet.opts.clock.now())?.frames?.resize(log.short);
     this.frames.resize(log.full);
   }
 

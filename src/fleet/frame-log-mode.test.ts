@@ -111,3 +111,30 @@ test('frame-log mode: a station\'s own mode overrides the fleet\'s (all in a vie
     assert.deepEqual(ids(fleet, 'OWN-VIEWED'), ['OWN-VIEWED-3', 'OWN-VIEWED-3', 'OWN-VIEWED-4', 'OWN-VIEWED-4'], 'the newest frames kept');
   });
 });
+
+test('frame-log recording (the station view\'s frameLog): all keeps the full log; off none; viewed from the first view, since that instant, until another view pushes it out', async () => {
+  await withFleet({ frameLog: 'all' }, (fleet) => {
+    fleet.add({ id: 'A' });
+    assert.deepEqual(fleet.get('A').frameLogRecording(), { mode: 'all', recording: true, since: null });
+  });
+  await withFleet({ frameLog: 'off' }, (fleet) => {
+    fleet.add({ id: 'A' });
+    fleet.get('A').viewFrames();
+    assert.deepEqual(fleet.get('A').frameLogRecording(), { mode: 'off', recording: false, since: null });
+  });
+  await withFleet({ framesPerStation: 20, frameLog: 'viewed', viewedFrameStations: 1 }, async (fleet) => {
+    for (const id of ['A', 'B']) fleet.add({ id });
+    assert.deepEqual(fleet.get('A').frameLogRecording(), { mode: 'viewed', recording: false, since: null });
+    const first = fleet.clock.now();
+    fleet.get('A').viewFrames();
+    assert.deepEqual(fleet.get('A').frameLogRecording(), { mode: 'viewed', recording: true, since: first });
+    await (fleet.clock as ScaledClock).fastForward(60_000);
+    fleet.get('A').viewFrames();
+    assert.equal(fleet.get('A').frameLogRecording().since, first, 'a later view keeps the start of the full log');
+    fleet.get('B').viewFrames();
+    assert.deepEqual(fleet.get('A').frameLogRecording(), { mode: 'viewed', recording: false, since: null }, 'pushed out: short again');
+    assert.deepEqual(fleet.get('B').frameLogRecording(), { mode: 'viewed', recording: true, since: fleet.clock.now() });
+    const view = (await import('./station-view.ts')).stationView(fleet.get('B'));
+    assert.deepEqual(view.frameLog, fleet.get('B').frameLogRecording(), 'the station view carries it');
+  });
+});

@@ -28,3 +28,12 @@ export const defaultFrameLogMode: (fleetSize: number) => FrameLogMode = defaultH
 export function checkFrameLogMode(value: unknown, what = 'frameLog'): FrameLogMode {
   return checkViewingMode(value, what, 'TWIN_ERR_FRAME_LOG_MODE');
 }
+
+/** What a station's frame log holds now (the station view's `frameLog`, the dashboard's frame-panel notice). */
+export interface FrameLogRecording {
+  mode: FrameLogMode;
+  /** Whether the station keeps its full log now (in `viewed` mode: it is among the stations viewed most recently). */
+  recording: boolean;
+  /** `viewed`: the station clock when its full log began (before it, only its last FRAMES_UNVIEWED frames were kept); else null. */
+  since: number | null;
+}

@@ -30,13 +30,17 @@ test('history mode: all up to 1,000 twins in the fleet, viewed above; anything b
   for (const bad of ['All', '', 'none', true, undefined]) assert.throws(() => checkHistoryMode(bad), (e) => isTwinError(e, 'TWIN_ERR_HISTORY_MODE'));
 });
 
-test('history mode: the viewed stations are bounded; viewing one more gives back the least recently viewed', () => {
+test('history mode: the viewed stations are bounded; viewing one more gives back the least recently viewed; each keeps when it joined', () => {
   const v = new ViewedStations<string>(2);
-  assert.equal(v.view('a'), undefined);
-  assert.equal(v.view('b'), undefined);
-  assert.equal(v.view('a'), undefined, 'viewing again refreshes');
-  assert.equal(v.view('c'), 'b');
+  assert.equal(v.view('a', 10), undefined);
+  assert.equal(v.view('b', 20), undefined);
+  assert.equal(v.view('a', 30), undefined, 'viewing again refreshes');
+  assert.equal(v.view('c', 40), 'b');
   assert.deepEqual([v.has('a'), v.has('b'), v.has('c'), v.size], [true, false, true, 2]);
+  assert.deepEqual([v.since('a'), v.since('b'), v.since('c')], [10, undefined, 40], 'since the view that added it, not the latest');
+  v.forget('a');
+  assert.equal(v.view('a', 50), undefined);
+  assert.equal(v.since('a'), 50, 'a station that left and came back starts again');
 });
 
 test('history mode all (the default): every station records from its first transaction, without being viewed', async () => {

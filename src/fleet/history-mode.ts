@@ -51,15 +51,20 @@ export interface HistoryRecording {
  */
 export class ViewedStations<T> {
   readonly #max: number;
-  readonly #order = new Set<T>();
+  /** In order of last view, oldest first; each with the instant it was first viewed (since it joined). */
+  readonly #order = new Map<T, number>();
   constructor(max = VIEWED_STATIONS_MAX) { this.#max = Math.max(1, max); }
   get size(): number { return this.#order.size; }
   has(x: T): boolean { return this.#order.has(x); }
-  view(x: T): T | undefined {
+  /** When `x` joined the viewed ones (the `at` of the view that added it), or undefined when it is not among them. */
+  since(x: T): number | undefined { return this.#order.get(x); }
+  /** `x` is viewed at `at`: it becomes the most recent; returns the one this pushed out, if any. */
+  view(x: T, at: number): T | undefined {
+    const since = this.#order.get(x) ?? at;
     this.#order.delete(x);
-    this.#order.add(x);
+    this.#order.set(x, since);
     if (this.#order.size <= this.#max) return undefined;
-    const oldest = this.#order.values().next().value as T;
+    const oldest = this.#order.keys().next().value as T;
     this.#order.delete(oldest);
     return oldest;
   }

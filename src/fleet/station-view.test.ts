@@ -15,7 +15,7 @@ test('station view: the transaction queue shows its length, bound and drops per 
   const build = buildEvlinkStation({ queueFor: () => store, logger, configOverrides: { AuthenticationOCPPMode: 'false', SampledDataInterval: '0', AlignedDataInterval: '0' } });
   const station = build({ id: 'EVB-VIEW' }, { reboot() {} }, clock);
   // The view reads only these members of the fleet's record (the station is not connected: offline).
-  const member = { spec: { id: 'EVB-VIEW' }, runtime: { link: 'connecting', lastError: undefined, reboots: 0 }, frames: undefined, station } as unknown as FleetStation;
+  const member = { spec: { id: 'EVB-VIEW' }, runtime: { link: 'connecting', lastError: undefined, reboots: 0 }, frames: undefined, station, frameLogRecording: () => ({ mode: 'off', recording: false, since: null }) } as unknown as FleetStation;
   assert.deepEqual(stationView(member).transactionQueue, { length: 0, bound: DEFAULT_QUEUE_BOUND, dropped: { bound: 0, afterAttempts: 0 }, oldestAgeMs: 0, nextAttemptAt: null });
 
   for (let i = 0; i < DEFAULT_QUEUE_BOUND; i++) store.append({ action: 'MeterValues', payload: { i }, txRef: 'old', attempts: 0, nextAttemptAt: clock.now(), createdAt: clock.now() });

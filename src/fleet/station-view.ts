@@ -6,6 +6,7 @@
 import type { FleetStation } from './fleet.ts';
 import type { TxQueueControls, TxQueueView } from '../station/tx-delivery.ts';
 import { generatorStatusOf } from './session-generators.ts';
+import type { FrameLogRecording } from './frame-log-mode.ts';
 
 export interface ConnectorView {
   id: number;
@@ -27,6 +28,8 @@ export interface StationView {
   connectors: ConnectorView[];
   /** The outgoing transaction-message queue; null for a station model without one. */
   transactionQueue: TxQueueView | null;
+  /** What the station's frame log holds now (frame-log-mode.ts). */
+  frameLog: FrameLogRecording;
   [key: string]: unknown;
 }
 
@@ -57,6 +60,7 @@ export function stationView(m: FleetStation): StationView {
     sessionGenerator: generatorStatusOf(m) ?? null,
     firmware: st.context.parts.firmware?.view() ?? null,
     diagnostics: st.context.parts.diagnostics?.view() ?? null,
+    frameLog: m.frameLogRecording(),
     connectors,
   };
 }

@@ -205,7 +205,8 @@ test('dashboard with a fleet larger than its list: one page of stations, a count
   if (skipWithoutChromium(t)) return;
   const clock = new ScaledClock();
   const csms = await startCsms({ clock, recordFrames: false });
-  const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation({ configOverrides: { AlignedDataInterval: '0' } }), framesPerStation: 20 });
+  // Frame-log mode "viewed", as a large fleet of `station --count` has by default: the panel says so.
+  const fleet = createFleet({ csmsUrl: csms.url, clock, build: buildEvlinkStation({ configOverrides: { AlignedDataInterval: '0' } }), framesPerStation: 20, frameLog: 'viewed' });
   const api = await startControlApi({ fleet, clock, port: 0 });
   const n = 520; // above the list's page of 500
   for (let i = 0; i < n; i++) fleet.add({ id: `EVB-L${String(i).padStart(4, '0')}` });
@@ -234,6 +235,9 @@ test('dashboard with a fleet larger than its list: one page of stations, a count
     await until(() => member.frames!.list().some((f) => f.seq > seqBefore && f.action === 'StatusNotification' && f.direction === 'in'), 'the StatusNotification of the plug answered');
     const seqAfter = member.frames!.list().at(-1)!.seq;
     await page.waitForFunction((seq) => Array.from(document.querySelectorAll('#frames .frame')).some((r) => Number(r.getAttribute('data-seq')) >= seq), seqAfter, { timeout: 5_000 });
+    // The frame log's notice: this station keeps its full log since it was viewed, and says from when.
+    await page.waitForFunction(() => /^Full frame log since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(station time\)/.test(document.querySelector('#frames-notice')?.textContent ?? ''), undefined, { timeout: 5_000 });
+    assert.equal(await page.isHidden('#frames-notice'), false);
   } finally {
     await browser.close();
     await api.close(); await fleet.stop(); await csms.close(); clock.dispose();

@@ -190,6 +190,9 @@ test('dashboard workbench: configuration table and a change through ChangeConfig
     await page.waitForFunction((seq) => (document.querySelector(`#frames .frame[data-seq="${seq}"]`) as HTMLElement | null)?.style.top === '50400px', anchorSeq);
     assert.deepEqual(await page.$eval('#frames', (el, seq) => [el.scrollTop, (el.querySelector(`.frame[data-seq="${seq}"]`) as HTMLElement | null)?.style.top], anchorSeq), [50_400, '50400px']);
 
+    // A station that keeps the full log all along: no notice above the frames.
+    assert.equal(await page.isHidden('#frames-notice'), true);
+
     // --- Laptop and 700 px: labelled controls, no placeholder cut, no horizontal overflow. ---
     assert.deepEqual(await layoutProblems(page), []);
     await page.screenshot({ path: screenshotPath('dashboard-workbench-1280.png'), fullPage: true });

@@ -24,7 +24,13 @@ test('GET …/frames and GET /api/events?station=: a station of a viewed fleet k
       fleet.add({ id });
       for (let i = 0; i < 10; i++) fleet.get(id).frames!.push(i, 'out', `[2,"${id}-${i}","Heartbeat",{}]`);
     }
+    const state = async (id: string): Promise<{ frameLog: unknown }> => await (await fetch(`${api.url}/api/stations/${id}`)).json() as { frameLog: unknown };
+    assert.deepEqual((await state('F-PANEL')).frameLog, { mode: 'viewed', recording: false, since: null }, 'the station view says it keeps a short log');
+    const viewedAt = clock.now();
     const first = await (await fetch(`${api.url}/api/stations/F-PANEL/frames`)).json() as unknown[];
+    const after = (await state('F-PANEL')).frameLog as { mode: string; recording: boolean; since: number };
+    assert.deepEqual([after.mode, after.recording], ['viewed', true]);
+    assert.ok(after.since >= viewedAt && after.since <= clock.now(), 'its full log began when GET …/frames looked at it');
     assert.equal(first.length, FRAMES_UNVIEWED, 'what it kept before being looked at');
     assert.equal(fleet.get('F-PANEL').frames!.capacity, 50);
 

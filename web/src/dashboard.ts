@@ -199,6 +199,7 @@ export class Dashboard {
       this.#build(s, fresh);
     }
     updateStationPanel(s);
+    this.frames.showRecording(s.frameLog);
     for (const c of s.connectors) if (c.id > 0) updateConnectorPanel(c);
     const ids = s.connectors.filter((c) => c.id > 0).map((c) => c.id);
     this.debounce('charts', 250, () => this.charts.load(s.id, ids));

@@ -12,6 +12,7 @@
 import { api, stationPath } from './api.ts';
 import { byId, esc, inputValue, notice, time } from './dom.ts';
 import type { Frame } from './types.ts';
+import { frameLogNotice, type FrameLogRecording } from './frame-log-notice.ts';
 
 const ACTIONS = ['Authorize', 'BootNotification', 'CancelReservation', 'ChangeAvailability', 'ChangeConfiguration', 'ClearCache',
   'ClearChargingProfile', 'DataTransfer', 'DiagnosticsStatusNotification', 'FirmwareStatusNotification', 'GetCompositeSchedule',
@@ -89,7 +90,17 @@ export class FramesPanel {
       <label>last <input id="frames-limit" type="number" min="1" max="10000" value="100" style="width:6.5em"> frames</label>
     </div>
     <div class="row"><button data-act="frames-export">Export shown (JSON lines)</button><span id="frames-count" class="dim"></span></div>
+    <p id="frames-notice" class="dim" hidden></p>
     <div id="frames" tabindex="0" aria-label="OCPP frames, newest first"><div id="frames-spacer"></div></div></div>`;
+  }
+
+  /** Says above the list what the station's frame log holds (frame-log-notice.ts); hidden when it keeps it all. */
+  showRecording(r: FrameLogRecording | undefined): void {
+    const el = byId('frames-notice');
+    if (!el) return;
+    const text = frameLogNotice(r);
+    if (el.textContent !== text) el.textContent = text;
+    el.hidden = text === '';
   }
 
   /** Reads the frames from the API (action, direction, limit) and shows them. */

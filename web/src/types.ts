@@ -1,5 +1,6 @@
 /** The shapes the dashboard reads from the control API (see docs/control-api.md and /openapi.json). */
 import type { SessionGeneratorStatus } from './session-generator-text.ts';
+import type { FrameLogRecording } from './frame-log-notice.ts';
 export interface Ev { maxCurrentA: number; phases: number; capacityKWh: number; socPercent: number }
 export interface Connector {
   id: number; status: string; errorCode: string; vendorErrorCode?: string; info?: string;
@@ -13,6 +14,7 @@ export interface Station {
   reboots: number; at: number; lastHeartbeatAt?: number | null; stationOperative?: boolean; stationFaults?: string[];
   ledIntensity?: number; localListVersion?: number; connectors: Connector[];
   sessionGenerator?: SessionGeneratorStatus | null;
+  frameLog?: FrameLogRecording;
   firmware?: FirmwareState | null;
   diagnostics?: DiagnosticsState | null;
 }
