@@ -4,12 +4,19 @@
  * verification against a CA bundle for wss://, and websocket pings every WebSocketPingInterval seconds
  * on the clock's wire clock: real time, which a fast-forward of the station's clock does not move (a ping
  * answered in real milliseconds must not look lost because the station's clock jumped an hour; D11).
+ *
+ * RFC 6455 on a bare `net`/`tls` socket (D33): the opening handshake is written and checked here
+ * (ws-opening-handshake.ts), the open socket is ws-client-socket.ts.
  */
-import WebSocket from 'ws';
-import { wireClock, type Clock, type TimerId } from '../../shared/clock.ts';
+import { connect as tcpConnect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { wireClock, type Clock } from '../../shared/clock.ts';
 import { TwinError } from '../../shared/errors.ts';
-import type { Transport, TransportEvents } from '../transport.ts';
+import type { Transport } from '../transport.ts';
 import { processHandshakes, type HandshakeGate } from './handshake-gate.ts';
+import { processRandomBytes } from './random-byte-pool.ts';
+import { WsClientSocket } from './ws-client-socket.ts';
+import { checkUpgrade, MAX_RESPONSE_HEAD_BYTES, parseResponseHead, upgradeRequestText } from './ws-opening-handshake.ts';
 
 export interface WsClientOptions {
   csmsUrl: string;
@@ -25,7 +32,7 @@ export interface WsClientOptions {
   connectTimeoutMs?: number;
   /** Seconds between websocket pings; 0 disables. */
   pingIntervalS?: number;
-  /** Largest frame accepted from the CSMS, in bytes; a larger one closes the socket with 1009. Default 4 MiB. */
+  /** Largest message accepted from the CSMS, in bytes; a larger one closes the socket with 1009. Default 4 MiB. */
   maxPayload?: number;
   /** Where the handshake waits its turn (default: the process's gate, 256 handshakes at once; handshake-gate.ts). */
   gate?: HandshakeGate;
@@ -36,6 +43,9 @@ export interface WsClientTransport extends Transport {
   setPingInterval(seconds: number): void;
 }
 
+const SUBPROTOCOL = 'ocpp1.6';
+const HEAD_END = Buffer.from('\r\n\r\n');
+
 /** Builds the endpoint URL: the CSMS URL with the charge point id as last path segment (OCPP-J 1.6 §3.1.1). */
 export function stationUrl(csmsUrl: string, chargePointId: string): string {
   return `${csmsUrl.replace(/\/+$/, '')}/${encodeURIComponent(chargePointId)}`;
@@ -45,118 +55,70 @@ export function connectWs(opts: WsClientOptions): Promise<WsClientTransport> {
   const url = stationUrl(opts.csmsUrl, opts.chargePointId);
   const secure = url.startsWith('wss://');
   if (!secure && !url.startsWith('ws://')) return Promise.reject(new TwinError('TWIN_ERR_WS_BAD_URL', `CSMS URL must start with ws:// or wss://: ${opts.csmsUrl}`));
-  const headers: Record<string, string> = {};
+  let target: URL;
+  try { target = new URL(url); } catch { return Promise.reject(new TwinError('TWIN_ERR_WS_BAD_URL', `not a URL: ${opts.csmsUrl}`)); }
+  let authorization: string | undefined;
   if (opts.authorizationKey !== undefined) {
     if (!secure && !opts.allowBasicAuthOverPlainWs) {
       return Promise.reject(new TwinError('TWIN_ERR_WS_KEY_OVER_PLAIN', 'refusing to send the AuthorizationKey over plain ws:// (use wss:// or allow it explicitly)'));
     }
-    headers.authorization = `Basic ${Buffer.from(`${opts.chargePointId}:${opts.authorizationKey}`).toString('base64')}`;
+    authorization = `Basic ${Buffer.from(`${opts.chargePointId}:${opts.authorizationKey}`).toString('base64')}`;
   }
   // The handshake timeout runs from the moment the gate lets this attempt through, not while it waits.
-  return (opts.gate ?? processHandshakes).run(() => new Promise<WsClientTransport>((resolve, reject) => {
-    const ws = new WebSocket(url, ['ocpp1.6'], {
-      headers,
-      perMessageDeflate: false,
-      maxPayload: opts.maxPayload ?? 4 * 1024 * 1024,
-      handshakeTimeout: opts.connectTimeoutMs ?? 30_000,
-      ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
-    });
-    // The handshake listeners go once the socket is open (a fleet keeps thousands of open sockets).
-    const done = (): void => {
-      ws.off('unexpected-response', refused);
-      ws.off('error', failed);
-      ws.off('open', opened);
+  return (opts.gate ?? processHandshakes).run(() => openingHandshake(url, target, secure, authorization, opts));
+}
+
+function openingHandshake(url: string, target: URL, secure: boolean, authorization: string | undefined, opts: WsClientOptions): Promise<WsClientTransport> {
+  return new Promise<WsClientTransport>((resolve, reject) => {
+    const host = target.hostname.startsWith('[') ? target.hostname.slice(1, -1) : target.hostname;
+    const port = Number(target.port) || (secure ? 443 : 80);
+    const socket: Socket = secure
+      ? tlsConnect({ host, port, servername: isIP(host) ? '' : host, ...(opts.ca !== undefined ? { ca: opts.ca } : {}) })
+      : tcpConnect({ host, port });
+    socket.setNoDelay(true);
+    const key = processRandomBytes.take(16).toString('base64');
+    socket.write(upgradeRequestText({ host: target.host, path: `${target.pathname}${target.search}`, key, subprotocol: SUBPROTOCOL, ...(authorization !== undefined ? { authorization } : {}) }));
+    let head: Buffer | undefined;
+    const stop = (): void => {
+      clearTimeout(timer);
+      socket.off('data', onHeadData);
+      socket.off('error', onFailure);
+      socket.off('close', onEarlyClose);
     };
-    const refused = (_req: unknown, res: { statusCode?: number }): void => {
-      done();
-      reject(new TwinError(res.statusCode === 401 ? 'TWIN_ERR_WS_UNAUTHORIZED' : 'TWIN_ERR_WS_HANDSHAKE', `CSMS refused the connection: HTTP ${res.statusCode}`, { details: { status: res.statusCode } }));
-      ws.on('error', onError);
-      ws.terminate();
+    const fail = (e: TwinError): void => {
+      stop();
+      socket.on('error', ignore);
+      socket.destroy();
+      reject(e);
     };
-    const failed = (e: Error): void => {
-      done();
-      ws.on('error', onError);
-      reject(new TwinError('TWIN_ERR_WS_CONNECT', `cannot connect to ${url}: ${e.message}`, { cause: e }));
-    };
-    const opened = (): void => {
-      done();
-      if (ws.protocol !== 'ocpp1.6') {
-        ws.on('error', onError);
-        ws.close(1002, 'subprotocol ocpp1.6 not agreed');
-        reject(new TwinError('TWIN_ERR_WS_SUBPROTOCOL', 'the CSMS did not agree on subprotocol ocpp1.6'));
+    const onFailure = (e: Error): void => fail(new TwinError('TWIN_ERR_WS_CONNECT', `cannot connect to ${url}: ${e.message}`, { cause: e }));
+    const onEarlyClose = (): void => fail(new TwinError('TWIN_ERR_WS_CONNECT', `cannot connect to ${url}: the connection closed during the opening handshake`));
+    const timer = setTimeout(() => fail(new TwinError('TWIN_ERR_WS_CONNECT', `cannot connect to ${url}: opening handshake has timed out`)), opts.connectTimeoutMs ?? 30_000);
+    const onHeadData = (chunk: Buffer): void => {
+      const bytes = head === undefined ? chunk : Buffer.concat([head, chunk]);
+      const end = bytes.indexOf(HEAD_END, head === undefined ? 0 : Math.max(0, head.length - 3));
+      if (end < 0) {
+        if (bytes.length > MAX_RESPONSE_HEAD_BYTES) fail(new TwinError('TWIN_ERR_WS_HANDSHAKE', `the CSMS's handshake answer exceeds ${MAX_RESPONSE_HEAD_BYTES} bytes`, { details: { status: 0 } }));
+        else head = bytes;
         return;
       }
-      resolve(new WsClientSocket(ws, opts.clock, opts.pingIntervalS ?? 0));
+      const response = parseResponseHead(bytes.toString('latin1', 0, end));
+      if (response === undefined) { fail(new TwinError('TWIN_ERR_WS_HANDSHAKE', 'the CSMS did not answer with HTTP/1.1', { details: { status: 0 } })); return; }
+      const status = response.status;
+      if (status !== 101) {
+        fail(new TwinError(status === 401 ? 'TWIN_ERR_WS_UNAUTHORIZED' : 'TWIN_ERR_WS_HANDSHAKE', `CSMS refused the connection: HTTP ${status}`, { details: { status } }));
+        return;
+      }
+      const problem = checkUpgrade(response, key, SUBPROTOCOL);
+      if (problem?.kind === 'subprotocol') { fail(new TwinError('TWIN_ERR_WS_SUBPROTOCOL', `the CSMS did not agree on subprotocol ocpp1.6: ${problem.reason}`)); return; }
+      if (problem) { fail(new TwinError('TWIN_ERR_WS_HANDSHAKE', `invalid handshake answer: ${problem.reason}`, { details: { status } })); return; }
+      stop();
+      resolve(new WsClientSocket(socket, bytes.subarray(end + 4), wireClock(opts.clock), opts.pingIntervalS ?? 0, opts.maxPayload ?? 4 * 1024 * 1024, processRandomBytes));
     };
-    ws.on('unexpected-response', refused);
-    ws.on('error', failed);
-    ws.on('open', opened);
-  }));
+    socket.on('data', onHeadData);
+    socket.on('error', onFailure);
+    socket.on('close', onEarlyClose);
+  });
 }
 
-/** The socket's owner, found from the socket by the shared listeners below. */
-const owner = new WeakMap<WebSocket, WsClientSocket>();
-
-// Listeners shared by every socket (ws calls them with `this` bound to the socket): no closures per station.
-function onPong(this: WebSocket): void { owner.get(this)?.pong(); }
-function onMessage(this: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
-  if (isBinary) return; // OCPP-J uses text frames only; binary frames are ignored
-  owner.get(this)?.received(data.toString());
-}
-function onClose(this: WebSocket, code: number, reason: Buffer): void { owner.get(this)?.closed(code, reason.toString()); }
-function onError(): void { /* reported through close */ }
-
-/** An open charge-point socket. A class so that a fleet of thousands shares its methods. */
-class WsClientSocket implements WsClientTransport {
-  readonly #ws: WebSocket;
-  readonly #clock: Clock;
-  #events: TransportEvents | undefined;
-  #pingMs: number;
-  #pingTimer: TimerId | undefined;
-  #awaitingPong = false;
-
-  constructor(ws: WebSocket, clock: Clock, pingIntervalS: number) {
-    this.#ws = ws;
-    this.#clock = wireClock(clock);
-    this.#pingMs = pingIntervalS * 1000;
-    owner.set(ws, this);
-    ws.on('pong', onPong);
-    ws.on('error', onError);
-    ws.on('message', onMessage);
-    ws.on('close', onClose);
-    this.#armPing();
-  }
-
-  send(text: string): void { if (this.#ws.readyState === WebSocket.OPEN) this.#ws.send(text); }
-
-  close(code = 1000, reason = ''): void {
-    const ws = this.#ws;
-    // 1006 ("abnormal closure") cannot be sent: it means the TCP connection dies without a close frame.
-    if (code === 1006) ws.terminate();
-    else if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code, reason);
-  }
-
-  attach(events: TransportEvents): void { this.#events = events; }
-  get isOpen(): boolean { return this.#ws.readyState === WebSocket.OPEN; }
-  setPingInterval(seconds: number): void { this.#pingMs = seconds * 1000; this.#armPing(); }
-
-  pong(): void { this.#awaitingPong = false; }
-  received(text: string): void { this.#events?.message(text); }
-  closed(code: number, reason: string): void {
-    this.#clock.clearTimeout(this.#pingTimer);
-    this.#events?.close(code, reason);
-  }
-
-  #armPing(): void {
-    this.#clock.clearTimeout(this.#pingTimer);
-    if (this.#pingMs <= 0 || this.#ws.readyState !== WebSocket.OPEN) return;
-    this.#pingTimer = this.#clock.setTimeout(() => this.#ping(), this.#pingMs);
-  }
-
-  #ping(): void {
-    if (this.#awaitingPong) { this.#ws.terminate(); return; }
-    this.#awaitingPong = true;
-    this.#ws.ping();
-    this.#armPing();
-  }
-}
+function ignore(): void { /* the attempt is already settled */ }
