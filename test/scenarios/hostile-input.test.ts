@@ -97,7 +97,8 @@ test('OCPP-J 1.6 §4.2.3 hostile input against the EVlink twin: every readable C
     assert.ok(minusOne.every((a) => a[0] === 4 && a[2] === 'FormationViolation'));
     const stray = [...answers.keys()].filter((id) => id !== '-1' && !byId.has(id));
     assert.deepEqual(stray, [], 'answers, unknown message types and unknown ids get no answer');
-    assert.ok(counts.result > TOTAL / 5 && counts.error > TOTAL / 5 && counts.none > TOTAL / 20, `a mix of outcomes was exercised: ${JSON.stringify(counts)}`);
+    // Shares of the frames actually sent: under load the time bound ends the loop before TOTAL.
+    assert.ok(counts.result > sent / 5 && counts.error > sent / 5 && counts.none > sent / 20, `a mix of outcomes was exercised in ${sent} frames: ${JSON.stringify(counts)}`);
     assert.deepEqual(errors, [], 'no handler failed (no InternalError, nothing thrown inside the station)');
     assert.deepEqual(crashes, []);
 
