@@ -58,3 +58,24 @@ test('OCPP-J 1.6 §3.1: the CSMS refuses a client that does not offer subprotoco
     assert.equal(await status(`${csms.url}/CP-X`, ['ocpp1.6']), 101);
   } finally { await csms.close(); }
 });
+
+test('1.6 security whitepaper profile 3 (TLS with a client certificate) is not offered: the guide lists no SecurityProfile key and no certificate messages; a CSMS that demands a client certificate is refused as a connection failure, never reached without one', async () => {
+  const pki = makeTestPki();
+  const { createServer } = await import('node:https');
+  const { WebSocketServer } = await import('ws');
+  const server = createServer({ key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert, requestCert: true, rejectUnauthorized: true });
+  const wss = new WebSocketServer({ server, handleProtocols: () => 'ocpp1.6' });
+  let opened = 0;
+  wss.on('connection', () => { opened++; });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  try {
+    const port = (server.address() as { port: number }).port;
+    const refused = await connectWs({ csmsUrl: `wss://127.0.0.1:${port}/ocpp`, chargePointId: 'CP-MTLS', clock, ca: pki.caCert, connectTimeoutMs: 5000 }).catch((x) => x);
+    assert.ok(isTwinError(refused, 'TWIN_ERR_WS_CONNECT'), `a connection failure, got ${String(refused)}`);
+    assert.equal(opened, 0, 'no websocket was opened without a client certificate');
+  } finally {
+    for (const c of wss.clients) c.terminate();
+    await new Promise<void>((r) => wss.close(() => r()));
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});
