@@ -28,10 +28,23 @@ const post = async (base: string, path: string): Promise<void> => {
   const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   assert.equal(res.status, 200, `${path}: ${await res.text()}`);
 };
-/** Plugs or unplugs connector 1 and waits until the station shows it (several frames and changed events). */
+/** The station's last CALL has its answer in the frame log: no event of this exchange is still to come. */
+function answered(id: string): boolean {
+  const frames = fleet.get(id).frames!.list();
+  const call = frames.findLast((f) => f.direction === 'out' && f.type === 2);
+  if (call === undefined) return true;
+  const callId = (JSON.parse(call.text) as unknown[])[1];
+  return frames.some((f) => f.seq > call.seq && f.direction === 'in' && (f.type === 3 || f.type === 4) && (JSON.parse(f.text) as unknown[])[1] === callId);
+}
+/**
+ * Plugs or unplugs connector 1 and waits until the station shows it and the central system has answered
+ * its StatusNotification (several frames and changed events). The station shows the new status before the
+ * answer comes back over the socket: a test that opened a stream right after the status alone could see the
+ * answer's frame event land between two streams it compares (a loaded machine widens that window).
+ */
 async function cable(base: string, id: string, plug: boolean): Promise<void> {
   await post(base, `/api/stations/${id}/connectors/1/${plug ? 'plug' : 'unplug'}`);
-  await waitFor(() => fleet.get(id).station.context.status.get(1).status === (plug ? 'Preparing' : 'Available'));
+  await waitFor(() => fleet.get(id).station.context.status.get(1).status === (plug ? 'Preparing' : 'Available') && answered(id));
 }
 const ids = (events: SseEvent[]): number[] => events.map((e) => Number(e.lastEventId));
 const consecutive = (list: number[]): boolean => list.every((n, i) => i === 0 || n === list[i - 1]! + 1);
