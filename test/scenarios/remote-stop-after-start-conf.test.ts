@@ -12,13 +12,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { startStation } from '../../src/sdk.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { serverFrame } from '../support/raw-websocket-peer.ts';
 
-/** An unmasked server text frame (RFC 6455 §5.2), for payloads under 64 KiB. */
-function textFrame(text: string): Buffer {
-  const body = Buffer.from(text);
-  const head = body.length < 126 ? Buffer.from([0x81, body.length]) : Buffer.from([0x81, 126, body.length >> 8, body.length & 0xff]);
-  return Buffer.concat([head, body]);
-}
+/** An unmasked server text frame (RFC 6455 §5.2). */
+const textFrame = (text: string): Buffer => serverFrame(0x1, text);
 
 test('§5.12 RemoteStopTransaction in the same TCP read as the StartTransaction.conf: Accepted, and the StopTransaction follows', { timeout: 20_000 }, async () => {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => 'ocpp1.6' });
