@@ -5,7 +5,6 @@
  * confirmation").
  */
 import type { OperationSet } from '../station.ts';
-import { wireClock } from '../../shared/clock.ts';
 
 export const triggerMessage: OperationSet = {
   handlers: {
@@ -13,11 +12,7 @@ export const triggerMessage: OperationSet = {
       if (req.connectorId !== undefined && (req.connectorId < 0 || req.connectorId > st.connectorCount)) return { status: 'Rejected' };
       const outcome = st.trigger(req.requestedMessage, req.connectorId);
       if (!outcome) return { status: 'NotImplemented' };
-      // One turn of the event loop later, on the wire clock (a paused station clock still talks): a
-      // TriggerMessage that arrives in the same chunk as the BootNotification.conf is handled before that
-      // confirmation's continuation has marked the station registered, and a send at once was refused as
-      // "before registration" (the triggered message was lost).
-      if (outcome.status === 'Accepted' && outcome.send) { const send = outcome.send; hctx.afterReply(() => { wireClock(st.clock).setTimeout(send, 0); }); }
+      if (outcome.status === 'Accepted' && outcome.send) hctx.afterReply(outcome.send);
       return { status: outcome.status };
     },
   },
