@@ -143,8 +143,7 @@ class FleetMember implements FleetStation {
   readonly #buildSpec: StationSpec;
   /** Per connector id, made at the connector's first reading in a transaction; kept across reboots. */
   #histories: Array<ConnectorHistory | undefined> | undefined;
-  /** `viewed` mode: the station clock when recording began, and how to stop hearing the current model's readings. */
-  #viewedSince: number | undefined;
+  /** `viewed` mode: how to stop hearing the current model's readings (when recording began is the fleet's `viewed`). */
   #unhearSamples: (() => void) | undefined;
 
   constructor(fleet: FleetShared, spec: StationSpec, csmsUrl: string) {
@@ -186,18 +185,19 @@ class FleetMember implements FleetStation {
   }
 
   get #mode(): HistoryMode { return this.spec.history ?? this.#fleet.history; }
-  #recording(): boolean { return this.#mode === 'all' || (this.#mode === 'viewed' && this.#viewedSince !== undefined); }
+  #recording(): boolean { return this.#mode === 'all' || (this.#mode === 'viewed' && this.#fleet.viewed.has(this)); }
 
   historyRecording(): HistoryRecording {
     const mode = this.#mode;
-    return { mode, recording: this.#recording(), since: mode === 'viewed' ? this.#viewedSince ?? null : null };
+    return { mode, recording: this.#recording(), since: mode === 'viewed' ? this.#fleet.viewed.since(this) ?? null : null };
   }
 
   viewHistory(): HistoryRecording {
     if (this.#mode !== 'viewed') return this.historyRecording();
-    this.#fleet.viewed.view(this, this.#fleet.opts.clock.now())?.stopViewedHistory();
-    if (this.#viewedSince === undefined) {
-      this.#viewedSince = this.#fleet.opts.clock.now();
+    const viewed = this.#fleet.viewed;
+    const recording = viewed.has(this);
+    viewed.view(this, this.#fleet.opts.clock.now())?.stopViewedHistory();
+    if (!recording) {
       this.#unhearSamples = this.station.context.events.on('sampled', this);
       this.station.context.parts.sessions?.sampleNow(); // the chart's first reading now, not at the next tick
     }
@@ -208,7 +208,6 @@ class FleetMember implements FleetStation {
   stopViewedHistory(): void {
     this.#unhearSamples?.();
     this.#unhearSamples = undefined;
-    this.#viewedSince = undefined;
     this.#histories = undefined;
     this.#fleet.viewed.forget(this);
   }
