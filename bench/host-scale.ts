@@ -12,7 +12,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +63,37 @@ function rssOf(pid: number): number {
   } catch { return NaN; }
 }
 
+/** User and kernel CPU a process has used so far, ms (clock ticks of /proc/<pid>/stat; 0 once it is gone). */
+function cpuOf(pid: number): { user: number; kernel: number } {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return { user: Number(f[11]) * 10, kernel: Number(f[12]) * 10 };
+  } catch { return { user: 0, kernel: 0 }; }
+}
+
+/**
+ * The CPU both sides of a boot wave spent during it, read every time the wave is polled: the sum over the
+ * given processes at the last poll that saw no connection yet, and at the poll that saw the last boot.
+ */
+class WaveCpu {
+  #before: { user: number; kernel: number } | undefined;
+  #after: { user: number; kernel: number } | undefined;
+  constructor(readonly pids: () => number[]) {}
+  #sum(): { user: number; kernel: number } {
+    return this.pids().map(cpuOf).reduce((a, c) => ({ user: a.user + c.user, kernel: a.kernel + c.kernel }), { user: 0, kernel: 0 });
+  }
+  /** Called at each poll: `started` once a connection was seen. */
+  poll(started: boolean): void {
+    const now = this.#sum();
+    if (!started) this.#before = now; else this.#after = now;
+  }
+  /** µs of CPU per boot (user, kernel), or undefined when the wave was not seen from before it began. */
+  perBoot(boots: number): { user: number; kernel: number } | undefined {
+    if (!this.#before || !this.#after || boots <= 0) return undefined;
+    return { user: ((this.#after.user - this.#before.user) * 1000) / boots, kernel: ((this.#after.kernel - this.#before.kernel) * 1000) / boots };
+  }
+}
+
 interface FleetRun {
   /** Twins Accepted when the wait ended (all of them, or as far as it got). */
   accepted: number;
@@ -75,6 +106,8 @@ interface FleetRun {
   shardRss: number[];
   parentRss: number;
   csmsRss: number[];
+  /** CPU per boot of the shards, the parent and the central systems together over the boot wave, µs. */
+  cpuPerBoot: { user: number; kernel: number } | undefined;
 }
 
 /**
@@ -93,6 +126,7 @@ async function runFleet(n: number, p: number, servers: Peer[], urls: string[], l
     if (/^shard \d+\/\d+: heap compact/.test(line)) compacted++;
   });
   const t0 = Date.now();
+  const cpu = new WaveCpu(() => [...shardPids, ...(cmd.child.pid ? [cmd.child.pid] : []), ...servers.map((s) => s.child.pid!)]);
   try {
     let accepted = 0, errorsOut = 0, first = Infinity, last = t0;
     for (;;) {
@@ -102,6 +136,7 @@ async function runFleet(n: number, p: number, servers: Peer[], urls: string[], l
       errorsOut = now.reduce((a, r) => a + (r.errorsOut as number), 0);
       first = Math.min(...now.map((r) => (r.firstConnectAt as number | undefined) ?? Infinity));
       last = Math.max(t0, ...now.map((r) => (r.lastAcceptedAt as number | undefined) ?? 0));
+      if (shardPids.length === p) cpu.poll(Number.isFinite(first));
       if (accepted >= n || Date.now() - t0 > limitMs || !cmd.running) break;
     }
     // Each shard compacts its heap once its boot wave is over (decision D27): the RSS is taken `settleMs`
@@ -110,7 +145,7 @@ async function runFleet(n: number, p: number, servers: Peer[], urls: string[], l
     while (compacted < p && cmd.running && Date.now() < until) await sleep(100);
     await sleep(settleMs);
     const csmsRss = (await Promise.all(servers.map((s) => s.ask()))).map((r) => r.rss as number);
-    return { accepted, errorsOut, wallMs: last - t0, bootMs: last - (Number.isFinite(first) ? first : t0), shardRss: shardPids.map(rssOf), parentRss: cmd.child.pid ? rssOf(cmd.child.pid) : NaN, csmsRss };
+    return { accepted, errorsOut, wallMs: last - t0, bootMs: last - (Number.isFinite(first) ? first : t0), shardRss: shardPids.map(rssOf), parentRss: cmd.child.pid ? rssOf(cmd.child.pid) : NaN, csmsRss, cpuPerBoot: cpu.perBoot(accepted) };
   } finally {
     // SIGTERM to the parent passes on to the shards (orderly close); whatever still runs after 30 s is killed.
     if (cmd.running) cmd.child.kill('SIGTERM');
@@ -129,7 +164,7 @@ async function runFleet(n: number, p: number, servers: Peer[], urls: string[], l
  * for connectors 0 and 1, one CALL in flight) with no OCPP library, validation, state or frame log.
  * Boots/s = n / (last Accepted − first connection), read from the servers as for the twins.
  */
-async function bootWaveFloor(n: number, p: number, c: number, limitMs: number): Promise<{ accepted: number; bootMs: number }> {
+async function bootWaveFloor(n: number, p: number, c: number, limitMs: number): Promise<{ accepted: number; bootMs: number; cpuPerBoot: { user: number; kernel: number } | undefined }> {
   const servers = Array.from({ length: c }, () => Peer.ts('bench/peers/raw-boot-floor.ts', 'server', String(LISTENERS_PER_CSMS)));
   const clients: Peer[] = [];
   try {
@@ -137,6 +172,7 @@ async function bootWaveFloor(n: number, p: number, c: number, limitMs: number): 
     const per = Math.ceil(n / p);
     for (let k = 0; k < p; k++) clients.push(Peer.ts('bench/peers/raw-boot-floor.ts', 'client', String(Math.min(per, n - k * per)), ...urls));
     const t0 = Date.now();
+    const cpu = new WaveCpu(() => [...clients, ...servers].map((x) => x.child.pid!));
     let accepted = 0, first = Infinity, last = 0;
     for (;;) {
       await sleep(250);
@@ -144,9 +180,10 @@ async function bootWaveFloor(n: number, p: number, c: number, limitMs: number): 
       accepted = now.reduce((a, r) => a + (r.accepted as number), 0);
       first = Math.min(...now.map((r) => (r.firstConnectAt as number | undefined) ?? Infinity));
       last = Math.max(0, ...now.map((r) => (r.lastAcceptedAt as number | undefined) ?? 0));
+      cpu.poll(Number.isFinite(first));
       if (accepted >= n || Date.now() - t0 > limitMs || clients.some((cl) => !cl.running)) break;
     }
-    return { accepted, bootMs: Number.isFinite(first) ? last - first : NaN };
+    return { accepted, bootMs: Number.isFinite(first) ? last - first : NaN, cpuPerBoot: cpu.perBoot(accepted) };
   } finally {
     for (const cl of clients) cl.kill();
     for (const s of servers) s.kill();
@@ -185,6 +222,10 @@ export async function fleetAcrossProcesses(o: Options): Promise<Figure[]> {
     const floorRate = floor.accepted / (floor.bootMs / 1000);
     out.push({ name: `floor: the same boot wave from ${n.toLocaleString('en-US')} bare ws clients in ${p} processes against ${c} bare ws server processes (${LISTENERS_PER_CSMS} ports each)`, value: floorRate, unit: 'boots/s', note: `${floor.accepted.toLocaleString('en-US')} booted (handshake, BootNotification, 2 StatusNotifications; no OCPP library, validation, state or frame log), 256 handshakes in flight per process (decision D28)` });
     out.push({ name: `${n.toLocaleString('en-US')} twins across ${p} processes: aggregate boots/s`, value: bootsPerSecond, unit: 'boots/s', note: `${reached} in ${(r.bootMs / 1000).toFixed(1)} s from the first connection to the last Accepted boot; ${((bootsPerSecond / floorRate) * 100).toFixed(0)} % of the bare-ws boot wave above, ${((bootsPerSecond / o.rawConnectionsPerSecond) * 100).toFixed(0)} % of raw ws connections/s (target ≥ 4,000/s)` });
+    const cores = cpus().length;
+    const cpuNote = (c: { user: number; kernel: number } | undefined): string => c ? `${(c.user + c.kernel).toFixed(0)} µs (user ${c.user.toFixed(0)}, kernel ${c.kernel.toFixed(0)})` : 'not seen';
+    const budget = (cores * 1e6) / 4000;
+    out.push({ name: `${n.toLocaleString('en-US')} twins across ${p} processes: CPU per boot, both sides`, value: r.cpuPerBoot ? r.cpuPerBoot.user + r.cpuPerBoot.kernel : NaN, unit: 'µs', note: `twins, parent and central systems over the boot wave: ${cpuNote(r.cpuPerBoot)}; the bare-ws wave: ${cpuNote(floor.cpuPerBoot)}; ${cores} cores at 4,000 boots/s leave ${budget.toFixed(0)} µs per boot for both sides (sampled every 250 ms from /proc)` });
     out.push({ name: `${n.toLocaleString('en-US')} twins across ${p} processes: RSS per booted idle twin`, value: perTwinKiB, unit: 'KiB', note: `sum of the ${p} shard processes' RSS ${(sum(r.shardRss) / 2 ** 20).toFixed(0)} MiB ${o.settleSeconds} s after each compacted its heap once its boot wave was over (D27), minus the same command with 1 twin per shard (${(sum(baseline.shardRss) / 2 ** 20).toFixed(0)} MiB); ${(perTwinKiB / o.rawIdleKiB).toFixed(1)}× a raw ws client (target ≤ 12 KiB); parent ${(r.parentRss / 2 ** 20).toFixed(0)} MiB, central systems ${r.csmsRss.map((x) => (x / 2 ** 20).toFixed(0)).join(' + ')} MiB not counted` });
     return out;
   } finally {
