@@ -35,15 +35,15 @@ async function unhandledDuring(run: () => Promise<void>): Promise<unknown[]> {
   return seen;
 }
 
-type Start = (token?: string) => Promise<{ port: number; close(): Promise<void> }>;
+type Start = (token?: string, publicMetrics?: boolean) => Promise<{ port: number; close(): Promise<void> }>;
 const fronts: Array<[string, Start, string]> = [
-  ['the control API (server.ts)', async (token) => {
+  ['the control API (server.ts)', async (token, publicMetrics) => {
     const clock = new ScaledClock();
     const fleet = createFleet({ csmsUrl: 'ws://127.0.0.1:1/ocpp', clock, build: buildEvlinkStation() });
-    const api = await startControlApi({ fleet, clock, port: 0, ...(token !== undefined ? { token } : {}) });
+    const api = await startControlApi({ fleet, clock, port: 0, ...(token !== undefined ? { token } : {}), ...(publicMetrics ? { publicMetrics } : {}) });
     return { port: api.port, close: async () => { await api.close(); await fleet.stop(); clock.dispose(); } };
   }, 'GET /api/fleet HTTP/1.1'],
-  ['the multi-process front (fan-out.ts)', async (token) => startFanOutApi({ shards: () => [], shardToken: 't', plannedShardOf: () => undefined, port: 0, ...(token !== undefined ? { token } : {}) }), 'GET /api/shards HTTP/1.1'],
+  ['the multi-process front (fan-out.ts)', async (token, publicMetrics) => startFanOutApi({ shards: () => [], shardToken: 't', plannedShardOf: () => undefined, port: 0, ...(token !== undefined ? { token } : {}), ...(publicMetrics ? { publicMetrics } : {}) }), 'GET /api/shards HTTP/1.1'],
 ];
 
 for (const [name, start, healthy] of fronts) {
@@ -69,6 +69,14 @@ for (const [name, start, healthy] of fronts) {
       assert.match(tokenless, /^HTTP\/1\.1 401 /);
       assert.match(tokenless, /\r\nwww-authenticate: Bearer\r\n/i);
       assert.match(await rawRequest(api.port, `${healthy}\r\nAuthorization: Bearer s3cret`), /^HTTP\/1\.1 200 /);
+    } finally { await api.close(); }
+  });
+
+  test(`${name}: with publicMetrics (D36) /metrics answers 200 without the token; the API still refuses 401 without it`, async () => {
+    const api = await start('s3cret', true);
+    try {
+      assert.match(await rawRequest(api.port, 'GET /metrics HTTP/1.1'), /^HTTP\/1\.1 200 /);
+      assert.match(await rawRequest(api.port, healthy), /^HTTP\/1\.1 401 /);
     } finally { await api.close(); }
   });
 }

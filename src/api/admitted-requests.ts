@@ -13,12 +13,15 @@ import { admitRequest, checkListenPolicy, type AdmissionPolicy } from './request
 /** One admitted request: its parsed URL (relative targets against http://localhost) and its method. */
 export interface AdmittedRequest { req: IncomingMessage; res: ServerResponse; url: URL; method: string }
 
+/** Where a front listens (127.0.0.1 when absent), its optional bearer token, and whether /metrics is public. */
+export interface FrontAccess { host?: string | undefined; token?: string | undefined; publicMetrics?: boolean | undefined }
+
 /**
- * The request listener for a front listening on `host` (127.0.0.1 when absent) with an optional bearer
- * `token`. Throws TWIN_ERR_API_TOKEN_REQUIRED at once when the host is not loopback and no token is given.
+ * The request listener for a front with the given access. Throws TWIN_ERR_API_TOKEN_REQUIRED at once when
+ * the host is not loopback and no token is given.
  */
-export function admittedRequests(host: string | undefined, token: string | undefined, route: (r: AdmittedRequest) => Promise<unknown>): (req: IncomingMessage, res: ServerResponse) => void {
-  const policy: AdmissionPolicy = { bindHost: host ?? '127.0.0.1', ...(token !== undefined ? { token } : {}) };
+export function admittedRequests(access: FrontAccess, route: (r: AdmittedRequest) => Promise<unknown>): (req: IncomingMessage, res: ServerResponse) => void {
+  const policy: AdmissionPolicy = { bindHost: access.host ?? '127.0.0.1', ...(access.token !== undefined ? { token: access.token } : {}), ...(access.publicMetrics ? { publicMetrics: true } : {}) };
   checkListenPolicy(policy);
   return (req, res) => {
     void (async () => {

@@ -41,6 +41,8 @@ export interface FanOutOptions {
   port?: number;
   /** The token callers of the front must carry (required off loopback). */
   token?: string;
+  /** The summed /metrics answers without the token (D36). */
+  publicMetrics?: boolean;
   /** How long one request to a shard may take. */
   shardTimeoutMs?: number;
 }
@@ -60,7 +62,7 @@ function intParam(params: URLSearchParams, name: string, fallback: number, min: 
 }
 
 export async function startFanOutApi(o: FanOutOptions): Promise<FanOutApi> {
-  const handler = admittedRequests(o.host, o.token, (r) => routeRequest(r));
+  const handler = admittedRequests({ host: o.host, token: o.token, publicMetrics: o.publicMetrics }, (r) => routeRequest(r));
   const timeoutMs = o.shardTimeoutMs ?? 30_000;
   /** Stations found by asking (added after start, or in no plan): id → shard. */
   const found = new Map<string, number>();

@@ -11,7 +11,8 @@
  *   127.x.x.x, [::1]): a rebound name like evil.example is refused;
  * - with a token (required when listening on any other address), every API request carries
  *   `Authorization: Bearer <token>`. The dashboard's two static files are served without it (they hold
- *   no state); everything under /api/, /openapi.json and /metrics needs it.
+ *   no state); everything under /api/, /openapi.json and /metrics needs it (/metrics not, when the
+ *   policy makes it public).
  * Requests without an Origin (curl, the SDK, `chargetwin ctl`) pass the origin check.
  */
 import type { IncomingMessage } from 'node:http';
@@ -24,6 +25,12 @@ export interface AdmissionPolicy {
   bindHost: string;
   /** When set, every API request must carry it as a bearer token. */
   token?: string;
+  /**
+   * `/metrics` without the token (`--metrics-public`, CHARGETWIN_METRICS_PUBLIC): for Prometheus scrapes
+   * found by pod annotations, which carry no credentials. The exposition holds fleet totals only, with
+   * bounded labels and no station ids (api/metrics.ts); every other rule still applies to it (D36).
+   */
+  publicMetrics?: boolean;
 }
 
 /** Whether an address or name is loopback (the only places the API listens without a token). */
@@ -70,7 +77,7 @@ export function admitRequest(req: IncomingMessage, path: string, policy: Admissi
     const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json') throw new TwinError('TWIN_ERR_API_MEDIA_TYPE', `${method} needs content-type: application/json${type ? `, got "${type}"` : ''}`);
   }
-  const needsToken = path.startsWith('/api/') || path === '/api' || path === '/openapi.json' || path === '/metrics';
+  const needsToken = path.startsWith('/api/') || path === '/api' || path === '/openapi.json' || (path === '/metrics' && policy.publicMetrics !== true);
   if (policy.token !== undefined && needsToken && !tokenMatches(req.headers.authorization, policy.token)) {
     throw new TwinError('TWIN_ERR_API_UNAUTHORIZED', 'this control API needs Authorization: Bearer <token> (the --api-token or CHARGETWIN_API_TOKEN it was started with)');
   }

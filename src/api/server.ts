@@ -21,8 +21,11 @@ import { healthAnswer } from './health.ts';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics.ts';
 import { admittedRequests, type AdmittedRequest } from './admitted-requests.ts';
 
-/** `token`: a bearer token every API request must carry; required when `host` is not loopback (request-admission.ts). */
-export interface ControlApiOptions { fleet: Fleet; csms?: Csms; clock?: ScaledClock; host?: string; port?: number; token?: string; events?: EventStreamOptions }
+/**
+ * `token`: a bearer token every API request must carry; required when `host` is not loopback
+ * (request-admission.ts). `publicMetrics`: /metrics answers without the token (D36).
+ */
+export interface ControlApiOptions { fleet: Fleet; csms?: Csms; clock?: ScaledClock; host?: string; port?: number; token?: string; publicMetrics?: boolean; events?: EventStreamOptions }
 export interface ControlApi { url: string; port: number; close(): Promise<void> }
 
 const compiled = ROUTES.map((r) => ({ r, re: new RegExp(`^${r.path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`) }));
@@ -44,7 +47,7 @@ function match(method: string, path: string): { route: Route; params: Record<str
 
 export async function startControlApi(o: ControlApiOptions): Promise<ControlApi> {
   // Checks the listen policy before anything is set up (a non-loopback host without a token is refused).
-  const handler = admittedRequests(o.host, o.token, (r) => routeRequest(r));
+  const handler = admittedRequests({ host: o.host, token: o.token, publicMetrics: o.publicMetrics }, (r) => routeRequest(r));
   const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   /** The event streams; one opened with `?station=<id>` gets only that station's frames. */
   const events = new EventStream(o.events);

@@ -122,6 +122,21 @@ export function apiTokenOption(values: Record<string, unknown>, env: NodeJS.Proc
   return raw;
 }
 
+/** The environment variable that makes /metrics answer without the API token (Kubernetes manifests set it). */
+export const METRICS_PUBLIC_ENV = 'CHARGETWIN_METRICS_PUBLIC';
+
+/**
+ * Whether /metrics answers without the API token: --metrics-public, else CHARGETWIN_METRICS_PUBLIC set to
+ * 1/true/yes (0/false/no or empty: no). Any other value is a usage error rather than a silent choice.
+ */
+export function metricsPublicOption(values: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (values['metrics-public'] === true) return true;
+  const raw = (env[METRICS_PUBLIC_ENV] ?? '').trim().toLowerCase();
+  if (raw === '' || raw === '0' || raw === 'false' || raw === 'no') return false;
+  if (raw === '1' || raw === 'true' || raw === 'yes') return true;
+  throw new UsageError(`${METRICS_PUBLIC_ENV} must be 1, true, yes, 0, false or no, got "${env[METRICS_PUBLIC_ENV]}"`);
+}
+
 /** The environment variable that sets where the control API listens (the container image sets 0.0.0.0). */
 export const API_HOST_ENV = 'CHARGETWIN_API_HOST';
 

@@ -28,6 +28,8 @@ const DEMO_FIRMWARE = '3.5.0';
 /** The demo's options, already checked by main.ts. */
 export interface DemoOptions {
   port: number; apiPort: number; apiHost?: string; apiToken?: string; id: string; model?: string;
+  /** `--metrics-public` / CHARGETWIN_METRICS_PUBLIC: /metrics without the token (D36). */
+  publicMetrics?: boolean;
   /** `--connectors` and `--config key=value`, checked as `station` checks them (station-plan.ts). */
   connectors?: 1 | 2; config?: Record<string, string>;
   /** `--history` (default all: one station keeps full charts). */
@@ -62,7 +64,7 @@ async function run(o: DemoOptions, hooks: DemoHooks, clock: ScaledClock, opened:
   hooks.printFrames(fleet, o.json, o.color);
   hooks.announceRegistration(fleet);
   process.stderr.write(`central system listening on ${csms.url}\n`);
-  const api = await listening(startControlApi({ fleet, csms, clock, port: o.apiPort, ...(o.apiHost ? { host: o.apiHost } : {}), ...(o.apiToken !== undefined ? { token: o.apiToken } : {}) }), 'control API', '--api-port', o.apiPort);
+  const api = await listening(startControlApi({ fleet, csms, clock, port: o.apiPort, ...(o.apiHost ? { host: o.apiHost } : {}), ...(o.apiToken !== undefined ? { token: o.apiToken } : {}), publicMetrics: o.publicMetrics === true }), 'control API', '--api-port', o.apiPort);
   opened(() => api.close());
   process.stderr.write(`dashboard and control API on ${api.url}/ (OpenAPI: ${api.url}/openapi.json)${dashboardTokenHint(api.url, o.apiToken)}\n`);
 

@@ -10,7 +10,7 @@ import { createFleet, FLEET_FRAMES_PER_STATION, STATION_FRAMES, type Fleet, type
 import { ScaledClock } from '../platform/index.ts';
 import { buildEvlinkStation } from '../runtime/evlink-station.ts';
 import { databaseFile, defaultDataDir, ensureDataDir, lockStations, openDatabase, sqliteQueueStore, sqliteStationStore } from '../persistence/index.ts';
-import { apiHostOption, apiTokenOption, authKeyOption, idOption, intOption, modelOption, noPositionals, parse, stdio, stringOption, UsageError, type CliIo } from './args.ts';
+import { apiHostOption, apiTokenOption, authKeyOption, metricsPublicOption, idOption, intOption, modelOption, noPositionals, parse, stdio, stringOption, UsageError, type CliIo } from './args.ts';
 import { consoleLogger } from './console-logger.ts';
 import { formatFrame } from './frame-log.ts';
 import { redactSecrets } from '../ocpp/secret-redaction.ts';
@@ -114,7 +114,7 @@ async function untilSignal(stop: () => Promise<void>): Promise<number> {
 async function demo(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, {
     port: { type: 'string' }, id: { type: 'string' }, model: { type: 'string' }, 'api-port': { type: 'string' },
-    'api-host': { type: 'string' }, 'api-token': { type: 'string' }, 'no-color': { type: 'boolean' }, json: { type: 'boolean' },
+    'api-host': { type: 'string' }, 'api-token': { type: 'string' }, 'metrics-public': { type: 'boolean' }, 'no-color': { type: 'boolean' }, json: { type: 'boolean' },
     connectors: { type: 'string' }, config: { type: 'string', multiple: true }, ...HISTORY_OPTIONS,
   });
   if (values.help) { io.out(USAGE.demo!); return 0; }
@@ -128,7 +128,8 @@ async function demo(argv: string[], io: CliIo): Promise<number> {
   const connectors = connectorsOption(values);
   const config = configOption(values);
   const history = historyOption(values, 1);
-  return startDemo({ port, apiPort, apiHost, ...(apiToken !== undefined ? { apiToken } : {}), id, ...(model ? { model } : {}), ...(connectors ? { connectors } : {}), ...(config ? { config } : {}), history, json: values.json === true, color: values['no-color'] !== true && process.stdout.isTTY === true },
+  const publicMetrics = metricsPublicOption(values);
+  return startDemo({ port, apiPort, apiHost, ...(apiToken !== undefined ? { apiToken } : {}), ...(publicMetrics ? { publicMetrics } : {}), id, ...(model ? { model } : {}), ...(connectors ? { connectors } : {}), ...(config ? { config } : {}), history, json: values.json === true, color: values['no-color'] !== true && process.stdout.isTTY === true },
     { defaultTags: DEFAULT_TAGS, printFrames, announceRegistration, untilSignal });
 }
 
@@ -136,7 +137,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, {
     ...STATION_PLAN_OPTIONS,
     'auth-key': { type: 'string' }, 'auth-key-file': { type: 'string' }, ca: { type: 'string' }, 'allow-plain-auth': { type: 'boolean' },
-    'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' }, 'api-token': { type: 'string' }, json: { type: 'boolean' },
+    'data-dir': { type: 'string' }, 'api-port': { type: 'string' }, 'api-host': { type: 'string' }, 'api-token': { type: 'string' }, 'metrics-public': { type: 'boolean' }, json: { type: 'boolean' },
     verbose: { type: 'boolean' }, sessions: { type: 'string' }, shard: { type: 'string' }, processes: { type: 'string' }, ...HISTORY_OPTIONS, ...FRAME_LOG_OPTIONS,
   });
   if (values.help) { io.out(USAGE.station!); return 0; }
@@ -152,6 +153,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
   const apiPort = intOption(values, 'api-port', 9230);
   const apiToken = apiTokenOption(values);
   const apiHost = apiHostOption(values, apiToken, isLoopbackHost);
+  const publicMetrics = metricsPublicOption(values);
   const key = authKeyOption(values, evlinkProAc.keyIndex.get('AuthorizationKey')?.maxLength ?? 40);
   const caFile = stringOption(values, 'ca');
   let ca: string | undefined;
@@ -183,7 +185,7 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     open.add(() => fleet.stop());
     if (count === 1) printFrames(fleet, values.json === true, process.stdout.isTTY === true);
     if (count === 1 || values.verbose === true) announceRegistration(fleet);
-    const api = await listening(startControlApi({ fleet, clock, port: apiPort, host: apiHost, ...(apiToken !== undefined ? { token: apiToken } : {}) }), 'control API', '--api-port', apiPort);
+    const api = await listening(startControlApi({ fleet, clock, port: apiPort, host: apiHost, ...(apiToken !== undefined ? { token: apiToken } : {}), publicMetrics }), 'control API', '--api-port', apiPort);
     open.add(() => api.close());
     process.stderr.write(`dashboard and control API on ${api.url}/${dashboardTokenHint(api.url, apiToken)}\n`);
     // Every twin's first reads and writes of its durable state in one SQLite transaction: committing each

@@ -14,7 +14,7 @@ test('--processes: auto is one per core; an integer 1 … 256; anything else a u
 });
 
 test('a child gets every flag but the parent\'s own (API, data folder, processes, shard), as --name=value', () => {
-  assert.deepEqual(childFlags({ csms: ['ws://a/ocpp', 'ws://b/ocpp,weight=2'], id: 'EVS', count: '10', verbose: true, json: false, processes: '2', 'api-port': '9230', 'api-host': '0.0.0.0', 'api-token': 'x'.repeat(20), 'data-dir': '/d', config: ['-odd=-1'] }),
+  assert.deepEqual(childFlags({ csms: ['ws://a/ocpp', 'ws://b/ocpp,weight=2'], id: 'EVS', count: '10', verbose: true, json: false, processes: '2', 'api-port': '9230', 'api-host': '0.0.0.0', 'api-token': 'x'.repeat(20), 'metrics-public': true, 'data-dir': '/d', config: ['-odd=-1'] }),
     ['--csms=ws://a/ocpp', '--csms=ws://b/ocpp,weight=2', '--id=EVS', '--count=10', '--verbose', '--config=-odd=-1']);
 });
 

@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { describeEnd, startFanOutApi, type ShardEndpoint } from '../api/fan-out.ts';
 import { isLoopbackHost } from '../api/request-admission.ts';
 import { defaultDataDir } from '../persistence/index.ts';
-import { API_TOKEN_ENV, apiHostOption, apiTokenOption, intOption, stringOption, UsageError, type CliIo } from './args.ts';
+import { API_TOKEN_ENV, apiHostOption, apiTokenOption, intOption, metricsPublicOption, stringOption, UsageError, type CliIo } from './args.ts';
 import { listening } from './port-in-use.ts';
 import { openFilesLimit, openFilesReport } from './open-files-limit.ts';
 import { planStations } from './station-plan.ts';
@@ -30,7 +30,7 @@ const START_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 30_000;
 
 /** Flags the parent keeps for itself: each child gets its own shard and a loopback API. */
-const PARENT_ONLY = new Set(['processes', 'api-port', 'api-host', 'api-token', 'data-dir', 'help', 'shard']);
+const PARENT_ONLY = new Set(['processes', 'api-port', 'api-host', 'api-token', 'metrics-public', 'data-dir', 'help', 'shard']);
 
 /** `--processes P`: an integer 1 … 256, or `auto` (one per core: os.availableParallelism()). */
 export function processesOption(values: Record<string, unknown>, cores: () => number = availableParallelism): number | undefined {
@@ -76,6 +76,7 @@ export async function runProcesses(values: Record<string, unknown>, processes: n
   const apiPort = intOption(values, 'api-port', 9230);
   const apiToken = apiTokenOption(values);
   const apiHost = apiHostOption(values, apiToken, isLoopbackHost);
+  const publicMetrics = metricsPublicOption(values);
   const entry = process.argv[1];
   if (entry === undefined) throw new Error('--processes needs the chargetwin command to start its children (no script path in process.argv)');
   const dataDir = perShardDataDir(stringOption(values, 'data-dir') ?? defaultDataDir());
@@ -156,7 +157,7 @@ export async function runProcesses(values: Record<string, unknown>, processes: n
   }
   let api;
   try {
-    api = await listening(startFanOutApi({ shards: () => children, shardToken, plannedShardOf: (id) => owner.get(id), port: apiPort, host: apiHost, ...(apiToken !== undefined ? { token: apiToken } : {}) }), 'control API', '--api-port', apiPort);
+    api = await listening(startFanOutApi({ shards: () => children, shardToken, plannedShardOf: (id) => owner.get(id), port: apiPort, host: apiHost, ...(apiToken !== undefined ? { token: apiToken } : {}), publicMetrics }), 'control API', '--api-port', apiPort);
   } catch (e) {
     stopAll('SIGTERM');
     await finish();

@@ -32,6 +32,8 @@ Options:
   --api-host <addr>  control API address (default $CHARGETWIN_API_HOST, else 127.0.0.1);
                     not loopback needs a token
   --api-token <t>   bearer token the control API requires (better: CHARGETWIN_API_TOKEN)
+  --metrics-public  /metrics answers without the token (also CHARGETWIN_METRICS_PUBLIC=1); it holds
+                    fleet totals only, no station ids
   --no-color        plain log lines
   --json            one JSON object per frame instead of text
   --help`,
@@ -73,6 +75,8 @@ Options:
   --api-host <addr>     control API address (default $CHARGETWIN_API_HOST, else 127.0.0.1);
                         not loopback needs a token
   --api-token <t>       bearer token the control API requires (better: CHARGETWIN_API_TOKEN)
+  --metrics-public      /metrics answers without the token, for Prometheus scrapes found by pod
+                        annotations (also CHARGETWIN_METRICS_PUBLIC=1); it holds fleet totals only
   --json                log frames as JSON lines
   --verbose             with --count, a line per station's BootNotification answer (default: a
                         progress line while booting, then one summary)

@@ -1,4 +1,5 @@
 import { test, before, after } from 'node:test';
+import { get } from 'node:http';
 import assert from 'node:assert/strict';
 import { startCsms, type Csms } from '../../src/csms/index.ts';
 import { createFleet, type Fleet } from '../../src/fleet/index.ts';
@@ -108,6 +109,26 @@ test('/metrics follows the admission rules of /api/*: with an API token, a scrap
     assert.equal(withToken.status, 200);
     assert.ok(parseExposition(await withToken.text()).has('chargetwin_stations'));
   } finally { await guarded.close(); }
+});
+
+test('/metrics with publicMetrics (--metrics-public, CHARGETWIN_METRICS_PUBLIC; Prometheus annotation scrapes): a scrape without a token is 200, while /api/* and /openapi.json still need the token', async () => {
+  const token = 'metrics-token-0123456789abcdef';
+  const open = await startControlApi({ fleet, port: 0, token, publicMetrics: true });
+  try {
+    const scrape = await fetch(`${open.url}/metrics`);
+    assert.equal(scrape.status, 200);
+    assert.ok(parseExposition(await scrape.text()).has('chargetwin_stations'));
+    for (const path of ['/api/stations', '/openapi.json']) {
+      const guarded = await fetch(`${open.url}${path}`);
+      assert.equal(guarded.status, 401, path);
+      assert.equal(((await guarded.json()) as { error: { code: string } }).error.code, 'TWIN_ERR_API_UNAUTHORIZED');
+    }
+    // The other admission rules still hold for /metrics: a rebound Host name is refused.
+    const rebound = await new Promise<number>((resolve, reject) => {
+      get(`${open.url}/metrics`, { headers: { host: 'evil.example' } }, (res) => { res.resume(); resolve(res.statusCode ?? 0); }).on('error', reject);
+    });
+    assert.equal(rebound, 403);
+  } finally { await open.close(); }
 });
 
 test('/metrics: removing a station never makes a _total counter go down (what it counted stays in the fleet\'s own totals; no counter reset for Prometheus)', async () => {

@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { load as loadYaml, loadAll as loadAllYaml } from 'js-yaml';
-import { intOption, parse } from '../../src/cli/args.ts';
+import { intOption, metricsPublicOption, parse } from '../../src/cli/args.ts';
 import { shardOption, stationIds } from '../../src/cli/shard-option.ts';
 import { MAX_TWINS_PER_PROCESS, shardDataDir, shardIds } from '../../src/fleet/shard.ts';
 
@@ -172,5 +172,8 @@ for (const [name, w] of workloads) {
     assert.ok(mebibytes(requests.memory!) >= needed, `memory request ${requests.memory} covers ${needed.toFixed(0)} MiB`);
     assert.ok(mebibytes(limits.memory!) >= 1.5 * needed, `memory limit ${limits.memory} leaves room for the frame logs`);
     assert.deepEqual(w.spec.template.metadata.annotations, { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9230', 'prometheus.io/path': '/metrics' });
+    // An annotation-found scrape carries no credentials: the pods serve /metrics without the token (D36),
+    // read as the process reads it.
+    assert.equal(metricsPublicOption({}, { CHARGETWIN_METRICS_PUBLIC: env.get('CHARGETWIN_METRICS_PUBLIC')?.value }), true, 'CHARGETWIN_METRICS_PUBLIC makes /metrics public');
   });
 }
