@@ -10,6 +10,7 @@ import { createFleet, FLEET_FRAMES_PER_STATION, STATION_FRAMES, type Fleet, type
 import { ScaledClock } from '../platform/index.ts';
 import { buildEvlinkStation } from '../runtime/evlink-station.ts';
 import { databaseFile, defaultDataDir, ensureDataDir, lockStations, openDatabase, sqliteQueueStore, sqliteStationStore } from '../persistence/index.ts';
+import { openFilesLimit, openFilesReport } from './open-files-limit.ts';
 import { apiHostOption, apiTokenOption, authKeyOption, metricsPublicOption, idOption, intOption, modelOption, noPositionals, parse, stdio, stringOption, UsageError, type CliIo } from './args.ts';
 import { consoleLogger } from './console-logger.ts';
 import { formatFrame } from './frame-log.ts';
@@ -173,6 +174,9 @@ async function station(argv: string[], io: CliIo): Promise<number> {
     const db = openDatabase(databaseFile(dataDir));
     open.add(() => db.close());
     process.stderr.write(`durable state in ${databaseFile(dataDir)}\n`);
+    // One file per twin (its websocket): say so before connecting when this process's limit is too low.
+    const files = openFilesReport(openFilesLimit(), count, 'process');
+    if (files.startsWith('warning:')) process.stderr.write(`${files}\n`);
     if (shard) process.stderr.write(`shard ${shard.shard.index}/${shard.shard.count} (from ${shard.from}) of ${plan.fleetSize} twins: ${ids[0]} … ${ids[ids.length - 1]} (${ids.length})\n`);
     const clock = new ScaledClock();
     open.add(() => clock.dispose());

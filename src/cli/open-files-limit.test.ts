@@ -24,4 +24,5 @@ test('a warning when a shard\'s twins do not fit under the soft limit, naming ho
   assert.match(warning, /^warning: open-files limit 1024 .* a shard of 6250 twins needs/);
   assert.match(warning, /ulimit -n/);
   assert.match(openFilesReport(undefined, 10), /unknown/);
+  assert.match(openFilesReport(limit, 6250, 'process'), /below the ~6314 a process of 6250 twins needs; node already runs at the hard limit: raise that/);
 });
