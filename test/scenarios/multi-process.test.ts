@@ -8,30 +8,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startCsms } from '../../src/csms/index.ts';
 import { shardIds } from '../../src/fleet/shard.ts';
 import { parseExposition, sampleValue } from '../support/prom-text.ts';
+import { startStationProcess, type StationProcess } from '../support/station-process.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const SCRUB = ['CHARGETWIN_SHARD', 'CHARGETWIN_SHARDS', 'JOB_COMPLETION_INDEX', 'CHARGETWIN_API_TOKEN', 'CHARGETWIN_API_HOST'];
 
-interface Run { p: ChildProcess; err: () => string; exited: Promise<number | null> }
-function parent(args: string[]): Run {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !SCRUB.includes(k)));
-  const p = spawn(process.execPath, ['bin/chargetwin.js', 'station', '--api-port', '0', ...args], { cwd: root, env: { ...env, CHARGETWIN_AUTH_KEY: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  p.stderr!.on('data', (d) => { err += String(d); });
-  const exited = new Promise<number | null>((resolve) => p.on('exit', (code) => resolve(code)));
-  const timer = setTimeout(() => p.kill('SIGKILL'), 80_000);
-  void exited.then(() => clearTimeout(timer));
-  return { p, err: () => err, exited };
-}
+const parent = (args: string[]): StationProcess => startStationProcess(args, { scrub: SCRUB, killAfterMs: 80_000 });
 
 const apiOf = (err: string): string | undefined => /control API over \d+ shard processes on (http:\/\/\S+)/.exec(err)?.[1];
 const pidsOf = (err: string): number[] => [...err.matchAll(/\d+\/\d+ pid (\d+)/g)].map((m) => Number(m[1]));
@@ -96,7 +84,7 @@ test('station --count 10 --processes 2: one fan-out API over 2 shard processes (
     assert.equal(sampleValue(metrics, 'chargetwin_shard_up'), 2);
 
     run.p.kill('SIGTERM');
-    assert.equal(await run.exited, 0, run.err());
+    assert.equal((await run.exited).code, 0, run.err());
     for (const pid of pids) assert.equal(alive(pid), false, `shard pid ${pid} ended with the parent`);
   } finally {
     run.p.kill('SIGKILL');
@@ -138,7 +126,7 @@ test('station --processes 2: a shard that dies is reported, not restarted, /read
     assert.equal(sampleValue(after, 'chargetwin_shard_up', { shard: '1' }), 0);
     assert.equal(sampleValue(after, 'chargetwin_stations', { registration: 'Accepted', link: 'open' }), 2, 'a gauge: only the live shard\'s twins');
     run.p.kill('SIGTERM');
-    assert.equal(await run.exited, 1, run.err());
+    assert.equal((await run.exited).code, 1, run.err());
     assert.equal(alive(pids[0]!), false);
   } finally {
     run.p.kill('SIGKILL');

@@ -7,31 +7,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startCsms } from '../../src/csms/index.ts';
 import { shardIds } from '../../src/fleet/shard.ts';
+import { startStationProcess, type StationProcess } from '../support/station-process.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const SCRUB = ['CHARGETWIN_SHARD', 'CHARGETWIN_SHARDS', 'JOB_COMPLETION_INDEX', 'CHARGETWIN_API_TOKEN', 'CHARGETWIN_API_HOST'];
 const skip = process.platform !== 'linux' ? 'reads /proc and sets limits with /bin/sh' : false;
 
-interface Run { p: ChildProcess; err: () => string; exited: Promise<number | null> }
 /** `chargetwin station …` started by a shell that first runs `ulimit <limitFlags>` (e.g. -Sn 200). */
-function stationUnder(limitFlags: string, args: string[]): Run {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !SCRUB.includes(k)));
-  const p = spawn('/bin/sh', ['-c', `ulimit ${limitFlags} && exec "$0" "$@"`, process.execPath, 'bin/chargetwin.js', 'station', '--api-port', '0', ...args], { cwd: root, env: { ...env, CHARGETWIN_AUTH_KEY: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  p.stderr!.on('data', (d) => { err += String(d); });
-  const exited = new Promise<number | null>((resolve) => p.on('exit', (code) => resolve(code)));
-  const timer = setTimeout(() => p.kill('SIGKILL'), 100_000);
-  void exited.then(() => clearTimeout(timer));
-  return { p, err: () => err, exited };
-}
+const stationUnder = (limitFlags: string, args: string[]): StationProcess => startStationProcess(args, { scrub: SCRUB, ulimit: limitFlags, killAfterMs: 100_000 });
 
 const limitsOf = (pid: number | 'self'): { soft: number; hard: number } => {
   const m = /^Max open files\s+(\d+)\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'))!;
@@ -57,7 +45,7 @@ test('issue 17 item 2: started with a soft open-files limit of 200, `--count 400
     await waitFor(() => expected.every((id) => csms.station(id)?.boot !== undefined) || run.p.exitCode !== null, 60_000, () => `all 400 booted: ${expected.filter((id) => csms.station(id)?.boot === undefined).length} missing; ${run.err().slice(-2000)}`);
     assert.doesNotMatch(run.err(), /EMFILE|warning: open-files/);
     run.p.kill('SIGTERM');
-    assert.equal(await run.exited, 0, run.err());
+    assert.equal((await run.exited).code, 0, run.err());
   } finally {
     run.p.kill('SIGKILL');
     for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');

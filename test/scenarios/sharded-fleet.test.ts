@@ -6,29 +6,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startCsms } from '../../src/csms/index.ts';
 import { shardIds } from '../../src/fleet/shard.ts';
+import { startStationProcess, type StationProcess } from '../support/station-process.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const SHARD_VARS = ['CHARGETWIN_SHARD', 'CHARGETWIN_SHARDS', 'JOB_COMPLETION_INDEX'];
 
-interface Run { p: ChildProcess; err: () => string; exited: Promise<number | null> }
-function station(args: string[], env: NodeJS.ProcessEnv): Run {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !SHARD_VARS.includes(k)));
-  const p = spawn(process.execPath, ['bin/chargetwin.js', 'station', '--api-port', '0', ...args], { cwd: root, env: { ...base, CHARGETWIN_AUTH_KEY: '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  p.stderr!.on('data', (d) => { err += String(d); });
-  const exited = new Promise<number | null>((resolve) => p.on('exit', (code) => resolve(code)));
-  const timer = setTimeout(() => p.kill('SIGKILL'), 60_000);
-  void exited.then(() => clearTimeout(timer));
-  return { p, err: () => err, exited };
-}
+const station = (args: string[], env: NodeJS.ProcessEnv): StationProcess => startStationProcess(args, { env, scrub: SHARD_VARS });
 
 test('3 shard processes of a 10-twin fleet: the union of boots at the CSMS is EVS-0001 … EVS-0010, each once; one data folder per shard', { timeout: 90_000 }, async () => {
   const csms = await startCsms({});
@@ -55,7 +43,7 @@ test('3 shard processes of a 10-twin fleet: the union of boots at the CSMS is EV
       assert.deepEqual(readdirSync(join(dir, `shard-${i}`, 'locks')).sort(), slice.map((id) => `${id}.lock`), `shard ${i} locks only its own twins`);
     }
     for (const r of runs) r.p.kill('SIGTERM');
-    for (const r of runs) assert.equal(await r.exited, 0, r.err());
+    for (const r of runs) assert.equal((await r.exited).code, 0, r.err());
   } finally {
     for (const r of runs) r.p.kill('SIGKILL');
     await csms.close();

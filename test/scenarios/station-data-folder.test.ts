@@ -6,27 +6,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startCsms } from '../../src/csms/index.ts';
+import { startStationProcess, type StationProcess } from '../support/station-process.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
-interface Run { p: ChildProcess; out: () => string; err: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }
-function station(args: string[], env: NodeJS.ProcessEnv = {}): Run {
-  const p = spawn(process.execPath, ['bin/chargetwin.js', 'station', '--api-port', '0', ...args], { cwd: root, env: { ...process.env, CHARGETWIN_AUTH_KEY: '', ...env } });
-  let out = '', err = '';
-  p.stdout!.on('data', (d) => { out += String(d); });
-  p.stderr!.on('data', (d) => { err += String(d); });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => p.on('exit', (code, signal) => resolve({ code, signal })));
-  const timer = setTimeout(() => p.kill('SIGKILL'), 30_000);
-  void exited.then(() => clearTimeout(timer));
-  return { p, out: () => out, err: () => err, exited };
-}
+type Run = StationProcess;
+const station = (args: string[], env: NodeJS.ProcessEnv = {}): Run => startStationProcess(args, { env, killAfterMs: 30_000 });
 const booted = (r: Run, id: string): Promise<void> => waitFor(() => r.err().includes(`station ${id}: BootNotification Accepted`), 15_000, () => `${id} booted: ${r.err()}`);
 
 test('one process per station in a data folder: a second `station --id DUP` on the same folder exits 1 with one line naming the folder and the PID; after kill -9 the next start takes the stale lock over', async () => {
