@@ -22,6 +22,9 @@ async function station(id: string): Promise<StationHandle> {
   stations.push(s);
   await s.waitFor((v) => v.registration === 'Accepted' && v.connectors[1]!.status === 'Available');
   await waitFor(() => csms.station(id)?.statuses.get(1)?.status === 'Available');
+  // Every call of the boot answered at the station too: a rule injected next must meet the test's own
+  // frames, not the answer to the last StatusNotification still on its way (seen once under load).
+  await waitFor(() => { const f = s.frames(); return f.filter((x) => x.direction === 'out' && x.type === 2).length === f.filter((x) => x.direction === 'in' && (x.type === 3 || x.type === 4)).length; });
   return s;
 }
 
