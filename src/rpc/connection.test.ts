@@ -125,6 +125,22 @@ test('afterReply runs after the CALLRESULT is on the wire', async () => {
   assert.deepEqual(out.slice(0, 2), [3, 2]);
 });
 
+test('OCPP 1.6 §5.2 (respond, then inform): a call a synchronous handler queues goes on the wire after its CALLRESULT; one a handler that returns a promise queues is not held back (that handler may wait for it)', async () => {
+  const { cp, cs, frames } = setup();
+  cs.handle('StatusNotification', () => ({}));
+  cs.handle('StopTransaction', () => ({}));
+  cp.handle('ChangeAvailability', () => { void cp.call('StatusNotification', { connectorId: 0, errorCode: 'NoError', status: 'Unavailable' }).catch(() => {}); return { status: 'Accepted' }; });
+  assert.deepEqual(await cs.call('ChangeAvailability', { connectorId: 0, type: 'Inoperative' }), { status: 'Accepted' });
+  await tick();
+  const out = (): Array<[number, string]> => frames.filter(([d]) => d === 'out').map(([, t]) => { const f = JSON.parse(t) as unknown[]; return [f[0] as number, String(f[0] === 2 ? f[2] : f[1])]; });
+  assert.deepEqual(out().map(([type]) => type), [3, 2], 'the answer, then the StatusNotification');
+  // UnlockConnector stops the transaction (StopTransaction answered) before it answers Unlocked.
+  frames.length = 0;
+  cp.handle('UnlockConnector', async () => { await cp.call('StopTransaction', { transactionId: 1, meterStop: 0, timestamp: '2026-01-01T00:00:00.000Z', reason: 'UnlockCommand' }); return { status: 'Unlocked' }; });
+  assert.deepEqual(await cs.call('UnlockConnector', { connectorId: 1 }), { status: 'Unlocked' });
+  assert.deepEqual(out().map(([type, what]) => `${type} ${what}`), ['2 StopTransaction', `3 ${String(JSON.parse(frames.find(([d, t]) => d === 'out' && t.startsWith('[3'))![1])[1])}`]);
+});
+
 test('handleFrom answers from a lent handler table; a later handle() copies it instead of changing the lender', async () => {
   const { cp, cs } = setup();
   const table = new Map();

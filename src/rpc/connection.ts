@@ -125,6 +125,12 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
   #held: Array<string | { code: number; reason: string }> | undefined;
   /** True from an answer to one of our calls until the first promise job after it. */
   #afterAnswer = false;
+  /**
+   * True while a handler of an incoming CALL runs synchronously and its answer is written: calls it queues
+   * (a StatusNotification its state change causes) go after the answer, as a unit that takes a request,
+   * answers it and then reports what changed (OCPP 1.6 §5.2 "respond … then inform"; #onCall).
+   */
+  #answering = false;
   #seq = 0;
   readonly #idPrefix = Math.floor(Math.random() * 36 ** 6).toString(36);
 
@@ -235,7 +241,7 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
   }
 
   #pump(): void {
-    if (this.#inFlight || this.#closed) return;
+    if (this.#inFlight || this.#closed || this.#answering) return;
     const next = this.#queue.shift();
     if (!next) return;
     // An emptied queue gives back its backing store (setting length 0 does; shift() keeps it): a fleet's
@@ -298,18 +304,33 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
       this.#send(callErrorFrame(id, 'InternalError', 'internal error'));
     };
     inProgress.add(id);
+    // Calls the handler queues wait until its answer is on the wire (#answering). A handler that returns a
+    // promise may itself wait for one of those calls (UnlockConnector stops a transaction first), so
+    // the queue is released as soon as it has returned it.
+    const answering = this.#answering;
+    this.#answering = true;
     let result: unknown;
     try {
       result = handler(payload as never, ctx, this.#target);
     } catch (e) {
-      return fail(e);
+      fail(e);
+      this.#endAnswering(answering);
+      return;
     }
     if (result instanceof Promise) {
+      this.#endAnswering(answering);
       result.then((conf) => { inProgress.delete(id); this.#reply(id, action, conf, after); }, fail);
     } else {
       inProgress.delete(id);
       this.#reply(id, action, result, after);
+      this.#endAnswering(answering);
     }
+  }
+
+  /** Ends #answering (unless an outer handler still runs) and sends the first call that waited for it. */
+  #endAnswering(outer: boolean): void {
+    this.#answering = outer;
+    if (!outer) this.#pump();
   }
 
   #onMessage(text: string): void {
