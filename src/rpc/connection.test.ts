@@ -141,6 +141,32 @@ test('OCPP 1.6 §5.2 (respond, then inform): a call a synchronous handler queues
   assert.deepEqual(out().map(([type, what]) => `${type} ${what}`), ['2 StopTransaction', `3 ${String(JSON.parse(frames.find(([d, t]) => d === 'out' && t.startsWith('[3'))![1])[1])}`]);
 });
 
+test('OCPP 1.6 §4.2 Rejected: while the registrant is Rejected, CALLs and unreadable frames get no answer at all; answers to our own calls are still read; once it is not, CALLs are answered again', async () => {
+  const clock = new SimulatedClock();
+  const pair = createLoopbackPair();
+  const registrant = { registration: 'Rejected' };
+  const cp = createRpcConnection<'ChargePoint'>({ transport: pair.a, role: 'ChargePoint', clock, registrant });
+  // The central system's side is the bare loopback end: what the station sends is kept as text.
+  const seenByCs: string[] = [];
+  pair.b.attach({ message: (t) => { seenByCs.push(t); }, close: () => {} });
+  cp.handle('GetConfiguration', () => ({ configurationKey: [] }));
+  pair.b.send('[2,"x1","GetConfiguration",{}]');
+  pair.b.send('[2,"x2","NoSuchAction",{}]');
+  pair.b.send('not json');
+  await tick();
+  assert.deepEqual(seenByCs, [], 'nothing answered while Rejected');
+  // The station's own BootNotification still gets its answer read.
+  const boot = cp.call('BootNotification', { chargePointVendor: 'Schneider Electric', chargePointModel: 'EVB3S22N4' });
+  await tick();
+  const [, bootId] = JSON.parse(seenByCs[0]!) as [number, string];
+  pair.b.send(JSON.stringify([3, bootId, { status: 'Accepted', currentTime: '2026-01-01T00:00:00.000Z', interval: 60 }]));
+  assert.equal((await boot).status, 'Accepted');
+  registrant.registration = 'Accepted';
+  pair.b.send('[2,"x3","GetConfiguration",{}]');
+  await tick();
+  assert.deepEqual(seenByCs.slice(1).map((t) => (JSON.parse(t) as unknown[]).slice(0, 2)), [[3, 'x3']], 'answered once no longer Rejected');
+});
+
 test('handleFrom answers from a lent handler table; a later handle() copies it instead of changing the lender', async () => {
   const { cp, cs } = setup();
   const table = new Map();

@@ -30,6 +30,13 @@ export interface RpcConnectionOptions {
   /** Validate every payload, both directions, against the official schemas. Default true. */
   strict?: boolean;
   logger?: Logger;
+  /**
+   * Whose registration decides whether calls are answered: while its `registration` is 'Rejected', every
+   * frame that is not an answer to one of our calls is read and dropped unanswered (no CALLRESULT, no
+   * CALLERROR), as a charge point whose BootNotification was Rejected "SHALL NOT respond to any Central
+   * System initiated message" (OCPP 1.6 §4.2). An object, not a closure: one less allocation per connection.
+   */
+  registrant?: { readonly registration: string };
   /** Tap on every frame, for traces and dashboards: a function, or an object's `frame()` (no closure per connection). */
   onFrame?: ((direction: FrameDirection, text: string) => void) | { frame(direction: FrameDirection, text: string): void };
 }
@@ -337,6 +344,9 @@ class RpcChannel<R extends Role> implements RpcConnection<R> {
     this.#tap('in', text);
     const parsed = parseFrame(text);
     if (parsed.kind === 'ignore') return this.#log.log('warn', `frame ignored: ${parsed.reason}`);
+    if ((parsed.kind === 'error' || parsed.frame[0] === CALL) && this.#opts.registrant?.registration === 'Rejected') {
+      return this.#log.log('warn', 'frame not answered: the central system rejected this charge point (OCPP 1.6 §4.2)', parsed.kind === 'error' ? { messageId: parsed.messageId } : { messageId: parsed.frame[1], action: parsed.frame[2] });
+    }
     if (parsed.kind === 'error') return this.#send(callErrorFrame(parsed.messageId, parsed.code, parsed.description));
     const f = parsed.frame;
     if (f[0] === CALL) return this.#onCall(f[1], f[2], f[3]);

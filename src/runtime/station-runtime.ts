@@ -106,6 +106,8 @@ class Runtime implements StationRuntime, Lifecycle {
   }
 
   get station(): Station { return this.#station; }
+  /** The registration of the station model now running (the RPC connection reads it: `registrant`). */
+  get registration(): Station['registration'] { return this.#station.registration; }
   get reboots(): number { return this.#reboots; }
   get link(): LinkState { return this.#state; }
   get lastError(): string | undefined { return this.#lastError; }
@@ -255,6 +257,8 @@ class Runtime implements StationRuntime, Lifecycle {
     const gate = new FaultGate(t, this, this.#wire, typeof tap === 'function' ? { frame: tap } : tap);
     const conn = createRpcConnection<'ChargePoint'>({
       transport: gate, role: 'ChargePoint', clock: opts.clock, logger: this.#log,
+      // A Rejected charge point answers nothing until a later BootNotification is Accepted (1.6 §4.2).
+      registrant: this,
       ...(opts.callTimeoutMs !== undefined ? { callTimeoutMs: opts.callTimeoutMs } : {}),
     });
     this.#conn = conn;

@@ -189,7 +189,10 @@ export function createStation(opts: StationOptions): Station {
   return new StationModel(opts);
 }
 
-/** A station's uplink: calls to the CSMS, refused before registration except BootNotification (OCPP 1.6 §4.2). */
+/**
+ * A station's uplink: calls to the CSMS, refused before registration except BootNotification, and while
+ * Pending except what a TriggerMessage asked for (OCPP 1.6 §4.2).
+ */
 class StationUplink implements Uplink {
   readonly #model: StationModel;
   constructor(model: StationModel) { this.#model = model; }
@@ -197,7 +200,7 @@ class StationUplink implements Uplink {
   call<A extends CpAction>(action: A, req: ReqOf<A>, options?: SendOptions): Promise<ConfOf<A>> {
     const rules = this.#model.operations;
     if (rules && !rules.sends(action)) return Promise.reject(new TwinError('TWIN_ERR_OPERATION_NOT_IN_PROFILE', `${action} is not an operation of this device profile`));
-    if (action !== 'BootNotification' && this.#model.boot.registration !== 'Accepted') {
+    if (action !== 'BootNotification' && !this.#model.maySend()) {
       return Promise.reject(new TwinError('TWIN_ERR_NOT_REGISTERED', `cannot send ${action} before BootNotification is Accepted (OCPP 1.6 §4.2)`));
     }
     return this.#model.rawCall(action, req, options);
@@ -242,6 +245,8 @@ class StationModel implements Station, StationContext, BootCycleContext, Heartbe
   #handlers: ReadonlyMap<CsAction, StationHandler<CsAction>>;
   /** Triggers registered for this station only (rare; made on first use). */
   #triggers: Map<TriggerableMessage, TriggerFn> | undefined;
+  /** True while a TriggerMessage's send runs (maySend). */
+  #triggered = false;
   #rebootHooks: Array<(kind: RebootKind) => Promise<void>> | undefined;
   #disposers: Disposer[] | undefined;
   readonly #heartbeat: Heartbeat;
@@ -285,7 +290,7 @@ class StationModel implements Station, StationContext, BootCycleContext, Heartbe
   heartbeatIntervalS(): number { return this.config.int('HeartbeatInterval'); }
   sendHeartbeat(): Promise<unknown> { return this.uplink.call('Heartbeat', {}); }
   sendStatus(req: StatusNotificationReq): void {
-    if (!this.online || this.boot.registration !== 'Accepted') return;
+    if (!this.online || !this.maySend()) return;
     // Behind a slow central system only a few statuses per connector wait; a newer one replaces the last (D11).
     this.uplink.call('StatusNotification', req, { coalesce: `status:${req.connectorId}` }).catch((e: unknown) => {
       if (!isTwinError(e, 'TWIN_ERR_RPC_SUPERSEDED')) this.log.log('warn', 'StatusNotification not delivered', { error: String(e) });
@@ -311,8 +316,20 @@ class StationModel implements Station, StationContext, BootCycleContext, Heartbe
   }
   trigger(message: TriggerableMessage, connectorId: number | undefined): TriggerOutcome | undefined {
     const own = this.#triggers?.get(message);
-    if (own) return own(connectorId);
-    return this.#blueprint.triggers.get(message)?.(this, connectorId);
+    const outcome = own ? own(connectorId) : this.#blueprint.triggers.get(message)?.(this, connectorId);
+    const send = outcome?.send;
+    if (!send) return outcome;
+    // What the trigger sends may go while Pending (1.6 §4.2): its calls are made synchronously in `send`.
+    return { ...outcome, send: () => { const outer = this.#triggered; this.#triggered = true; try { send(); } finally { this.#triggered = outer; } } };
+  }
+  /**
+   * Whether a call other than BootNotification may go now: once Accepted; while Pending only inside a
+   * triggered send ("SHALL NOT send request messages … unless it has been instructed … with a
+   * TriggerMessage.req", 1.6 §4.2).
+   */
+  maySend(): boolean {
+    const r = this.boot.registration;
+    return r === 'Accepted' || (r === 'Pending' && this.#triggered);
   }
   // concat, not push: the arrays are sized exactly (push grows a 17-slot store for one or two entries; D26).
   beforeReboot(fn: (kind: RebootKind) => Promise<void>): void { this.#rebootHooks = (this.#rebootHooks ?? []).concat([fn]); }

@@ -5,7 +5,8 @@
  * (locally or with Authorize.req) before the session starts; without it the CSMS's word is enough. A
  * reserved connector takes the reservation's tag, or a tag whose parentIdTag (known locally, else learned
  * with Authorize.req after the answer, 1.6 §5.14) is the reservation's; a tag known locally to have
- * another parent is Rejected at once.
+ * another parent is Rejected at once. Before the BootNotification is Accepted (Pending) it is Rejected:
+ * 1.6 §4.2 does not allow it while Pending.
  */
 import type { OperationSet } from '../station.ts';
 import { sessionsOf } from '../sessions/sessions.ts';
@@ -28,6 +29,7 @@ export interface RemoteStartProfileHook {
 export const remoteStartTransaction: OperationSet = {
   handlers: {
     RemoteStartTransaction: (req, hctx, st) => {
+      if (st.boot.registration !== 'Accepted') return { status: 'Rejected' };
       if (req.connectorId !== undefined && (req.connectorId < 1 || req.connectorId > st.connectorCount)) return { status: 'Rejected' };
       const s = sessionsOf(st);
       const profileHook: RemoteStartProfileHook | undefined = st.parts.smartCharging;
