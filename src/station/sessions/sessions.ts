@@ -133,7 +133,11 @@ export class Sessions {
     this.publish(id);
   }
 
-  /** Writes the connector's status (with its active vendor fault, if any) to the status board. */
+  /**
+   * Writes the connector's status (with its active vendor fault, if any) to the status board. A connector
+   * that is now Unavailable or Faulted loses its reservation: 1.6 §5.13 "a reservation SHALL be terminated
+   * … when the Charge Point or connector are set to Faulted or Unavailable".
+   */
   publish(id: number): void {
     const c = this.connector(id);
     const code = c.faults.at(-1) ?? this.state.stationFaults.at(-1);
@@ -141,6 +145,11 @@ export class Sessions {
     const stationFaulted = this.stationFaulted();
     // Connector 0's availability and station-wide faults apply to every connector (OCPP 1.6 §5.2).
     const reported = stationFaulted ? 'Faulted' : (!this.state.stationOperative && !c.fsm.transaction && !c.fsm.faulted) ? 'Unavailable' : statusOf(c.fsm);
+    if (c.reservation && (reported === 'Unavailable' || reported === 'Faulted')) {
+      this.ctx.log.log('info', `reservation ${c.reservation.reservationId} on connector ${id} terminated: the connector is ${reported}`);
+      endReservation(this, c);
+      this.save();
+    }
     this.ctx.status.set(id, def
       ? { status: reported, errorCode: def.errorCode as never, info: def.description.slice(0, 50), vendorId: this.o.vendorId, vendorErrorCode: def.code }
       : { status: reported, errorCode: 'NoError' });

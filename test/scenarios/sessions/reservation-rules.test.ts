@@ -62,3 +62,42 @@ test('OCPP 1.6 §5.11/§5.14 RemoteStartTransaction on a reserved connector hono
   assert.deepEqual(starts(r).map((s) => [s.idTag, s.reservationId]), [['TAG-3', 11]]);
   assert.equal(reservationOf(r, 1), undefined);
 });
+
+test('OCPP 1.6 §5.13 "a reservation SHALL be terminated … when the Charge Point or connector are set to Faulted or Unavailable": ChangeAvailability of the station or the connector, and a connector fault, each end it; back in service the connector is Available and CancelReservation finds nothing', async () => {
+  const r = await evlinkRig();
+  const reserve = async (reservationId: number): Promise<void> => {
+    assert.equal((await r.csms.call('ReserveNow', { connectorId: 1, expiryDate: inMinutes(r, 30), idTag: 'TAG-R', reservationId })).status, 'Accepted');
+    await r.settle();
+    assert.equal(last(r.reported(1)), 'Reserved');
+  };
+  const ended = async (reservationId: number, how: string): Promise<void> => {
+    await r.settle();
+    assert.equal(reservationOf(r, 1), undefined, `${how}: the reservation is terminated`);
+    assert.equal((await r.csms.call('CancelReservation', { reservationId })).status, 'Rejected', `${how}: nothing left to cancel`);
+  };
+  // The whole station out of service.
+  await reserve(21);
+  assert.equal((await r.csms.call('ChangeAvailability', { connectorId: 0, type: 'Inoperative' })).status, 'Accepted');
+  await r.settle();
+  assert.equal(last(r.reported(1)), 'Unavailable');
+  await ended(21, 'station Inoperative');
+  await r.csms.call('ChangeAvailability', { connectorId: 0, type: 'Operative' });
+  await r.settle();
+  assert.equal(last(r.reported(1)), 'Available', 'back in service: Available, not Reserved');
+  // The connector out of service.
+  await reserve(22);
+  await r.csms.call('ChangeAvailability', { connectorId: 1, type: 'Inoperative' });
+  await ended(22, 'connector Inoperative');
+  await r.csms.call('ChangeAvailability', { connectorId: 1, type: 'Operative' });
+  await r.settle();
+  assert.equal(last(r.reported(1)), 'Available');
+  // The connector faulted (guide 12.0, contactor discordance).
+  await reserve(23);
+  r.controls.raiseError!('12.0', 1);
+  await r.settle();
+  assert.equal(last(r.reported(1)), 'Faulted');
+  await ended(23, 'connector Faulted');
+  r.controls.clearError!('12.0', 1);
+  await r.settle();
+  assert.equal(last(r.reported(1)), 'Available');
+});
