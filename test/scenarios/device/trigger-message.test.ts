@@ -36,6 +36,18 @@ test('OCPP 1.6 §5.17 TriggerMessage MeterValues: Accepted for an existing conne
   assert.match(JSON.stringify(r.sent[0]?.payload), /"context":"Trigger"/);
 });
 
+test('OCPP 1.6 §5.17 "if the specified connectorId is not relevant to the message, it should be ignored … the requested message should still be sent": Heartbeat, BootNotification and the file-transfer statuses with a connector id that does not exist are Accepted and sent', async () => {
+  const r = await evlinkRig();
+  recordStatusNotifications(r);
+  r.sent.length = 0;
+  assert.equal((await r.csms.call('TriggerMessage', { requestedMessage: 'Heartbeat', connectorId: 5 })).status, 'Accepted');
+  assert.equal((await r.csms.call('TriggerMessage', { requestedMessage: 'DiagnosticsStatusNotification', connectorId: 9 })).status, 'Accepted');
+  assert.equal((await r.csms.call('TriggerMessage', { requestedMessage: 'FirmwareStatusNotification', connectorId: 2 })).status, 'Accepted');
+  assert.equal((await r.csms.call('TriggerMessage', { requestedMessage: 'BootNotification', connectorId: 3 })).status, 'Accepted');
+  await r.settle();
+  assert.deepEqual(r.actions().slice(0, 4), ['Heartbeat', 'DiagnosticsStatusNotification', 'FirmwareStatusNotification', 'BootNotification']);
+});
+
 test('OCPP 1.6 §5.17 TriggerMessage NotImplemented: a message the product does not send (profile without the FirmwareManagement notifications)', async () => {
   const json = JSON.parse(readFileSync(new URL('../../fixtures/profiles/generic-ocpp16.json', import.meta.url), 'utf8')) as { operations: Record<string, string[]> };
   const ops = json.operations;
