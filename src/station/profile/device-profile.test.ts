@@ -69,6 +69,7 @@ const BROKEN: Array<[string, (p: Record<string, any>) => void, RegExp]> = [ // e
   ['an unknown purpose', (p) => { p.smartCharging.purposes.push('TxMaxProfile'); }, /purposes\[3\]/],
   ['an unknown recurrency kind', (p) => { p.smartCharging.recurrencyKinds = ['Monthly']; }, /recurrencyKinds\[0\]/],
   ['an ignored attribute the twin cannot ignore', (p) => { p.smartCharging.ignoredAttributes.push('stackLevel'); }, /ignoredAttributes\[2\]/],
+  ['a faulting vendor error reported as EVCommunicationError (1.6 §4.9: only with Preparing, SuspendedEV, SuspendedEVSE or Finishing, as a warning)', (p) => { Object.assign((p.vendorErrors as Array<Record<string, unknown>>).find((e) => e.code === '14.0')!, { errorCode: 'EVCommunicationError' }); }, /vendorErrors\[\d+\]\.errorCode: EVCommunicationError is a warning in OCPP 1\.6 §4\.9/],
   ['no HeartbeatInterval under any name', (p) => { p.configurationKeys = p.configurationKeys.filter((k: { key: string }) => k.key !== 'HeartbeatInterval'); }, /the twin needs HeartbeatInterval/],
 ];
 

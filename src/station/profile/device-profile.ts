@@ -154,6 +154,9 @@ export function parseDeviceProfile(json: unknown): DeviceProfile {
       code: str(eo, 'code', p, 50), group: str(eo, 'group', p), name: str(eo, 'name', p), description: str(eo, 'description', p, 50),
       errorCode: oneOf(eo, 'errorCode', p, ERROR_CODES), scope: oneOf(eo, 'scope', p, ['station', 'connector'] as const), faults: eo.faults === true,
     };
+    // 1.6 §4.9: "EVCommunicationError SHALL only be used with status Preparing, SuspendedEV, SuspendedEVSE
+    // and Finishing and be treated as warning"; a faulting error is reported Faulted, so it cannot be one.
+    if (def.faults && def.errorCode === 'EVCommunicationError') fail(`${p}.errorCode`, 'EVCommunicationError is a warning in OCPP 1.6 §4.9 (only with Preparing, SuspendedEV, SuspendedEVSE or Finishing); a faulting error needs another code, e.g. OtherError');
     if (eo.stopReason !== undefined) {
       def.stopReason = oneOf(eo, 'stopReason', p, VENDOR_STOP_REASONS);
       if (!def.faults) fail(`${p}.stopReason`, 'only a faulting error (faults: true) can stop a transaction');

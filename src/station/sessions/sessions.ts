@@ -50,6 +50,14 @@ const NO_LIMIT = { limitA: Infinity };
 
 interface Live { currentA: number; offeredA: number; phases: Array<'L1' | 'L2' | 'L3'>; lastUpdate: number; wake?: TimerId; sampler?: TimerId; authTimer?: TimerId; reservationTimer?: TimerId }
 
+/** The statuses 1.6 §4.9 allows EVCommunicationError with ("SHALL only be used with … and be treated as warning"). */
+const EV_COMMUNICATION_STATUSES: ReadonlySet<string> = new Set(['Preparing', 'SuspendedEV', 'SuspendedEVSE', 'Finishing']);
+
+/** A warning-only EVCommunicationError on a connector in any other status is reported as OtherError (the vendor code still says which). */
+function reportedErrorCode(code: string, status: string): string {
+  return code === 'EVCommunicationError' && !EV_COMMUNICATION_STATUSES.has(status) ? 'OtherError' : code;
+}
+
 export class Sessions {
   readonly ctx: StationContext;
   readonly o: SessionsOptions;
@@ -151,7 +159,7 @@ export class Sessions {
       this.save();
     }
     this.ctx.status.set(id, def
-      ? { status: reported, errorCode: def.errorCode as never, info: def.description.slice(0, 50), vendorId: this.o.vendorId, vendorErrorCode: def.code }
+      ? { status: reported, errorCode: reportedErrorCode(def.errorCode, reported) as never, info: def.description.slice(0, 50), vendorId: this.o.vendorId, vendorErrorCode: def.code }
       : { status: reported, errorCode: 'NoError' });
     this.ctx.events.emit('changed', { what: `connector:${id}` });
   }

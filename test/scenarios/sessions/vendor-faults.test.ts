@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evlinkRig, type EvlinkRig, last } from '../../support/evlink-rig.ts';
+import { readFileSync } from 'node:fs';
 import { evlinkProAc, parseDeviceProfile } from '../../../src/station/profile/index.ts';
+import { buildProfileStation } from '../../../src/runtime/profile-station.ts';
 
 const stops = (r: EvlinkRig) => r.sent.filter((s) => s.action === 'StopTransaction').map((s) => s.payload);
 const statuses = (r: EvlinkRig, id: number) => r.sent.filter((s) => s.action === 'StatusNotification' && s.payload.connectorId === id).map((s) => s.payload);
@@ -95,3 +97,28 @@ test('device profile: a stopReason that is not a vendor stop reason, or on a non
   assert.throws(() => parseDeviceProfile(withError(4, { stopReason: 'Local' })), /vendorErrors\[4\]\.stopReason/);
   assert.throws(() => parseDeviceProfile(withError(1, { stopReason: 'Other' })), /vendorErrors\[1\]\.stopReason: only a faulting error/);
 });
+
+test('OCPP 1.6 §4.9 "EVCommunicationError SHALL only be used with status Preparing, SuspendedEV, SuspendedEVSE and Finishing": the guide\'s EV faults 10.0, 10.1, 10.2 and 15.0 fault the connector, so they are reported Faulted with OtherError and their vendor code', async () => {
+  for (const code of ['10.0', '10.1', '10.2', '15.0']) {
+    const r = await evlinkRig();
+    r.controls.raiseError!(code, 1);
+    await r.settle();
+    const faulted = last(statuses(r, 1));
+    assert.deepEqual([faulted.status, faulted.errorCode, faulted.vendorErrorCode], ['Faulted', 'OtherError', code], code);
+  }
+  // No StatusNotification of any status may carry EVCommunicationError outside the four statuses.
+  for (const def of evlinkProAc.vendorErrors) assert.ok(def.errorCode !== 'EVCommunicationError' || !def.faults, `${def.code}: a faulting error is not a warning`);
+});
+
+test('OCPP 1.6 §4.9: a warning-only vendor error mapped to EVCommunicationError (a profile other than the EVlink\'s) is sent as OtherError while the connector is Available, and as EVCommunicationError once it is Preparing', async () => {
+  const json = JSON.parse(readFileSync(new URL('../../../profiles/evlink-pro-ac.json', import.meta.url), 'utf8')) as { vendorErrors: Array<Record<string, unknown>> };
+  Object.assign(json.vendorErrors.find((e) => e.code === '6.1')!, { errorCode: 'EVCommunicationError' });
+  const r = await evlinkRig({ build: buildProfileStation({ profile: parseDeviceProfile(json) }) });
+  r.controls.raiseError!('6.1', 1);
+  await r.settle();
+  assert.deepEqual([last(statuses(r, 1)).status, last(statuses(r, 1)).errorCode, last(statuses(r, 1)).vendorErrorCode], ['Available', 'OtherError', '6.1']);
+  r.controls.plugIn!(1);
+  await r.settle();
+  assert.deepEqual([last(statuses(r, 1)).status, last(statuses(r, 1)).errorCode], ['Preparing', 'EVCommunicationError']);
+});
+
