@@ -28,11 +28,14 @@ export class Authorization {
   #state: AuthState;
   #config: ConfigAccess;
   #onChange: () => void;
+  #onListConflict: ((idTag: string) => void) | undefined;
 
-  constructor(config: ConfigAccess, state: AuthState, onChange: () => void) {
+  /** `onListConflict`: an answer of the central system contradicts the local list for this tag (1.6 §3.5.2). */
+  constructor(config: ConfigAccess, state: AuthState, onChange: () => void, onListConflict?: (idTag: string) => void) {
     this.#config = config;
     this.#state = structuredClone(state);
     this.#onChange = onChange;
+    this.#onListConflict = onListConflict;
   }
 
   get state(): AuthState { return this.#state; }
@@ -68,10 +71,16 @@ export class Authorization {
     return { kind: 'reject', info: local ?? { status: 'Invalid' } };
   }
 
-  /** Records an answer of the central system (Authorize, Start/StopTransaction) in the cache. */
+  /**
+   * Records an answer of the central system (Authorize, Start/StopTransaction) in the cache. A tag on the
+   * (enabled) local list is not cached, and an answer whose validity differs from the list's entry is a
+   * conflict the station reports (1.6 §3.5.2); the list itself changes only through its owner.
+   */
   remember(idTag: string, info: IdTagInfo): void {
+    const listed = this.#state.localList.entries.find((e) => e.idTag === idTag);
+    if (listed && this.#config.bool('LocalAuthListEnabled') && isValidStatus(listed.status) !== isValidStatus(info.status)) this.#onListConflict?.(idTag);
     if (!this.#config.bool('AuthorizationCacheEnabled')) return;
-    if (this.#state.localList.entries.some((e) => e.idTag === idTag)) return; // the local list wins (1.6 §3.5.3)
+    if (listed) return; // the local list wins (1.6 §3.5.3)
     this.#state.cache[idTag] = info;
     this.#onChange();
   }
@@ -94,6 +103,9 @@ export class Authorization {
 }
 
 const TAG_STATUSES = ['Accepted', 'Blocked', 'Expired', 'Invalid', 'ConcurrentTx'];
+
+/** Valid in the sense of 1.6 §3.5.2: a list entry "valid" is Accepted or ConcurrentTx; Expired, Blocked, Invalid are not. */
+const isValidStatus = (status: string): boolean => status === 'Accepted' || status === 'ConcurrentTx';
 
 /** OCPP 1.6 §7.28 IdToken (≤ 20 characters) and §7.17 AuthorizationData rules, plus the list's capacity. */
 function checkLocalList(entries: unknown, version: number | undefined, maxLength: number): void {

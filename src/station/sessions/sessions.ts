@@ -82,7 +82,7 @@ export class Sessions {
     this.state = saved ? structuredClone(saved) : { connectors: [], auth: EMPTY_AUTH, stationOperative: true, stationFaults: [], txCounter: 0 };
     // A new array of the exact size: appending to an empty one grows a 17-slot backing store per station.
     this.state.connectors = Array.from({ length: Math.max(ctx.connectorCount, this.state.connectors.length) }, (_, i) => this.state.connectors[i] ?? fresh(i + 1));
-    this.auth = new Authorization(ctx.config, this.state.auth, () => { this.state.auth = this.auth.state; this.save(); });
+    this.auth = new Authorization(ctx.config, this.state.auth, () => { this.state.auth = this.auth.state; this.save(); }, (idTag) => this.#reportListConflict(idTag));
     const live: Array<Live | undefined> = Array.from({ length: Math.max(0, ...this.state.connectors.map((c) => c.id)) + 1 }, () => undefined);
     for (const c of this.state.connectors) live[c.id] = { currentA: 0, offeredA: 0, phases: [], lastUpdate: this.#clock.now() };
     this.#live = live;
@@ -175,6 +175,18 @@ export class Sessions {
   }
 
   publishStation(): void { this.#publishStation(); }
+
+  /**
+   * 1.6 §3.5.2: "Conflicts between the local authorization list and the validity reported in, for instance,
+   * a StartTransaction.conf … the Charge Point SHALL inform the Central System by sending a
+   * StatusNotification with ConnectorId set to 0, and ErrorCode set to 'LocalListConflict'". Sent once per
+   * conflicting answer with connector 0's current status; the tag is named in `info`.
+   */
+  #reportListConflict(idTag: string): void {
+    const now = this.ctx.status.get(0);
+    this.ctx.uplink.call('StatusNotification', { connectorId: 0, status: now.status, errorCode: 'LocalListConflict', info: `local list: ${idTag}`.slice(0, 50), timestamp: isoAt(this.ctx.clock.now()) })
+      .catch((e: unknown) => this.ctx.log.log('warn', 'LocalListConflict not delivered', { error: String(e) }));
+  }
 
   /** Whether a faulting station-scope vendor error is active (every outlet is then de-energised). */
   stationFaulted(): boolean { return this.state.stationFaults.some((f) => this.o.vendorErrors.find((e) => e.code === f)?.faults); }

@@ -91,3 +91,27 @@ test('OCPP 1.6 §5.14 a refused ReserveNow with the id of a reservation on anoth
   assert.deepEqual([reservationOf(1), reservationOf(2)], [undefined, 5]);
   assert.deepEqual([last(r.reported(1)), last(r.reported(2))], ['Available', 'Reserved']);
 });
+
+test('OCPP 1.6 §3.5.2 "Conflicts between the local authorization list and the validity reported in … a StartTransaction.conf": the station sends a StatusNotification for connector 0 with errorCode LocalListConflict; the list itself is not changed', async () => {
+  // LOCAL-OK is Accepted on the list; the central system says Blocked. LocalPreAuthorize starts at once from the list.
+  const r = await evlinkRig({ configOverrides: { LocalPreAuthorize: 'true' }, tags: { 'LOCAL-OK': { status: 'Blocked' }, 'LOCAL-SAME': { status: 'Accepted' } } });
+  r.controls.setLocalList!([{ idTag: 'LOCAL-OK', status: 'Accepted' }, { idTag: 'LOCAL-SAME', status: 'Accepted' }], 3);
+  const conflicts = (): Array<Record<string, unknown>> => r.sent.filter((s) => s.action === 'StatusNotification' && s.payload.errorCode === 'LocalListConflict').map((s) => s.payload);
+  r.controls.plugIn!(1);
+  assert.equal((await r.controls.presentBadge!('LOCAL-SAME', 1)).accepted, true);
+  await r.settle();
+  assert.equal(r.actions('StartTransaction').length, 1);
+  assert.deepEqual(conflicts(), [], 'the central system agrees with the list: no conflict');
+  r.controls.presentBadge!('LOCAL-SAME', 1);
+  await r.settle();
+  r.controls.unplug!(1);
+  await r.settle();
+  r.controls.plugIn!(1);
+  assert.equal((await r.controls.presentBadge!('LOCAL-OK', 1)).accepted, true, 'accepted from the list');
+  await r.settle();
+  assert.equal(r.actions('StartTransaction').length, 2);
+  const [conflict] = conflicts();
+  assert.ok(conflict, 'a LocalListConflict StatusNotification was sent');
+  assert.deepEqual([conflict.connectorId, conflict.status], [0, 'Available']);
+  assert.deepEqual(r.controls.getLocalList!().entries, [{ idTag: 'LOCAL-OK', status: 'Accepted' }, { idTag: 'LOCAL-SAME', status: 'Accepted' }], 'the list is only changed by its owner');
+});
