@@ -10,42 +10,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
 import { startStation, type StationHandle } from '../../src/sdk.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { startScriptedCsms, type ScriptedCsms } from '../support/scripted-csms.ts';
 
-interface Peer { received: unknown[][]; send(frame: unknown[] | string): void; url: string; close(): Promise<void> }
-
-/** A central system that answers each BootNotification with `bootAnswer(n)` (n = 1 for the first) and every other call with {} or the time. */
-async function peer(bootAnswer: (n: number) => { status: string; interval: number }): Promise<Peer> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => 'ocpp1.6' });
-  await new Promise<void>((r) => server.once('listening', () => r()));
-  const received: unknown[][] = [];
-  let socket: WebSocket | undefined;
-  let boots = 0;
-  server.on('connection', (ws: WebSocket) => {
-    socket = ws;
-    ws.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as unknown[];
-      received.push(frame);
-      if (frame[0] !== 2) return;
-      const [, id, action] = frame as [number, string, string];
-      const now = new Date().toISOString();
-      const conf = action === 'BootNotification' ? { ...bootAnswer(++boots), currentTime: now } : action === 'Heartbeat' ? { currentTime: now } : {};
-      ws.send(JSON.stringify([3, id, conf]));
-    });
-  });
-  return {
-    received,
-    send: (frame) => socket!.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
-    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => { for (const c of server.clients) c.terminate(); await new Promise<void>((r) => server.close(() => r())); },
-  };
-}
-
-const callsOf = (p: Peer, action: string): unknown[][] => p.received.filter((f) => f[0] === 2 && f[2] === action);
-const answerTo = (p: Peer, id: string): unknown[] | undefined => p.received.find((f) => (f[0] === 3 || f[0] === 4) && f[1] === id);
+/** A central system that answers the n-th BootNotification with `bootAnswer(n)`, a Heartbeat with the time, anything else with {}. */
+const peer = (bootAnswer: (n: number) => { status: string; interval: number }): Promise<ScriptedCsms> => startScriptedCsms((action, n) => {
+  const now = new Date().toISOString();
+  return action === 'BootNotification' ? { ...bootAnswer(n), currentTime: now } : action === 'Heartbeat' ? { currentTime: now } : {};
+});
 
 test('OCPP 1.6 §4.2 Pending: a TriggerMessage is answered and its message sent (StatusNotification, Heartbeat); RemoteStartTransaction and RemoteStopTransaction are Rejected; nothing else is sent', { timeout: 30_000 }, async () => {
   const csms = await peer(() => ({ status: 'Pending', interval: 3600 }));
@@ -55,26 +28,23 @@ test('OCPP 1.6 §4.2 Pending: a TriggerMessage is answered and its message sent 
     await waitFor(() => station!.state().registration === 'Pending', 10_000, 'registration Pending');
     csms.send([2, 'p-start', 'RemoteStartTransaction', { idTag: 'TAG-P', connectorId: 1 }]);
     csms.send([2, 'p-stop', 'RemoteStopTransaction', { transactionId: 1 }]);
-    await waitFor(() => answerTo(csms, 'p-start') !== undefined && answerTo(csms, 'p-stop') !== undefined, 5000, 'both answered');
-    assert.deepEqual(answerTo(csms, 'p-start')![2], { status: 'Rejected' });
-    assert.deepEqual(answerTo(csms, 'p-stop')![2], { status: 'Rejected' });
+    await waitFor(() => csms.answerTo('p-start') !== undefined && csms.answerTo('p-stop') !== undefined, 5000, 'both answered');
+    assert.deepEqual(csms.answerTo('p-start')![2], { status: 'Rejected' });
+    assert.deepEqual(csms.answerTo('p-stop')![2], { status: 'Rejected' });
     assert.equal(station.state().connectors[1]!.status, 'Available', 'no session was prepared');
     csms.send([2, 'p-trigger-status', 'TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 1 }]);
-    await waitFor(() => callsOf(csms, 'StatusNotification').length === 1, 5000, () => `the triggered StatusNotification; received: ${JSON.stringify(csms.received)}`);
-    assert.deepEqual(answerTo(csms, 'p-trigger-status')![2], { status: 'Accepted' });
-    assert.equal((callsOf(csms, 'StatusNotification')[0]![3] as { connectorId: number }).connectorId, 1);
+    await waitFor(() => csms.callsOf('StatusNotification').length === 1, 5000, () => `the triggered StatusNotification; received: ${JSON.stringify(csms.received)}`);
+    assert.deepEqual(csms.answerTo('p-trigger-status')![2], { status: 'Accepted' });
+    assert.equal((csms.callsOf('StatusNotification')[0]![3] as { connectorId: number }).connectorId, 1);
     csms.send([2, 'p-trigger-heartbeat', 'TriggerMessage', { requestedMessage: 'Heartbeat' }]);
-    await waitFor(() => callsOf(csms, 'Heartbeat').length === 1, 5000, 'the triggered Heartbeat');
+    await waitFor(() => csms.callsOf('Heartbeat').length === 1, 5000, 'the triggered Heartbeat');
     // Only the BootNotification and the two triggered messages came as calls from the station.
-    assert.deepEqual(p(csms), ['BootNotification', 'StatusNotification', 'Heartbeat']);
+    assert.deepEqual(csms.received.filter((f) => f[0] === 2).map((f) => String(f[2])), ['BootNotification', 'StatusNotification', 'Heartbeat']);
   } finally {
     await station?.stop();
     await csms.close();
   }
 });
-
-/** The actions of the station's calls, in order. */
-function p(csms: Peer): string[] { return csms.received.filter((f) => f[0] === 2).map((f) => String(f[2])); }
 
 test('OCPP 1.6 §4.2 Rejected: central-system calls get no answer (not even a CALLERROR) until a later BootNotification is Accepted; then they are answered again', { timeout: 30_000 }, async () => {
   // The first boot is Rejected with a retry interval of 2 s; the next one is Accepted.
@@ -88,13 +58,13 @@ test('OCPP 1.6 §4.2 Rejected: central-system calls get no answer (not even a CA
     csms.send([2, 'r-unknown', 'NoSuchAction', {}]);
     csms.send('not json');
     // The next BootNotification comes after the retry interval: anything answered would have come long before.
-    await waitFor(() => callsOf(csms, 'BootNotification').length === 2, 10_000, 'the BootNotification after the retry interval');
+    await waitFor(() => csms.callsOf('BootNotification').length === 2, 10_000, 'the BootNotification after the retry interval');
     await waitFor(() => station!.state().registration === 'Accepted', 5000, 'Accepted');
     const answers = csms.received.filter((f) => f[0] === 3 || f[0] === 4).map((f) => String(f[1]));
     assert.deepEqual(answers, [], 'no answer while Rejected');
     csms.send([2, 'a-get', 'GetConfiguration', { key: ['HeartbeatInterval'] }]);
-    await waitFor(() => answerTo(csms, 'a-get') !== undefined, 5000, 'answered once Accepted');
-    assert.equal(callsOf(csms, 'Heartbeat').length, 0, 'the trigger sent while Rejected was not acted on');
+    await waitFor(() => csms.answerTo('a-get') !== undefined, 5000, 'answered once Accepted');
+    assert.equal(csms.callsOf('Heartbeat').length, 0, 'the trigger sent while Rejected was not acted on');
   } finally {
     await station?.stop();
     await csms.close();
