@@ -62,7 +62,7 @@ function intParam(params: URLSearchParams, name: string, fallback: number, min: 
 }
 
 export async function startFanOutApi(o: FanOutOptions): Promise<FanOutApi> {
-  const handler = admittedRequests({ host: o.host, token: o.token, publicMetrics: o.publicMetrics }, (r) => routeRequest(r));
+  const handler = admittedRequests(o, (r) => routeRequest(r));
   const timeoutMs = o.shardTimeoutMs ?? 30_000;
   /** Stations found by asking (added after start, or in no plan): id → shard. */
   const found = new Map<string, number>();

@@ -47,7 +47,7 @@ function match(method: string, path: string): { route: Route; params: Record<str
 
 export async function startControlApi(o: ControlApiOptions): Promise<ControlApi> {
   // Checks the listen policy before anything is set up (a non-loopback host without a token is refused).
-  const handler = admittedRequests({ host: o.host, token: o.token, publicMetrics: o.publicMetrics }, (r) => routeRequest(r));
+  const handler = admittedRequests(o, (r) => routeRequest(r));
   const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   /** The event streams; one opened with `?station=<id>` gets only that station's frames. */
   const events = new EventStream(o.events);
