@@ -6,6 +6,7 @@
 import type { Sessions } from './sessions.ts';
 import type { IdTagInfo } from './authorization.ts';
 import type { ConnectorData, Reservation } from './session-state.ts';
+import { isoAt } from '../../shared/clock.ts';
 
 export interface AuthOutcome { accepted: boolean; info: IdTagInfo; reason?: string }
 
@@ -84,4 +85,16 @@ export async function mayStop(s: Sessions, idTag: string, owner: { idTag: string
   } catch {
     return false;
   }
+}
+
+/**
+ * 1.6 §3.5.2: "Conflicts between the local authorization list and the validity reported in, for instance,
+ * a StartTransaction.conf … the Charge Point SHALL inform the Central System by sending a
+ * StatusNotification with ConnectorId set to 0, and ErrorCode set to 'LocalListConflict'". Sent once per
+ * conflicting answer with connector 0's current status; the tag is named in `info`.
+ */
+export function reportListConflict(s: Sessions, idTag: string): void {
+  const ctx = s.ctx;
+  ctx.uplink.call('StatusNotification', { connectorId: 0, status: ctx.status.get(0).status, errorCode: 'LocalListConflict', info: `local list: ${idTag}`.slice(0, 50), timestamp: isoAt(ctx.clock.now()) })
+    .catch((e: unknown) => ctx.log.log('warn', 'LocalListConflict not delivered', { error: String(e) }));
 }

@@ -11,12 +11,14 @@ import { partOf, type StationContext } from '../station.ts';
 import type { TxDelivery } from '../tx-delivery.ts';
 import type { StationStateStore } from '../storage-port.ts';
 import type { VendorErrorDef } from '../profile/device-profile.ts';
-import { IDLE, stationStatusOf, statusOf, transition, type ConnectorEvent, type StopReason } from './connector-fsm.ts';
+import { IDLE, stationStatusOf, transition, type ConnectorEvent, type StopReason } from './connector-fsm.ts';
+import { connectorStatus, statusReport } from './status-report.ts';
 import { DEFAULT_EV, cableLimitA, checkEvSettings, drawnPhases, evCurrent, offeredCurrent, powerW, type EvModel, type ProductElectrics } from './electrical.ts';
 import { Metering } from './metering.ts';
 import { Authorization, EMPTY_AUTH, type IdTagInfo } from './authorization.ts';
 import type { ConnectorData, SessionsState } from './session-state.ts';
 import { armReservation, endReservation } from './reservations.ts';
+import { reportListConflict } from './authorize-flow.ts';
 
 
 /** Smart charging's part in the sessions (implemented by StationSmartCharging). */
@@ -50,14 +52,6 @@ const NO_LIMIT = { limitA: Infinity };
 
 interface Live { currentA: number; offeredA: number; phases: Array<'L1' | 'L2' | 'L3'>; lastUpdate: number; wake?: TimerId; sampler?: TimerId; authTimer?: TimerId; reservationTimer?: TimerId }
 
-/** The statuses 1.6 §4.9 allows EVCommunicationError with ("SHALL only be used with … and be treated as warning"). */
-const EV_COMMUNICATION_STATUSES: ReadonlySet<string> = new Set(['Preparing', 'SuspendedEV', 'SuspendedEVSE', 'Finishing']);
-
-/** A warning-only EVCommunicationError on a connector in any other status is reported as OtherError (the vendor code still says which). */
-function reportedErrorCode(code: string, status: string): string {
-  return code === 'EVCommunicationError' && !EV_COMMUNICATION_STATUSES.has(status) ? 'OtherError' : code;
-}
-
 export class Sessions {
   readonly ctx: StationContext;
   readonly o: SessionsOptions;
@@ -82,7 +76,7 @@ export class Sessions {
     this.state = saved ? structuredClone(saved) : { connectors: [], auth: EMPTY_AUTH, stationOperative: true, stationFaults: [], txCounter: 0 };
     // A new array of the exact size: appending to an empty one grows a 17-slot backing store per station.
     this.state.connectors = Array.from({ length: Math.max(ctx.connectorCount, this.state.connectors.length) }, (_, i) => this.state.connectors[i] ?? fresh(i + 1));
-    this.auth = new Authorization(ctx.config, this.state.auth, () => { this.state.auth = this.auth.state; this.save(); }, (idTag) => this.#reportListConflict(idTag));
+    this.auth = new Authorization(ctx.config, this.state.auth, () => { this.state.auth = this.auth.state; this.save(); }, (idTag) => reportListConflict(this, idTag));
     const live: Array<Live | undefined> = Array.from({ length: Math.max(0, ...this.state.connectors.map((c) => c.id)) + 1 }, () => undefined);
     for (const c of this.state.connectors) live[c.id] = { currentA: 0, offeredA: 0, phases: [], lastUpdate: this.#clock.now() };
     this.#live = live;
@@ -150,17 +144,13 @@ export class Sessions {
     const c = this.connector(id);
     const code = c.faults.at(-1) ?? this.state.stationFaults.at(-1);
     const def = code ? this.o.vendorErrors.find((e) => e.code === code) : undefined;
-    const stationFaulted = this.stationFaulted();
-    // Connector 0's availability and station-wide faults apply to every connector (OCPP 1.6 §5.2).
-    const reported = stationFaulted ? 'Faulted' : (!this.state.stationOperative && !c.fsm.transaction && !c.fsm.faulted) ? 'Unavailable' : statusOf(c.fsm);
+    const reported = connectorStatus(c.fsm, this.state.stationOperative, this.stationFaulted());
     if (c.reservation && (reported === 'Unavailable' || reported === 'Faulted')) {
       this.ctx.log.log('info', `reservation ${c.reservation.reservationId} on connector ${id} terminated: the connector is ${reported}`);
       endReservation(this, c);
       this.save();
     }
-    this.ctx.status.set(id, def
-      ? { status: reported, errorCode: reportedErrorCode(def.errorCode, reported) as never, info: def.description.slice(0, 50), vendorId: this.o.vendorId, vendorErrorCode: def.code }
-      : { status: reported, errorCode: 'NoError' });
+    this.ctx.status.set(id, statusReport(reported, def, this.o.vendorId));
     this.ctx.events.emit('changed', { what: `connector:${id}` });
   }
 
@@ -168,25 +158,10 @@ export class Sessions {
     const code = this.state.stationFaults.at(-1);
     const def = code ? this.o.vendorErrors.find((e) => e.code === code) : undefined;
     const faulted = this.state.stationFaults.some((f) => this.o.vendorErrors.find((e) => e.code === f)?.faults);
-    const status = stationStatusOf(this.state.stationOperative, faulted);
-    this.ctx.status.set(0, def
-      ? { status, errorCode: def.errorCode as never, info: def.description.slice(0, 50), vendorId: this.o.vendorId, vendorErrorCode: def.code }
-      : { status, errorCode: 'NoError' });
+    this.ctx.status.set(0, statusReport(stationStatusOf(this.state.stationOperative, faulted), def, this.o.vendorId));
   }
 
   publishStation(): void { this.#publishStation(); }
-
-  /**
-   * 1.6 §3.5.2: "Conflicts between the local authorization list and the validity reported in, for instance,
-   * a StartTransaction.conf … the Charge Point SHALL inform the Central System by sending a
-   * StatusNotification with ConnectorId set to 0, and ErrorCode set to 'LocalListConflict'". Sent once per
-   * conflicting answer with connector 0's current status; the tag is named in `info`.
-   */
-  #reportListConflict(idTag: string): void {
-    const now = this.ctx.status.get(0);
-    this.ctx.uplink.call('StatusNotification', { connectorId: 0, status: now.status, errorCode: 'LocalListConflict', info: `local list: ${idTag}`.slice(0, 50), timestamp: isoAt(this.ctx.clock.now()) })
-      .catch((e: unknown) => this.ctx.log.log('warn', 'LocalListConflict not delivered', { error: String(e) }));
-  }
 
   /** Whether a faulting station-scope vendor error is active (every outlet is then de-energised). */
   stationFaulted(): boolean { return this.state.stationFaults.some((f) => this.o.vendorErrors.find((e) => e.code === f)?.faults); }
