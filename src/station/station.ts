@@ -19,6 +19,7 @@ import type { StationSmartCharging } from './station-smart-charging.ts';
 import type { FirmwareUpdate } from './firmware/firmware-update.ts';
 import type { DiagnosticsUpload } from './firmware/diagnostics-upload.ts';
 import type { ControlSurface } from './control-surface.ts';
+import { CORE_OPERATIONS } from './handlers/core-triggers.ts';
 
 /** What every feature module receives: the narrow services of one station, no hub object. */
 export interface StationContext {
@@ -90,21 +91,6 @@ export interface OperationSet {
   handlers?: StationHandlers;
   triggers?: Partial<Record<TriggerableMessage, StationTrigger>>;
 }
-
-/** Registration, heartbeat and statuses: what every station can be triggered to send (OCPP 1.6 §5.17). */
-const CORE_OPERATIONS: OperationSet = {
-  triggers: {
-    BootNotification: (st) => ({ status: 'Accepted', send: () => st.boot.trigger() }),
-    Heartbeat: (st) => ({
-      status: 'Accepted',
-      send: () => { st.uplink.call('Heartbeat', {}).catch((e: unknown) => st.log.log('warn', 'Heartbeat not delivered', { error: String(e) })); },
-    }),
-    StatusNotification: (st, connectorId) => {
-      if (connectorId !== undefined && connectorId > st.connectorCount) return { status: 'Rejected' };
-      return { status: 'Accepted', send: () => { if (connectorId === undefined) st.status.reportAll(); else st.status.report(connectorId); } };
-    },
-  },
-};
 
 /**
  * The handler and trigger tables of one kind of station, built once (per device profile) and shared by
